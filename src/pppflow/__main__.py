@@ -1,0 +1,3 @@
+from pppflow.cli.app import main
+
+main()

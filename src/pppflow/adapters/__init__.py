@@ -1,0 +1,1 @@
+"""Adapters: persistence, lifecycle files, documents, mail. Each behind a small interface with a fake."""

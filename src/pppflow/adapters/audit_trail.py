@@ -1,0 +1,78 @@
+"""The append-only, hash-chained audit trail: SQL and in-memory implementations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Protocol
+
+from sqlalchemy import Connection, insert, select, update
+
+from pppflow.adapters.orm import audit_chain_head, audit_entries
+from pppflow.domain.audit import GENESIS, AuditEntry, chain_entry
+from pppflow.domain.model import AuditEvent
+
+
+class AuditTrail(Protocol):
+    def append(self, partnership_ref: str, events: list[AuditEvent]) -> list[AuditEntry]: ...
+    def entries(self, partnership_ref: str | None = None) -> Iterator[AuditEntry]: ...
+    def head(self) -> tuple[int, str]: ...
+
+
+def _link(events: list[AuditEvent], ref: str, seq: int, prev: str) -> list[AuditEntry]:
+    out = []
+    for e in events:
+        seq += 1
+        entry = chain_entry(seq, prev, partnership_ref=ref, at=e.at, actor=e.actor, action=e.action,
+                            before=e.before, after=e.after, reason=e.reason)
+        out.append(entry)
+        prev = entry.hash
+    return out
+
+
+class SqlAuditTrail:
+    """Appends inside the caller's transaction, holding the chain head's row lock until commit."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def head(self) -> tuple[int, str]:
+        row = self.connection.execute(select(audit_chain_head.c.seq, audit_chain_head.c.hash)
+                                      .where(audit_chain_head.c.id == 1)).one_or_none()
+        return (row.seq, row.hash) if row else (0, GENESIS)
+
+    def append(self, partnership_ref: str, events: list[AuditEvent]) -> list[AuditEntry]:
+        if not events:
+            return []
+        row = self.connection.execute(select(audit_chain_head.c.seq, audit_chain_head.c.hash)
+                                      .where(audit_chain_head.c.id == 1).with_for_update()).one()
+        entries = _link(events, partnership_ref, row.seq, row.hash)
+        self.connection.execute(insert(audit_entries), [e.__dict__ for e in entries])
+        self.connection.execute(update(audit_chain_head).where(audit_chain_head.c.id == 1)
+                                .values(seq=entries[-1].seq, hash=entries[-1].hash))
+        return entries
+
+    def entries(self, partnership_ref: str | None = None) -> Iterator[AuditEntry]:
+        query = select(audit_entries).order_by(audit_entries.c.seq)
+        if partnership_ref is not None:
+            query = query.where(audit_entries.c.partnership_ref == partnership_ref)
+        for row in self.connection.execute(query.execution_options(yield_per=1000)):
+            yield AuditEntry(**row._mapping)
+
+
+class FakeAuditTrail:
+    """In memory, for unit tests; chains exactly like the SQL trail."""
+
+    def __init__(self) -> None:
+        self.stored: list[AuditEntry] = []
+
+    def head(self) -> tuple[int, str]:
+        return (self.stored[-1].seq, self.stored[-1].hash) if self.stored else (0, GENESIS)
+
+    def append(self, partnership_ref: str, events: list[AuditEvent]) -> list[AuditEntry]:
+        seq, prev = self.head()
+        entries = _link(events, partnership_ref, seq, prev)
+        self.stored += entries
+        return entries
+
+    def entries(self, partnership_ref: str | None = None) -> Iterator[AuditEntry]:
+        return iter([e for e in self.stored if partnership_ref in (None, e.partnership_ref)])

@@ -1,0 +1,82 @@
+"""Engines and migrations: SQLite (WAL) by default, PostgreSQL by URL; migrated to head on first use."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from pppflow.errors import ConfigError
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; creates the SQLite file's folder and sets WAL mode."""
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except Exception as exc:  # bad URL or missing driver
+        raise ConfigError(f"cannot use database URL: {exc}") from exc
+
+
+def alembic_config(engine: Engine) -> Any:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest migration if it is not there yet."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    cfg = alembic_config(engine)
+    heads = set(ScriptDirectory.from_config(cfg).get_heads())
+    with engine.connect() as conn:
+        current = set(MigrationContext.configure(conn).get_current_heads())
+    if current != heads:
+        command.upgrade(cfg, "head")
+
+
+@lru_cache(maxsize=8)
+def session_factory(url: str) -> sessionmaker[Session]:
+    """A migrated database's session factory; one per URL per process."""
+    from pppflow.adapters.orm import start_mappers
+
+    start_mappers()
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+    except Exception as exc:
+        from sqlalchemy.exc import OperationalError
+
+        if isinstance(exc, OperationalError):
+            raise ConfigError(f"cannot open the database {engine.url.render_as_string(hide_password=True)}: "
+                              f"{exc.orig}") from exc
+        raise
+    return sessionmaker(bind=engine, expire_on_commit=False)

@@ -1,0 +1,174 @@
+"""Tables, and the imperative mapping of the plain domain classes onto them (the domain stays pure)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON, Column, Date, DateTime, ForeignKey, Integer, MetaData, String, Table, Text, TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import registry, relationship
+
+from pppflow.domain import model
+
+metadata = MetaData(naming_convention={
+    "ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s", "pk": "pk_%(table_name)s",
+})
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on every backend (SQLite stores naive values)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=timezone.utc)
+
+
+class DecimalText(TypeDecorator[Decimal]):
+    """Exact decimals stored as text, the same on SQLite and PostgreSQL."""
+
+    impl = String(40)
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | None, dialect: Any) -> str | None:
+        return None if value is None else str(Decimal(value))
+
+    def process_result_value(self, value: str | None, dialect: Any) -> Decimal | None:
+        return None if value is None else Decimal(value)
+
+
+def _child(name: str, *columns: Column[Any], unique: tuple[str, ...] = ()) -> Table:
+    args: list[Any] = [
+        Column("id", Integer, primary_key=True),
+        Column("partnership_id", ForeignKey("partnerships.id", ondelete="CASCADE"), nullable=False, index=True),
+        *columns,
+    ]
+    if unique:
+        args.append(UniqueConstraint("partnership_id", *unique))
+    return Table(name, metadata, *args)
+
+
+partnerships = Table(
+    "partnerships", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ref", String(80), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("workflow", String(80), nullable=False),
+    Column("stage", String(80), nullable=False, index=True),
+    Column("return_stage", String(80)),
+    Column("building_block", String(40)),
+    Column("region", String(200)),
+    Column("legal_form", String(40), nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("coordinator_name", String(200), nullable=False),
+    Column("coordinator_email", String(320), nullable=False),
+    Column("checkin_cadence", String(200)),
+    Column("checkin_first", Date),
+    Column("remind_days_before", Integer, nullable=False),
+    Column("grace_days", Integer, nullable=False),
+    Column("term_start", Date),
+    Column("term_months", Integer),
+    Column("term_notice_days", Integer, nullable=False),
+    Column("term_renewal", String(20), nullable=False),
+    Column("created_at", UTCDateTime),
+    Column("updated_at", UTCDateTime),
+    Column("version", Integer, nullable=False),
+)
+
+partners = _child(
+    "partners", Column("key", String(80), nullable=False), Column("name", String(200), nullable=False),
+    Column("kind", String(40), nullable=False), Column("contact_name", String(200), nullable=False),
+    Column("contact_email", String(320), nullable=False), Column("signatory_name", String(200), nullable=False),
+    Column("signatory_title", String(200), nullable=False), Column("address", Text), unique=("key",))
+
+goals = _child(
+    "goals", Column("key", String(80), nullable=False), Column("statement", Text, nullable=False),
+    Column("indicators", JSON, nullable=False), Column("target_date", Date),
+    Column("owners", JSON, nullable=False), Column("agreed_by", JSON, nullable=False), unique=("key",))
+
+responsibilities = _child(
+    "responsibilities", Column("partner_key", String(80), nullable=False), Column("role", Text, nullable=False))
+
+channels = _child(
+    "channels", Column("kind", String(80), nullable=False), Column("description", Text, nullable=False))
+
+obligations = _child(
+    "obligations", Column("key", String(80), nullable=False), Column("title", Text, nullable=False),
+    Column("owner", String(80), nullable=False), Column("type", String(20), nullable=False),
+    Column("phase", String(20), nullable=False), Column("due", Date, index=True),
+    Column("acceptance_criteria", Text), Column("payment_amount", DecimalText),
+    Column("payment_currency", String(3)), Column("quality_guarantee", Text), Column("effort", Text),
+    Column("status", String(20), nullable=False, index=True), Column("evidence", Text), unique=("key",))
+
+contributions = _child(
+    "contributions", Column("partner_key", String(80), nullable=False), Column("kind", String(40), nullable=False),
+    Column("phase", String(20), nullable=False), Column("amount", DecimalText, nullable=False),
+    Column("unit", String(80), nullable=False), Column("description", Text, nullable=False))
+
+signoffs = _child(
+    "signoffs", Column("partner_key", String(80), nullable=False),
+    Column("signatory_name", String(200), nullable=False), Column("signatory_title", String(200), nullable=False),
+    Column("signed_at", UTCDateTime, nullable=False), Column("method", String(40), nullable=False),
+    Column("agreement_version", Integer), Column("document_hash", String(64)))
+
+admissions = _child(
+    "admissions", Column("candidate_key", String(80), nullable=False), Column("candidate", JSON, nullable=False),
+    Column("requested_at", UTCDateTime, nullable=False), Column("requested_by", String(200), nullable=False),
+    Column("responsibility", Text), Column("approvals", JSON, nullable=False),
+    Column("status", String(20), nullable=False), Column("decided_at", UTCDateTime))
+
+audit_entries = Table(
+    "audit_entries", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("partnership_ref", String(80), nullable=False, index=True),
+    Column("at", String(40), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("action", String(80), nullable=False),
+    Column("before", Text, nullable=False),
+    Column("after", Text, nullable=False),
+    Column("reason", Text),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+# One row: the last link of the chain. Appending locks it (SELECT ... FOR UPDATE), so links never fork.
+audit_chain_head = Table(
+    "audit_chain_head", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("seq", Integer, nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+mapper_registry = registry(metadata=metadata)
+_started = False
+
+
+def start_mappers() -> None:
+    """Map the domain classes onto the tables; idempotent."""
+    global _started
+    if _started:
+        return
+    _started = True
+    m = mapper_registry.map_imperatively
+    children = {}
+    for cls, table in ((model.Partner, partners), (model.Goal, goals), (model.Responsibility, responsibilities),
+                       (model.Channel, channels), (model.Obligation, obligations),
+                       (model.Contribution, contributions), (model.SignOff, signoffs),
+                       (model.Admission, admissions)):
+        m(cls, table)
+        children[table.name] = relationship(cls, order_by=table.c.id, cascade="all, delete-orphan",
+                                            lazy="selectin")
+    m(model.Partnership, partnerships, version_id_col=partnerships.c.version, properties=children)

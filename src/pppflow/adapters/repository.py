@@ -1,0 +1,89 @@
+"""Partnership repositories: the SQL one and an in-memory fake with the same interface."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pppflow.domain.model import Partnership
+from pppflow.errors import PartnershipNotFound
+
+
+class PartnershipRepository(Protocol):
+    seen: set[Partnership]
+
+    def add(self, p: Partnership) -> None: ...
+    def get(self, ref: str) -> Partnership: ...
+    def list(self, *, stage: str | None = None) -> list[Partnership]: ...
+    def refs_like(self, base: str) -> set[str]: ...
+    def count_by_stage(self) -> dict[str, int]: ...
+
+
+def not_found(ref: str) -> PartnershipNotFound:
+    return PartnershipNotFound(f"no partnership with reference {ref!r}",
+                               details=["`pppflow partnership list` shows the references"])
+
+
+class SqlPartnershipRepository:
+    """Loads whole aggregates (children by select-in) and tracks what it handed out."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.seen: set[Partnership] = set()
+
+    def add(self, p: Partnership) -> None:
+        self.session.add(p)
+        self.seen.add(p)
+
+    def get(self, ref: str) -> Partnership:
+        p = self.session.scalars(select(Partnership).where(Partnership.ref == ref)).one_or_none()  # type: ignore[arg-type]
+        if p is None:
+            raise not_found(ref)
+        self.seen.add(p)
+        return p
+
+    def list(self, *, stage: str | None = None) -> list[Partnership]:
+        query = select(Partnership).order_by(Partnership.ref)  # type: ignore[arg-type]
+        if stage:
+            query = query.where(Partnership.stage == stage)  # type: ignore[arg-type]
+        return list(self.session.scalars(query))
+
+    def refs_like(self, base: str) -> set[str]:
+        col = Partnership.ref  # type: ignore[attr-defined]
+        return set(self.session.scalars(select(col).where((col == base) | col.like(f"{base}-%"))))
+
+    def count_by_stage(self) -> dict[str, int]:
+        col = Partnership.stage  # type: ignore[attr-defined]
+        return dict(self.session.execute(select(col, func.count()).group_by(col)).all())  # type: ignore[arg-type]
+
+
+class FakePartnershipRepository:
+    """In memory, for unit tests of the services."""
+
+    def __init__(self, partnerships: list[Partnership] | None = None) -> None:
+        self._items = {p.ref: p for p in partnerships or []}
+        self.seen: set[Partnership] = set()
+
+    def add(self, p: Partnership) -> None:
+        self._items[p.ref] = p
+        self.seen.add(p)
+
+    def get(self, ref: str) -> Partnership:
+        if ref not in self._items:
+            raise not_found(ref)
+        self.seen.add(self._items[ref])
+        return self._items[ref]
+
+    def list(self, *, stage: str | None = None) -> list[Partnership]:
+        return sorted((p for p in self._items.values() if not stage or p.stage == stage), key=lambda p: p.ref)
+
+    def refs_like(self, base: str) -> set[str]:
+        return {r for r in self._items if r == base or r.startswith(f"{base}-")}
+
+    def count_by_stage(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for p in self._items.values():
+            counts[p.stage] = counts.get(p.stage, 0) + 1
+        return counts

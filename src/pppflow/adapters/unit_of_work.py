@@ -1,0 +1,101 @@
+"""Units of work: one transaction per use case; audit events are written in the same transaction.
+
+A lost race surfaces as `ConflictError`: the partnership row's version column (optimistic locking),
+a reference taken meanwhile (unique constraint), or SQLite refusing a stale write ("database is locked").
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any, Protocol
+
+from pppflow.adapters.audit_trail import AuditTrail, FakeAuditTrail, SqlAuditTrail
+from pppflow.adapters.repository import FakePartnershipRepository, PartnershipRepository, SqlPartnershipRepository
+from pppflow.domain.model import Partnership
+from pppflow.errors import ConflictError
+
+
+class UnitOfWork(Protocol):
+    partnerships: PartnershipRepository
+    audit: AuditTrail
+
+    def __enter__(self) -> UnitOfWork: ...
+    def __exit__(self, *exc: Any) -> None: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
+
+
+def _flush_events(partnerships: set[Partnership], audit: AuditTrail) -> None:
+    for p in sorted(partnerships, key=lambda x: x.ref):
+        if p.events:
+            audit.append(p.ref, list(p.events))
+
+
+class SqlUnitOfWork:
+    """A SQLAlchemy session per `with` block; rolled back unless committed."""
+
+    def __init__(self, session_factory: Any) -> None:
+        self.session_factory = session_factory
+
+    def __enter__(self) -> SqlUnitOfWork:
+        self.session = self.session_factory()
+        self.partnerships = SqlPartnershipRepository(self.session)
+        self.audit = SqlAuditTrail(self.session.connection())
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        from sqlalchemy.exc import IntegrityError, OperationalError
+        from sqlalchemy.orm.exc import StaleDataError
+
+        try:
+            self.session.flush()
+            _flush_events(self.partnerships.seen, self.audit)
+            self.session.commit()
+        except StaleDataError as exc:
+            self.rollback()
+            raise ConflictError("another process changed this partnership at the same time; nothing was saved",
+                                details=["load it again (`pppflow partnership show REF`) and retry"]) from exc
+        except IntegrityError as exc:
+            self.rollback()
+            raise ConflictError("the change collides with data saved at the same time; nothing was saved",
+                                details=[str(exc.orig).splitlines()[0]]) from exc
+        except OperationalError as exc:
+            self.rollback()
+            if "locked" in str(exc.orig) or "could not serialize" in str(exc.orig):
+                raise ConflictError("the database is busy with a concurrent change; nothing was saved",
+                                    details=["retry the command"]) from exc
+            raise
+        for p in self.partnerships.seen:
+            p.events.clear()
+
+    def rollback(self) -> None:
+        self.session.rollback()
+
+
+class FakeUnitOfWork:
+    """In memory; `committed` counts commits so tests can check a refused change committed nothing."""
+
+    def __init__(self, partnerships: list[Partnership] | None = None) -> None:
+        self.partnerships = FakePartnershipRepository(partnerships)
+        self.audit = FakeAuditTrail()
+        self.committed = 0
+
+    def __enter__(self) -> FakeUnitOfWork:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.rollback()
+
+    def commit(self) -> None:
+        _flush_events(self.partnerships.seen, self.audit)
+        for p in self.partnerships.seen:
+            p.events.clear()
+        self.committed += 1
+
+    def rollback(self) -> None:
+        pass

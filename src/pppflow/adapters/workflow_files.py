@@ -1,0 +1,57 @@
+"""Lifecycle definitions from `workflows/*.yaml`: the shipped ones plus an organisation's own folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from pppflow.domain.lifecycle import Lifecycle, parse_definition
+from pppflow.errors import DefinitionInvalid, NotFound
+from pppflow.resources import shipped_dir
+
+
+class LifecycleRegistry:
+    """Compiled lifecycles by name; each definition compiles into one machine, once."""
+
+    def __init__(self, lifecycles: dict[str, Lifecycle]) -> None:
+        self._by_name = lifecycles
+
+    def get(self, name: str) -> Lifecycle:
+        try:
+            return self._by_name[name]
+        except KeyError:
+            raise NotFound(f"no lifecycle definition named {name!r}",
+                           details=[f"known: {', '.join(sorted(self._by_name))}"]) from None
+
+    def names(self) -> list[str]:
+        return sorted(self._by_name)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._by_name
+
+
+def load_definition_file(path: Path) -> Lifecycle:
+    """Parse and compile one YAML definition; problems name the file."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise DefinitionInvalid(f"{path}: cannot read lifecycle definition: {exc}") from exc
+    definition = parse_definition(data, source=str(path))
+    if not definition.name:
+        raise DefinitionInvalid(f"{path}: invalid lifecycle definition", details=["no 'name'"])
+    return Lifecycle(definition)
+
+
+def load_registry(extra_dir: Path | None = None) -> LifecycleRegistry:
+    """The shipped definitions, overridden or extended by those in `extra_dir`."""
+    lifecycles: dict[str, Lifecycle] = {}
+    for folder in (shipped_dir("workflows"), extra_dir):
+        if folder is None:
+            continue
+        if not folder.is_dir():
+            raise DefinitionInvalid(f"{folder}: the workflows folder does not exist")
+        for path in sorted(folder.glob("*.yaml")):
+            lifecycle = load_definition_file(path)
+            lifecycles[lifecycle.name] = lifecycle
+    return LifecycleRegistry(lifecycles)

@@ -1,0 +1,27 @@
+"""Wire the adapters from the settings: what entrypoints (CLI, flows, web) call to get a unit of work."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from functools import lru_cache
+
+from pppflow.adapters.unit_of_work import SqlUnitOfWork
+from pppflow.adapters.workflow_files import LifecycleRegistry, load_registry
+from pppflow.config import get_settings
+
+
+def unit_of_work() -> SqlUnitOfWork:
+    """A unit of work on the configured database, migrated to the newest schema on first use."""
+    from pppflow.adapters.database import session_factory
+
+    return SqlUnitOfWork(session_factory(get_settings().database_url))
+
+
+@lru_cache(maxsize=1)
+def lifecycles() -> LifecycleRegistry:
+    return load_registry(get_settings().workflows_dir)
+
+
+def utcnow() -> datetime:
+    """The clock, read only at the edge: entrypoints pass it into services as `now`."""
+    return datetime.now(timezone.utc)

@@ -1,0 +1,86 @@
+"""One Settings object, read from the environment once (`get_settings()`)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from pppflow.errors import ConfigError
+
+
+def _default_home() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("pppflow", appauthor=False))
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    if value.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"expected true or false, got {value!r}")
+
+
+def _int(name: str, value: str | None, default: int) -> int:
+    if value in (None, ""):
+        return default
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {value!r}") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything pppflow reads from its environment."""
+
+    home: Path
+    database_url: str
+    workflows_dir: Path | None = None
+    templates_dir: Path | None = None
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_starttls: bool = True
+    smtp_user: str | None = None
+    smtp_password: str | None = field(default=None, repr=False)
+    mail_from: str = "pppflow@localhost"
+
+    @property
+    def documents_dir(self) -> Path:
+        return self.home / "documents"
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self.home / "outbox"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @classmethod
+    def from_environ(cls, env: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if env is None else env)
+        home = Path(env.get("PPPFLOW_HOME") or _default_home()).expanduser()
+        url = env.get("PPPFLOW_DATABASE_URL") or f"sqlite:///{home / 'pppflow.db'}"
+        optional = {k: Path(env[v]).expanduser() if env.get(v) else None
+                    for k, v in (("workflows_dir", "PPPFLOW_WORKFLOWS_DIR"), ("templates_dir", "PPPFLOW_TEMPLATES_DIR"))}
+        return cls(
+            home=home, database_url=url, **optional,
+            smtp_host=env.get("PPPFLOW_SMTP_HOST") or None,
+            smtp_port=_int("PPPFLOW_SMTP_PORT", env.get("PPPFLOW_SMTP_PORT"), 587),
+            smtp_starttls=_bool(env.get("PPPFLOW_SMTP_STARTTLS"), True),
+            smtp_user=env.get("PPPFLOW_SMTP_USER") or None,
+            smtp_password=env.get("PPPFLOW_SMTP_PASSWORD") or None,
+            mail_from=env.get("PPPFLOW_MAIL_FROM") or "pppflow@localhost",
+        )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, read once."""
+    return Settings.from_environ()

@@ -1,0 +1,94 @@
+"""The hash chain of the audit trail: each entry's hash covers its content and the previous hash.
+
+Editing, deleting or reordering any stored entry breaks the chain at that entry; `verify_chain` finds
+the first broken link. Pure: the adapter stores and streams the entries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from typing import Any
+
+GENESIS = "0" * 64
+
+
+def canonical_json(value: Any) -> str:
+    """Stable JSON: sorted keys, no spaces, dates as ISO strings, decimals as strings."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_plain)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(timezone.utc).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One stored link of the chain; `before` and `after` are canonical JSON text."""
+
+    seq: int
+    partnership_ref: str
+    at: str
+    actor: str
+    action: str
+    before: str
+    after: str
+    reason: str | None
+    prev_hash: str
+    hash: str
+
+
+def entry_hash(seq: int, partnership_ref: str, at: str, actor: str, action: str, before: str, after: str,
+               reason: str | None, prev_hash: str) -> str:
+    body = canonical_json([seq, partnership_ref, at, actor, action, before, after, reason])
+    return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
+
+
+def chain_entry(seq: int, prev_hash: str, *, partnership_ref: str, at: datetime, actor: str, action: str,
+                before: Any, after: Any, reason: str | None) -> AuditEntry:
+    """The next link after `prev_hash`."""
+    at_text = at.astimezone(timezone.utc).isoformat()
+    b, a = canonical_json(before), canonical_json(after)
+    digest = entry_hash(seq, partnership_ref, at_text, actor, action, b, a, reason, prev_hash)
+    return AuditEntry(seq, partnership_ref, at_text, actor, action, b, a, reason, prev_hash, digest)
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    entries: int
+    broken_at: int | None = None
+    problem: str | None = None
+
+
+def verify_chain(entries: Iterable[AuditEntry], *, head: tuple[int, str] | None = None) -> ChainReport:
+    """Walk the entries in stored order; report the first broken link. `head` is the recorded last link."""
+    expected_seq, prev, count = 1, GENESIS, 0
+    for e in entries:
+        count += 1
+        if e.seq != expected_seq:
+            return ChainReport(False, count, expected_seq,
+                               f"entry {expected_seq} is missing or out of order (found entry {e.seq} in its place)")
+        if e.prev_hash != prev:
+            return ChainReport(False, count, e.seq,
+                               f"entry {e.seq} does not follow entry {e.seq - 1} (an entry was deleted or reordered)")
+        recomputed = entry_hash(e.seq, e.partnership_ref, e.at, e.actor, e.action, e.before, e.after, e.reason,
+                                e.prev_hash)
+        if recomputed != e.hash:
+            return ChainReport(False, count, e.seq, f"entry {e.seq} was altered after it was written")
+        prev, expected_seq = e.hash, expected_seq + 1
+    if head is not None and head != (expected_seq - 1, prev):
+        return ChainReport(False, count, expected_seq,
+                           f"the trail ends at entry {expected_seq - 1} but the chain head records entry {head[0]}"
+                           " (entries at the end were deleted)")
+    return ChainReport(True, count)

@@ -1,0 +1,143 @@
+"""Named guards: pure predicates on a partnership that explain themselves.
+
+A guard returns the reasons it blocks, in plain words; an empty list means it holds. Lifecycle definitions
+(`workflows/*.yaml`) name guards from this registry, so a definition can only use rules that exist here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pppflow.domain.model import ObligationStatus, ObligationType, PartnerKind, Partnership, Phase
+
+GuardCheck = Callable[[Partnership], list[str]]
+
+
+@dataclass(frozen=True)
+class Guard:
+    name: str
+    description: str
+    check: GuardCheck
+
+
+GUARDS: dict[str, Guard] = {}
+
+
+def guard(name: str, description: str) -> Callable[[GuardCheck], GuardCheck]:
+    """Register a guard under the name definitions use."""
+
+    def register(check: GuardCheck) -> GuardCheck:
+        GUARDS[name] = Guard(name, description, check)
+        return check
+
+    return register
+
+
+EDUCATION_SIDE = {PartnerKind.EDUCATION, PartnerKind.KNOWLEDGE_INSTITUTION}
+WORK_SIDE = {PartnerKind.COMPANY, PartnerKind.GOVERNMENT}
+
+
+@guard("complementary_partners",
+       "at least two partners: an education or knowledge institution and a company or government")
+def complementary_partners(p: Partnership) -> list[str]:
+    reasons = []
+    if len(p.partners) < 2:
+        reasons.append(f"a partnership needs at least two partners (it has {len(p.partners)})")
+    if not any(x.kind in EDUCATION_SIDE for x in p.partners):
+        reasons.append("no education or knowledge institution among the partners")
+    if not any(x.kind in WORK_SIDE for x in p.partners):
+        reasons.append("no company or government among the partners")
+    return reasons
+
+
+@guard("goals_agreed", "at least one goal, each with an indicator and agreed by every partner")
+def goals_agreed(p: Partnership) -> list[str]:
+    if not p.goals:
+        return ["no mutual goal has been defined"]
+    reasons = []
+    for g in p.goals:
+        if not [i for i in g.indicators if i.strip()]:
+            reasons.append(f"goal '{g.key}' has no measurable indicator")
+        missing = [k for k in p.partner_keys if k not in g.agreed_by]
+        if missing:
+            reasons.append(f"goal '{g.key}' is not yet agreed by {', '.join(missing)}")
+    return reasons
+
+
+@guard("responsibilities_assigned", "every partner has a responsibility")
+def responsibilities_assigned(p: Partnership) -> list[str]:
+    have = {r.partner_key for r in p.responsibilities if r.role.strip()}
+    return [f"partner '{k}' has no responsibility" for k in p.partner_keys if k not in have]
+
+
+@guard("channel_defined", "at least one communication channel")
+def channel_defined(p: Partnership) -> list[str]:
+    return [] if p.channels else ["no communication channel has been agreed"]
+
+
+@guard("checkin_plan_defined", "a check-in plan with a cadence and a first date")
+def checkin_plan_defined(p: Partnership) -> list[str]:
+    if not p.checkin_cadence or not p.checkin_first:
+        return ["no check-in plan (cadence and first date) has been agreed"]
+    return []
+
+
+@guard("obligations_defined",
+       "at least one obligation; every result obligation has acceptance criteria and a due date")
+def obligations_defined(p: Partnership) -> list[str]:
+    if not p.obligations:
+        return ["no obligation (key deliverable) has been defined"]
+    reasons = []
+    for o in p.obligations:
+        if o.type != ObligationType.RESULT:
+            continue
+        if not (o.acceptance_criteria or "").strip():
+            reasons.append(f"result obligation '{o.key}' has no acceptance criteria")
+        if o.due is None:
+            reasons.append(f"result obligation '{o.key}' has no due date")
+    return reasons
+
+
+@guard("agreement_signed", "the agreement is signed by every partner's signatory")
+def agreement_signed(p: Partnership) -> list[str]:
+    signed = {s.partner_key for s in p.signoffs}
+    return [f"the agreement is not yet signed for '{k}' ({p.partner(k).signatory_name or 'no signatory'})"
+            for k in p.partner_keys if k not in signed]
+
+
+@guard("investment_results_delivered",
+       "every investment-phase result obligation is accepted or waived")
+def investment_results_delivered(p: Partnership) -> list[str]:
+    done = {ObligationStatus.ACCEPTED, ObligationStatus.WAIVED}
+    return [f"investment result '{o.key}' is {o.status}, not accepted or waived"
+            for o in p.obligations
+            if o.type == ObligationType.RESULT and o.phase == Phase.INVESTMENT and o.status not in done]
+
+
+@guard("no_pending_admission", "no admission of a new partner is awaiting approval")
+def no_pending_admission(p: Partnership) -> list[str]:
+    return [f"the admission of '{a.candidate_key}' is still awaiting approval"
+            for a in p.admissions if a.status == "pending"]
+
+
+@guard("research_partner_present", "a knowledge institution brings research (lectureship or lab)")
+def research_partner_present(p: Partnership) -> list[str]:
+    if any(x.kind == PartnerKind.KNOWLEDGE_INSTITUTION for x in p.partners):
+        return []
+    return ["professional innovation needs a knowledge institution with research capacity among the partners"]
+
+
+@guard("assignment_flow_agreed", "a company or government partner owes a steady flow of assignments")
+def assignment_flow_agreed(p: Partnership) -> list[str]:
+    work_partners = {x.key for x in p.partners if x.kind in WORK_SIDE}
+    if any(o.owner in work_partners for o in p.obligations):
+        return []
+    return ["no company or government partner has an obligation to supply innovation assignments"]
+
+
+@guard("innovation_results_settled", "every result obligation is accepted, waived or breached")
+def innovation_results_settled(p: Partnership) -> list[str]:
+    open_ = {ObligationStatus.PENDING, ObligationStatus.FULFILLED}
+    return [f"result '{o.key}' is still {o.status}" for o in p.obligations
+            if o.type == ObligationType.RESULT and o.status in open_]

@@ -1,0 +1,112 @@
+"""Convert between the validated `pppflow/v1` spec and the `Partnership` model, both ways.
+
+Export writes the agreement content, not the workflow state (stage, goal agreements, sign-offs): an import
+of an export starts a new partnership in the lifecycle's initial stage with the same content.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from pppflow.domain.model import (
+    Channel, Contribution, Goal, Obligation, Partner, Partnership, Responsibility,
+)
+from pppflow.domain.spec import SPEC_VERSION, PartnerSpec, PartnershipSpec
+
+
+def slugify(text: str, *, max_length: int = 60) -> str:
+    """A short, URL-safe reference from a name: 'Smart Industry Pact' -> 'smart-industry-pact'."""
+    ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
+    return slug[:max_length].rstrip("-") or "partnership"
+
+
+def partner_from_spec(s: PartnerSpec) -> Partner:
+    return Partner(key=s.key, name=s.name, kind=s.kind, contact_name=s.contact.name,
+                   contact_email=s.contact.email or "", signatory_name=s.signatory.name,
+                   signatory_title=s.signatory.title or "", address=s.address)
+
+
+def partnership_from_spec(spec: PartnershipSpec, *, ref: str, initial_stage: str, now: datetime) -> Partnership:
+    """A new partnership in the initial stage holding the spec's content."""
+    p = Partnership(
+        ref=ref, name=spec.name, workflow=spec.workflow, stage=initial_stage, building_block=spec.building_block,
+        region=spec.region, legal_form=spec.legal_form, language=spec.language,
+        coordinator_name=spec.coordinator.name, coordinator_email=spec.coordinator.email or "",
+        created_at=now, updated_at=now,
+    )
+    if spec.checkins:
+        p.checkin_cadence = spec.checkins.cadence
+        p.checkin_first = spec.checkins.first
+        p.remind_days_before = spec.checkins.remind_days_before
+        p.grace_days = spec.checkins.grace_days
+    if spec.term:
+        p.term_start, p.term_months = spec.term.start, spec.term.months
+        p.term_notice_days, p.term_renewal = spec.term.notice_days, spec.term.renewal
+    p.partners = [partner_from_spec(x) for x in spec.partners]
+    p.goals = [Goal(g.key, g.statement, list(g.indicators), g.target_date, list(g.owners), []) for g in spec.goals]
+    p.responsibilities = [Responsibility(r.partner, r.role) for r in spec.responsibilities]
+    p.channels = [Channel(c.kind, c.description) for c in spec.channels]
+    p.obligations = [
+        Obligation(key=o.key, title=o.title, owner=o.owner, type=o.type, phase=o.phase, due=o.due,
+                   acceptance_criteria=o.acceptance_criteria,
+                   payment_amount=o.payment.amount if o.payment else None,
+                   payment_currency=o.payment.currency if o.payment else None,
+                   quality_guarantee=o.quality_guarantee, effort=o.effort)
+        for o in spec.obligations
+    ]
+    p.contributions = [Contribution(c.partner, c.kind, c.phase, c.amount, c.unit, c.description)
+                       for c in spec.contributions]
+    return p
+
+
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in d.items() if v is not None}
+
+
+def partner_to_spec(x: Partner) -> dict[str, Any]:
+    return _drop_none({
+        "key": x.key, "name": x.name, "kind": x.kind,
+        "contact": _drop_none({"name": x.contact_name, "email": x.contact_email or None}),
+        "signatory": _drop_none({"name": x.signatory_name, "title": x.signatory_title or None}),
+        "address": x.address,
+    })
+
+
+def partnership_to_spec(p: Partnership) -> dict[str, Any]:
+    """The partnership's content in the pppflow/v1 format (dates as `date`, amounts as numbers)."""
+    out: dict[str, Any] = {
+        "spec": SPEC_VERSION, "name": p.name, "workflow": p.workflow, "building_block": p.building_block,
+        "region": p.region, "legal_form": p.legal_form, "language": p.language,
+        "coordinator": _drop_none({"name": p.coordinator_name, "email": p.coordinator_email or None}),
+        "partners": [partner_to_spec(x) for x in p.partners],
+        "goals": [_drop_none({"key": g.key, "statement": g.statement, "indicators": list(g.indicators),
+                              "target_date": g.target_date, "owners": list(g.owners)}) for g in p.goals],
+        "responsibilities": [{"partner": r.partner_key, "role": r.role} for r in p.responsibilities],
+        "channels": [{"kind": c.kind, "description": c.description} for c in p.channels],
+    }
+    if p.checkin_cadence and p.checkin_first:
+        out["checkins"] = {"cadence": p.checkin_cadence, "first": p.checkin_first,
+                           "remind_days_before": p.remind_days_before, "grace_days": p.grace_days}
+    out["obligations"] = [_drop_none({
+        "key": o.key, "title": o.title, "owner": o.owner, "type": o.type, "phase": o.phase, "due": o.due,
+        "acceptance_criteria": o.acceptance_criteria,
+        "payment": {"amount": _number(o.payment_amount), "currency": o.payment_currency or "EUR"}
+        if o.payment_amount is not None else None,
+        "quality_guarantee": o.quality_guarantee, "effort": o.effort,
+    }) for o in p.obligations]
+    out["contributions"] = [_drop_none({
+        "partner": c.partner_key, "kind": c.kind, "phase": c.phase, "amount": _number(Decimal(c.amount)),
+        "unit": c.unit, "description": c.description or None}) for c in p.contributions]
+    if p.term_start and p.term_months:
+        out["term"] = {"start": p.term_start, "months": p.term_months, "notice_days": p.term_notice_days,
+                       "renewal": p.term_renewal}
+    return _drop_none(out)

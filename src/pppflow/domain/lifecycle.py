@@ -1,0 +1,233 @@
+"""A lifecycle definition (data) compiled into one shared `transitions` machine.
+
+The machine is built once per definition with `model=None`; a trigger is dispatched on a partnership with
+`machine.events[name].trigger(partnership)`, so no machine lives on a row. Guards are evaluated here first
+so that a blocked trigger reports every reason, not only the first; the machine's own conditions repeat
+the check, so the machine never moves without them.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from transitions import Machine, MachineError
+
+from pppflow.domain.guards import GUARDS
+from pppflow.domain.model import Partnership
+from pppflow.errors import DefinitionInvalid, InvalidTransition, TransitionBlocked, UnknownTrigger
+
+RETURN = "$return"  # destination of a trigger that goes back to the stage a `remember_stage` trigger left
+ANY = "*"           # source meaning every stage that is not final
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    description: str = ""
+    final: bool = False
+
+
+@dataclass(frozen=True)
+class Trigger:
+    name: str
+    sources: tuple[str, ...]
+    dest: str
+    guards: tuple[str, ...] = ()
+    description: str = ""
+    reason_required: bool = False
+    remember_stage: bool = False
+
+
+@dataclass(frozen=True)
+class TriggerCheck:
+    """Whether a trigger can fire now, and if not, why."""
+
+    trigger: str
+    dest: str
+    reasons: tuple[str, ...]
+    reason_required: bool
+
+    @property
+    def allowed(self) -> bool:
+        return not self.reasons
+
+
+@dataclass(frozen=True)
+class LifecycleDefinition:
+    name: str
+    initial: str
+    stages: tuple[Stage, ...]
+    triggers: tuple[Trigger, ...]
+    title: str = ""
+    description: str = ""
+    source: str = "<memory>"
+    stage_names: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "stage_names", tuple(s.name for s in self.stages))
+
+    def stage(self, name: str) -> Stage:
+        return next(s for s in self.stages if s.name == name)
+
+    def trigger(self, name: str) -> Trigger:
+        for t in self.triggers:
+            if t.name == name:
+                return t
+        raise UnknownTrigger(f"lifecycle {self.name!r} has no trigger {name!r}",
+                             details=[f"triggers: {', '.join(t.name for t in self.triggers)}"])
+
+
+def parse_definition(data: Any, *, source: str) -> LifecycleDefinition:
+    """Build and validate a definition from parsed YAML; every problem names the source file."""
+    problems: list[str] = []
+    if not isinstance(data, dict):
+        raise DefinitionInvalid(f"{source}: a lifecycle definition must be a mapping")
+    stages = tuple(_parse_stage(s, i, problems) for i, s in enumerate(data.get("stages") or []))
+    names = [s.name for s in stages]
+    for dup in sorted({n for n in names if names.count(n) > 1}):
+        problems.append(f"stage {dup!r} is defined twice")
+    final = {s.name for s in stages if s.final}
+    triggers = tuple(_parse_trigger(t, i, names, final, problems) for i, t in enumerate(data.get("triggers") or []))
+    initial = data.get("initial")
+    if not initial:
+        problems.append("no initial stage (set 'initial')")
+    elif initial not in names:
+        problems.append(f"initial stage {initial!r} is not a defined stage")
+    if not stages:
+        problems.append("no stages defined")
+    if not problems:
+        problems += _unreachable(initial, names, triggers)
+    if problems:
+        raise DefinitionInvalid(f"{source}: invalid lifecycle definition", details=problems)
+    return LifecycleDefinition(name=str(data.get("name") or ""), initial=initial, stages=stages,
+                               triggers=triggers, title=str(data.get("title") or ""),
+                               description=str(data.get("description") or ""), source=source)
+
+
+def _parse_stage(raw: Any, i: int, problems: list[str]) -> Stage:
+    if isinstance(raw, str):
+        return Stage(raw)
+    if not isinstance(raw, dict) or not raw.get("name"):
+        problems.append(f"stages[{i}]: a stage needs a name")
+        return Stage(f"<stage {i}>")
+    return Stage(str(raw["name"]), str(raw.get("description") or ""), bool(raw.get("final", False)))
+
+
+def _parse_trigger(raw: Any, i: int, names: list[str], final: set[str], problems: list[str]) -> Trigger:
+    if not isinstance(raw, dict) or not raw.get("name"):
+        problems.append(f"triggers[{i}]: a trigger needs a name")
+        return Trigger(f"<trigger {i}>", (), "")
+    name = str(raw["name"])
+    source = raw.get("source")
+    sources = [source] if isinstance(source, str) else list(source or [])
+    if sources == [ANY]:
+        sources = [n for n in names if n not in final]
+    for s in sources:
+        if s not in names:
+            problems.append(f"trigger {name!r}: unknown source stage {s!r}")
+    if not sources:
+        problems.append(f"trigger {name!r}: no source stage")
+    dest = str(raw.get("dest") or "")
+    if dest != RETURN and dest not in names:
+        problems.append(f"trigger {name!r}: unknown destination stage {dest!r}")
+    guards = tuple(str(g) for g in raw.get("guards") or [])
+    for g in guards:
+        if g not in GUARDS:
+            problems.append(f"trigger {name!r}: unknown guard {g!r} (known: {', '.join(sorted(GUARDS))})")
+    return Trigger(name, tuple(sources), dest, guards, str(raw.get("description") or ""),
+                   bool(raw.get("reason_required", False)), bool(raw.get("remember_stage", False)))
+
+
+def _unreachable(initial: str, names: list[str], triggers: tuple[Trigger, ...]) -> list[str]:
+    remembered = {s for t in triggers if t.remember_stage for s in t.sources}
+    edges: dict[str, set[str]] = {n: set() for n in names}
+    for t in triggers:
+        for s in t.sources:
+            edges[s] |= remembered if t.dest == RETURN else {t.dest}
+    seen, todo = {initial}, deque([initial])
+    while todo:
+        for nxt in edges[todo.popleft()] - seen:
+            seen.add(nxt)
+            todo.append(nxt)
+    return [f"stage {n!r} cannot be reached from {initial!r}" for n in names if n not in seen]
+
+
+class Lifecycle:
+    """A compiled definition: checks and fires triggers on partnerships."""
+
+    def __init__(self, definition: LifecycleDefinition) -> None:
+        self.definition = definition
+        self.machine = Machine(model=None, states=list(definition.stage_names), initial=definition.initial,
+                               auto_transitions=False, send_event=True, model_attribute="stage")
+        remembered = sorted({s for t in definition.triggers if t.remember_stage for s in t.sources})
+        for t in definition.triggers:
+            holds = self._condition(t)
+            for source in t.sources:
+                if t.dest == RETURN:
+                    for back in remembered:
+                        self.machine.add_transition(t.name, source, back,
+                                                    conditions=[holds, _returns_to(back)])
+                else:
+                    self.machine.add_transition(t.name, source, t.dest, conditions=[holds])
+
+    @property
+    def name(self) -> str:
+        return self.definition.name
+
+    def _condition(self, t: Trigger):  # type: ignore[no-untyped-def]
+        return lambda event: not self.blocking_reasons(event.model, t)
+
+    def blocking_reasons(self, p: Partnership, t: Trigger) -> list[str]:
+        """Every failing guard's reason for trigger `t` on `p`, in definition order."""
+        reasons: list[str] = []
+        for g in t.guards:
+            reasons += GUARDS[g].check(p)
+        if t.dest == RETURN and not p.return_stage:
+            reasons.append("there is no stage to return to")
+        return reasons
+
+    def destination(self, p: Partnership, t: Trigger) -> str:
+        return (p.return_stage or "?") if t.dest == RETURN else t.dest
+
+    def is_final(self, stage: str) -> bool:
+        return stage in self.definition.stage_names and self.definition.stage(stage).final
+
+    def checks(self, p: Partnership) -> list[TriggerCheck]:
+        """Every trigger that starts from the partnership's stage, with its blocking reasons."""
+        return [TriggerCheck(t.name, self.destination(p, t), tuple(self.blocking_reasons(p, t)), t.reason_required)
+                for t in self.definition.triggers if p.stage in t.sources]
+
+    def fire(self, p: Partnership, trigger: str, *, actor: str, now: datetime, reason: str | None = None) -> str:
+        """Move `p` along `trigger` or raise; a refused trigger changes nothing. Returns the new stage."""
+        t = self.definition.trigger(trigger)
+        if p.stage not in t.sources:
+            valid = [c.trigger for c in self.checks(p)]
+            raise InvalidTransition(
+                f"'{trigger}' is not possible from stage '{p.stage}'",
+                details=[f"possible from {p.stage}: {', '.join(valid) or 'nothing, the stage is final'}"])
+        reasons = self.blocking_reasons(p, t)
+        if t.reason_required and not (reason or "").strip():
+            reasons.append(f"'{trigger}' needs a reason (--reason)")
+        if reasons:
+            raise TransitionBlocked(f"'{trigger}' is blocked in stage '{p.stage}'", details=reasons)
+        before = p.stage
+        try:
+            moved = self.machine.events[trigger].trigger(p)
+        except MachineError as exc:
+            raise InvalidTransition(f"'{trigger}' is not possible from stage '{p.stage}'") from exc
+        if not moved:
+            raise TransitionBlocked(f"'{trigger}' is blocked in stage '{before}'")
+        if t.remember_stage:
+            p.return_stage = before
+        elif t.dest == RETURN or self.is_final(p.stage):
+            p.return_stage = None
+        p.record("transition", actor=actor, now=now, reason=reason,
+                 before={"stage": before}, after={"stage": p.stage, "trigger": trigger})
+        return p.stage
+
+
+def _returns_to(stage: str):  # type: ignore[no-untyped-def]
+    return lambda event: event.model.return_stage == stage

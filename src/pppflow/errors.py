@@ -1,0 +1,102 @@
+"""The error tree of pppflow; entrypoints map it to exit codes and HTTP status in one place.
+
+    PppflowError
+      BadInput              invalid file, field or argument (exit 2, HTTP 422)
+        SpecInvalid         an import file with problems, each named by its path
+        DefinitionInvalid   a lifecycle definition that cannot be compiled
+      DomainError           the rules say no (exit 1, HTTP 409)
+        UnknownTrigger
+        InvalidTransition   the trigger does not start from the current stage
+        TransitionBlocked   guards failed; carries every reason
+        NotAllowed          any other rule (an obligation status change, an approval)
+      NotFound              (exit 3, HTTP 404)
+        PartnershipNotFound
+      ConflictError         a concurrent update won the race (exit 4, HTTP 409)
+      DocumentError         TemplateError, RenderError (exit 1, HTTP 422)
+      ConfigError           (exit 2)
+"""
+
+from __future__ import annotations
+
+
+class PppflowError(Exception):
+    """Base of every error pppflow reports to a user."""
+
+    exit_code = 1
+    code = "error"
+
+    def __init__(self, message: str, *, details: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = list(details or [])
+
+    def to_dict(self) -> dict[str, object]:
+        return {"error": self.code, "message": self.message, "details": self.details}
+
+
+class BadInput(PppflowError):
+    exit_code = 2
+    code = "bad_input"
+
+
+class SpecInvalid(BadInput):
+    code = "spec_invalid"
+
+
+class DefinitionInvalid(BadInput):
+    code = "definition_invalid"
+
+
+class DomainError(PppflowError):
+    exit_code = 1
+    code = "not_allowed"
+
+
+class UnknownTrigger(DomainError):
+    code = "unknown_trigger"
+
+
+class InvalidTransition(DomainError):
+    code = "invalid_transition"
+
+
+class TransitionBlocked(DomainError):
+    """A trigger whose guards failed; `details` holds every reason in plain words."""
+
+    code = "transition_blocked"
+
+
+class NotAllowed(DomainError):
+    code = "not_allowed"
+
+
+class NotFound(PppflowError):
+    exit_code = 3
+    code = "not_found"
+
+
+class PartnershipNotFound(NotFound):
+    code = "partnership_not_found"
+
+
+class ConflictError(PppflowError):
+    exit_code = 4
+    code = "conflict"
+
+
+class DocumentError(PppflowError):
+    exit_code = 1
+    code = "document_error"
+
+
+class TemplateError(DocumentError):
+    code = "template_error"
+
+
+class RenderError(DocumentError):
+    code = "render_error"
+
+
+class ConfigError(PppflowError):
+    exit_code = 2
+    code = "config_error"

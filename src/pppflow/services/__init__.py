@@ -1,0 +1,1 @@
+"""Use cases as plain functions; each owns its transaction (`with uow: ... uow.commit()`)."""

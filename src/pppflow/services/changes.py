@@ -1,0 +1,83 @@
+"""Recorded changes to a partnership: goal agreements, obligation statuses, sign-offs, admissions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from pppflow.adapters.unit_of_work import UnitOfWork
+from pppflow.adapters.workflow_files import LifecycleRegistry
+from pppflow.domain.interchange import partner_from_spec
+from pppflow.domain.model import Admission, Partnership, SignOff
+from pppflow.domain.spec import PartnerSpec, problem_message, problem_path
+from pppflow.errors import NotAllowed, SpecInvalid
+
+
+def agree_goal(ref: str, goal: str, partner: str, *, uow: UnitOfWork, actor: str, now: datetime) -> Partnership:
+    with uow:
+        p = uow.partnerships.get(ref)
+        p.agree_goal(goal, partner, actor=actor, now=now)
+        uow.commit()
+    return p
+
+
+def set_obligation_status(ref: str, key: str, status: str, *, uow: UnitOfWork, actor: str, now: datetime,
+                          evidence: str | None = None, reason: str | None = None) -> Partnership:
+    with uow:
+        p = uow.partnerships.get(ref)
+        p.set_obligation_status(key, status, evidence=evidence, actor=actor, now=now, reason=reason)
+        uow.commit()
+    return p
+
+
+def record_signoff(ref: str, partner: str, name: str, *, uow: UnitOfWork, actor: str, now: datetime,
+                   title: str | None = None, method: str = "recorded") -> SignOff:
+    with uow:
+        p = uow.partnerships.get(ref)
+        signoff = p.record_signoff(partner, name, title, actor=actor, now=now, method=method)
+        uow.commit()
+    return signoff
+
+
+class AdmissionRequest(PartnerSpec):
+    """A partner in the pppflow/v1 format, plus the responsibility it takes on."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    responsibility: str | None = None
+
+
+def _ensure_active(p: Partnership, lifecycles: LifecycleRegistry) -> None:
+    lifecycle = lifecycles.get(p.workflow)
+    if lifecycle.is_final(p.stage) or p.stage == lifecycle.definition.initial:
+        raise NotAllowed(f"partners are admitted to an active partnership; {p.ref!r} is in stage '{p.stage}'",
+                         details=["in draft, change the spec and import it again"]
+                         if p.stage == lifecycle.definition.initial else [])
+
+
+def request_admission(ref: str, raw: Any, *, uow: UnitOfWork, lifecycles: LifecycleRegistry, actor: str,
+                      now: datetime) -> Admission:
+    """Propose a new partner from a partner spec; it joins when every existing partner approved."""
+    try:
+        request = AdmissionRequest.model_validate(raw)
+    except ValidationError as exc:
+        raise SpecInvalid("the partner file is invalid",
+                          details=[f"{problem_path(e['loc'])}: {problem_message(e)}" for e in exc.errors()]) from None
+    with uow:
+        p = uow.partnerships.get(ref)
+        _ensure_active(p, lifecycles)
+        admission = p.request_admission(partner_from_spec(request), request.responsibility, actor=actor, now=now)
+        uow.commit()
+    return admission
+
+
+def approve_admission(ref: str, candidate: str, by: str, *, uow: UnitOfWork, actor: str,
+                      now: datetime) -> tuple[bool, list[str]]:
+    """Record an approval; returns (admitted now, partners still to approve)."""
+    with uow:
+        p = uow.partnerships.get(ref)
+        admitted = p.approve_admission(candidate, by, actor=actor, now=now)
+        waiting = [] if admitted else p.awaiting_approval(candidate)
+        uow.commit()
+    return admitted, waiting

@@ -1,0 +1,88 @@
+"""Import, export, list, show, advance and history of partnerships."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pppflow.adapters.unit_of_work import UnitOfWork
+from pppflow.adapters.workflow_files import LifecycleRegistry
+from pppflow.domain.audit import AuditEntry
+from pppflow.domain.interchange import partnership_from_spec, partnership_to_spec, slugify
+from pppflow.domain.lifecycle import TriggerCheck
+from pppflow.domain.model import Partnership
+from pppflow.domain.spec import parse_spec
+from pppflow.errors import SpecInvalid
+
+
+def unique_ref(name: str, taken: set[str]) -> str:
+    """The slug of `name`, with -2, -3, ... appended while it is taken."""
+    base = slugify(name)
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def import_partnership(raw: Any, *, uow: UnitOfWork, lifecycles: LifecycleRegistry, actor: str,
+                       now: datetime) -> Partnership:
+    """Validate a spec and store it as a new partnership in its lifecycle's initial stage; all or nothing."""
+    spec = parse_spec(raw)
+    if spec.workflow not in lifecycles:
+        raise SpecInvalid("the partnership spec has 1 problem(s)",
+                          details=[f"workflow: unknown lifecycle '{spec.workflow}' "
+                                   f"(known: {', '.join(lifecycles.names())})"])
+    initial = lifecycles.get(spec.workflow).definition.initial
+    with uow:
+        ref = unique_ref(spec.name, uow.partnerships.refs_like(slugify(spec.name)))
+        p = partnership_from_spec(spec, ref=ref, initial_stage=initial, now=now)
+        p.record("partnership.import", actor=actor, now=now, before=None,
+                 after={"ref": ref, "name": p.name, "workflow": p.workflow, "stage": p.stage})
+        uow.partnerships.add(p)
+        uow.commit()
+    return p
+
+
+def export_partnership(ref: str, *, uow: UnitOfWork) -> dict[str, Any]:
+    with uow:
+        return partnership_to_spec(uow.partnerships.get(ref))
+
+
+def list_partnerships(*, uow: UnitOfWork, stage: str | None = None) -> list[Partnership]:
+    with uow:
+        return uow.partnerships.list(stage=stage)
+
+
+@dataclass(frozen=True)
+class PartnershipStatus:
+    """A partnership with what can happen next."""
+
+    partnership: Partnership
+    checks: list[TriggerCheck]
+    final: bool
+
+
+def show_partnership(ref: str, *, uow: UnitOfWork, lifecycles: LifecycleRegistry) -> PartnershipStatus:
+    with uow:
+        p = uow.partnerships.get(ref)
+        lifecycle = lifecycles.get(p.workflow)
+        return PartnershipStatus(p, lifecycle.checks(p), lifecycle.is_final(p.stage))
+
+
+def advance(ref: str, trigger: str, *, uow: UnitOfWork, lifecycles: LifecycleRegistry, actor: str,
+            now: datetime, reason: str | None = None) -> Partnership:
+    """Fire a trigger; a blocked or invalid trigger raises and nothing is written."""
+    with uow:
+        p = uow.partnerships.get(ref)
+        lifecycles.get(p.workflow).fire(p, trigger, actor=actor, now=now, reason=reason)
+        uow.commit()
+    return p
+
+
+def history(ref: str, *, uow: UnitOfWork) -> list[AuditEntry]:
+    with uow:
+        uow.partnerships.get(ref)
+        return list(uow.audit.entries(ref))

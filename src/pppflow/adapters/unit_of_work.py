@@ -45,7 +45,8 @@ class SqlUnitOfWork:
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        self.rollback()
+        # close() rolls back what was not committed and detaches the objects without expiring them,
+        # so the caller can still read what the use case returned.
         self.session.close()
 
     def commit(self) -> None:

@@ -1,0 +1,133 @@
+"""Sending composed e-mail: a `Mailer` protocol, SMTP and file transports, and a fake for unit tests.
+
+Every transport failure is a `MailDeliveryError` chained to the library error. `FileMailer` is the embedded
+default: it needs no mail server and writes one `.eml` file per Message-ID, atomically.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import smtplib
+import ssl
+import tempfile
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Protocol
+
+from pppflow.errors import PppflowError
+
+log = logging.getLogger(__name__)
+
+
+class MailDeliveryError(PppflowError):
+    """A message could not be handed to the mail transport; it may be retried."""
+
+    exit_code = 1
+    code = "mail_delivery_error"
+
+
+class Mailer(Protocol):
+    """Hands one composed message to a transport, or raises MailDeliveryError."""
+
+    def send(self, message: EmailMessage) -> None: ...
+
+
+@dataclass
+class SmtpMailer:
+    """SMTP submission: STARTTLS when asked, login only when a user is given; the password is never logged."""
+
+    host: str
+    port: int
+    starttls: bool
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    timeout: float = 10
+    ssl_context: ssl.SSLContext | None = field(default=None, repr=False)
+
+    def send(self, message: EmailMessage) -> None:
+        """Deliver one message in its own connection; recipients the server refused are logged."""
+        where = f"{self.host}:{self.port}"
+        try:
+            with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
+                if self.starttls:
+                    smtp.starttls(context=self.ssl_context or ssl.create_default_context())
+                if self.user:
+                    smtp.login(self.user, self.password or "")
+                refused = smtp.send_message(message)
+        except smtplib.SMTPAuthenticationError as exc:
+            raise MailDeliveryError(f"the mail server {where} refused the login of {self.user!r}",
+                                    details=[f"server said: {exc.smtp_code} {reply_text(exc.smtp_error)}"]) from exc
+        except smtplib.SMTPRecipientsRefused as exc:
+            raise MailDeliveryError(f"the mail server {where} refused every recipient of "
+                                    f"{message['Message-ID']}",
+                                    details=[f"{to}: {code} {reply_text(text)}"
+                                             for to, (code, text) in exc.recipients.items()]) from exc
+        except (smtplib.SMTPException, OSError) as exc:
+            raise MailDeliveryError(f"could not deliver {message['Message-ID']} through {where}: "
+                                    f"{type(exc).__name__}: {exc}") from exc
+        if refused:
+            # Not an error: the others received it, and a retry would send it to them twice.
+            log.warning("mail %s: %s refused %s", message["Message-ID"], where, ", ".join(sorted(refused)))
+
+
+@dataclass
+class FileMailer:
+    """Writes each message to `<directory>/<sanitised Message-ID>.eml`; a resend replaces the file."""
+
+    directory: Path
+
+    def send(self, message: EmailMessage) -> None:
+        """Write to a temporary file in the same directory, then rename it into place."""
+        message_id = message["Message-ID"]
+        if not message_id:
+            raise MailDeliveryError("a message without a Message-ID cannot be written to the mail directory")
+        target = self.directory / f"{eml_name(str(message_id))}.eml"
+        temporary: str | None = None
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            descriptor, temporary = tempfile.mkstemp(dir=self.directory, prefix=".", suffix=".eml.tmp")
+            with os.fdopen(descriptor, "wb") as out:
+                out.write(message.as_bytes())
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, target)
+            temporary = None
+        except OSError as exc:
+            raise MailDeliveryError(f"could not write {target}: {exc}") from exc
+        finally:
+            if temporary is not None:
+                Path(temporary).unlink(missing_ok=True)
+
+    def path_of(self, message: EmailMessage) -> Path:
+        """Where `send` writes (or wrote) this message."""
+        return self.directory / f"{eml_name(str(message['Message-ID']))}.eml"
+
+
+@dataclass
+class FakeMailer:
+    """Keeps sent messages in `sent`; the first `fail_times` sends raise MailDeliveryError (an outage)."""
+
+    fail_times: int = 0
+    sent: list[EmailMessage] = field(default_factory=list)
+    attempts: int = 0
+
+    def send(self, message: EmailMessage) -> None:
+        """Record the message, or fail while the simulated outage lasts."""
+        self.attempts += 1
+        if self.fail_times > 0:
+            self.fail_times -= 1
+            raise MailDeliveryError("simulated outage: the mail server is unreachable") from ConnectionRefusedError()
+        self.sent.append(message)
+
+
+def eml_name(message_id: str) -> str:
+    """A Message-ID made safe as a file name: no brackets, separators or leading dots."""
+    name = re.sub(r"[^A-Za-z0-9@._+-]+", "_", message_id.strip().strip("<>")).lstrip(".")
+    return name[:200] or "message"
+
+
+def reply_text(reply: bytes | str) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)

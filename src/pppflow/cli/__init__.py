@@ -1,0 +1,1 @@
+"""The command line: parse, call a service, present. Heavy libraries are imported inside commands."""

@@ -1,0 +1,57 @@
+"""`pppflow`: the root command, its groups, and the one place where errors become exit codes.
+
+Exit codes: 0 done, 1 blocked or not allowed, 2 bad input, 3 not found, 4 conflict.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from pppflow.cli import audit, demo, lifecycle, partnership, records
+from pppflow.errors import PppflowError
+
+app = typer.Typer(
+    name="pppflow", no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
+    help="A workflow engine for public-private partnerships in education.",
+)
+app.add_typer(partnership.app, name="partnership")
+app.add_typer(records.goal_app, name="goal")
+app.add_typer(records.obligation_app, name="obligation")
+app.add_typer(records.signoff_app, name="signoff")
+app.add_typer(records.partner_app, name="partner")
+app.add_typer(lifecycle.app, name="lifecycle")
+app.add_typer(audit.app, name="audit")
+app.command("demo")(demo.demo)
+
+
+def main() -> None:
+    """Run the CLI; a user's mistake is a message and an exit code, never a traceback."""
+    import click
+
+    from pppflow.cli.output import print_error, print_json
+
+    try:
+        code = app(standalone_mode=False)
+    except PppflowError as exc:
+        if "--json" in sys.argv:
+            print_json(exc.to_dict())
+        print_error(exc.message, exc.details)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2 if exc.exit_code == 2 else exc.exit_code)
+    except click.exceptions.Abort:
+        print_error("aborted", [])
+        sys.exit(1)
+    except Exception as exc:  # a bug, not a user's mistake: say so, keep the traceback for debugging
+        if os.environ.get("PPPFLOW_DEBUG"):
+            raise
+        print_error(f"internal error: {type(exc).__name__}: {exc}",
+                    ["this is a bug in pppflow; run again with PPPFLOW_DEBUG=1 for the traceback"])
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

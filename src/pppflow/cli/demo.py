@@ -1,0 +1,29 @@
+"""`pppflow demo`: a demo portfolio in the embedded database, and what to try next."""
+
+from __future__ import annotations
+
+from pppflow.cli.output import console, escape
+
+
+def demo() -> None:
+    """Load a demo portfolio (several partnerships at different stages) and show what to try next."""
+    from pppflow import bootstrap
+    from pppflow.cli.tables import partnership_table
+    from pppflow.config import get_settings
+    from pppflow.services.demo import load_demo
+    from pppflow.services.partnerships import list_partnerships
+
+    result = load_demo(uow_factory=bootstrap.unit_of_work, lifecycles=bootstrap.lifecycles(), now=bootstrap.utcnow())
+    settings = get_settings()
+    where = settings.database_url if not settings.is_sqlite else settings.database_url.split("///", 1)[-1]
+    console.print(f"Demo portfolio in {escape(where)}: {len(result.created)} partnership(s) created"
+                  + (f", {len(result.skipped)} already present" if result.skipped else "") + ".")
+    console.print(partnership_table(list_partnerships(uow=bootstrap.unit_of_work())))
+    console.print("""
+[bold]Try next[/]
+  pppflow partnership show smart-industry-technician-pact      where it stands and what is blocked, and why
+  pppflow partnership advance e-commerce-digital-workplace define_goals   a blocked trigger lists its reasons
+  pppflow goal agree e-commerce-digital-workplace online-advice --partner webshops
+  pppflow lifecycle show --partnership chemelot-process-innovation-lab --format mermaid
+  pppflow partnership history twente-healthcare-skills-ecosystem
+  pppflow audit verify""", soft_wrap=True)

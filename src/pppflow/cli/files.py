@@ -1,0 +1,43 @@
+"""Writing documents: atomic replace, YAML or JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pppflow.errors import BadInput
+
+
+def dump_document(data: Any, fmt: str) -> str:
+    """A spec as YAML (dates stay dates) or JSON (dates as ISO strings)."""
+    if fmt == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False,
+                          default=lambda v: v.isoformat() if isinstance(v, date) else str(v)) + "\n"
+    if fmt == "yaml":
+        import yaml
+
+        return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    raise BadInput(f"unknown format {fmt!r}", details=["use yaml or json"])
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write via a temporary file in the same folder and rename: readers never see half a file."""
+    path = path.expanduser()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise BadInput(f"cannot write {path}: {exc.strerror or exc}") from None

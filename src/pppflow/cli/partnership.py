@@ -1,0 +1,112 @@
+"""`pppflow partnership ...`: import, export, list, show, advance, history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pppflow.cli.context import ActorOption, JsonOption, actor_name, read_document
+from pppflow.cli.output import console, escape, print_json
+
+app = typer.Typer(no_args_is_help=True, help="Import, inspect and advance partnerships.")
+
+RefArg = Annotated[str, typer.Argument(help="The partnership's reference (REF), as printed by import.")]
+
+
+@app.command("import")
+def import_(file: Annotated[Path, typer.Argument(help="A pppflow/v1 spec, YAML or JSON ('-' for stdin).")],
+            json_: JsonOption = False, actor: ActorOption = None) -> None:
+    """Import a partnership spec; prints the new partnership's REF. An invalid file stores nothing."""
+    from pppflow import bootstrap
+    from pppflow.services.partnerships import import_partnership
+
+    p = import_partnership(read_document(file), uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles(),
+                           actor=actor_name(actor), now=bootstrap.utcnow())
+    if json_:
+        print_json({"ref": p.ref, "name": p.name, "workflow": p.workflow, "stage": p.stage})
+    else:
+        console.print(p.ref)
+
+
+@app.command()
+def export(ref: RefArg,
+           out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file (atomically).")] = None,
+           fmt: Annotated[str, typer.Option("--format", help="yaml or json")] = "yaml") -> None:
+    """Write the partnership back in the pppflow/v1 format."""
+    from pppflow import bootstrap
+    from pppflow.cli.files import atomic_write_text, dump_document
+    from pppflow.services.partnerships import export_partnership
+
+    text = dump_document(export_partnership(ref, uow=bootstrap.unit_of_work()), fmt)
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        atomic_write_text(out, text)
+        console.print(f"wrote {escape(out)}")
+
+
+@app.command("list")
+def list_(stage: Annotated[str | None, typer.Option("--stage", help="Only partnerships in this stage.")] = None,
+          json_: JsonOption = False) -> None:
+    """List partnerships, optionally in one stage."""
+    from pppflow import bootstrap
+    from pppflow.cli.tables import partnership_table
+    from pppflow.services.partnerships import list_partnerships
+    from pppflow.services.views import partnership_summary
+
+    items = list_partnerships(uow=bootstrap.unit_of_work(), stage=stage)
+    if json_:
+        print_json([partnership_summary(p) for p in items])
+    elif not items:
+        console.print("No partnerships" + (f" in stage {escape(stage)}" if stage else "") +
+                      ". Import one with `pppflow partnership import FILE` or try `pppflow demo`.")
+    else:
+        console.print(partnership_table(items))
+
+
+@app.command()
+def show(ref: RefArg, json_: JsonOption = False) -> None:
+    """Show where a partnership stands, what can happen next, and why blocked triggers are blocked."""
+    from pppflow import bootstrap
+    from pppflow.cli.tables import print_partnership
+    from pppflow.services.partnerships import show_partnership
+    from pppflow.services.views import partnership_detail
+
+    status = show_partnership(ref, uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles())
+    if json_:
+        print_json(partnership_detail(status.partnership, status.checks))
+    else:
+        print_partnership(status)
+
+
+@app.command()
+def advance(ref: RefArg, trigger: Annotated[str, typer.Argument(help="e.g. define_goals, agree_framework")],
+            reason: Annotated[str | None, typer.Option("--reason", help="Why (required to suspend or terminate).")] = None,
+            actor: ActorOption = None, json_: JsonOption = False) -> None:
+    """Fire a trigger; a blocked trigger changes nothing and lists every reason (exit 1)."""
+    from pppflow import bootstrap
+    from pppflow.services.partnerships import advance as advance_service
+
+    p = advance_service(ref, trigger, uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles(),
+                        actor=actor_name(actor), now=bootstrap.utcnow(), reason=reason)
+    if json_:
+        print_json({"ref": p.ref, "stage": p.stage, "trigger": trigger})
+    else:
+        console.print(f"{escape(p.ref)}: [bold]{escape(trigger)}[/] -> stage [green]{escape(p.stage)}[/]")
+
+
+@app.command()
+def history(ref: RefArg, json_: JsonOption = False) -> None:
+    """The audit trail of one partnership, oldest first."""
+    from pppflow import bootstrap
+    from pppflow.cli.tables import history_table
+    from pppflow.services.partnerships import history as history_service
+    from pppflow.services.views import audit_entry_view
+
+    entries = history_service(ref, uow=bootstrap.unit_of_work())
+    if json_:
+        print_json([audit_entry_view(e) for e in entries])
+    else:
+        console.print(history_table(entries))

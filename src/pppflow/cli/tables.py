@@ -1,0 +1,105 @@
+"""Rich renderings of partnerships for people."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich.table import Table
+
+from pppflow.cli.output import console, escape
+from pppflow.domain.audit import AuditEntry
+from pppflow.domain.model import Partnership
+from pppflow.services.partnerships import PartnershipStatus
+
+
+def partnership_table(items: list[Partnership]) -> Table:
+    table = Table(title="Partnerships", title_justify="left")
+    table.add_column("REF", no_wrap=True, style="bold")
+    table.add_column("Name")
+    table.add_column("Lifecycle")
+    table.add_column("Stage", no_wrap=True)
+    table.add_column("Partners", justify="right")
+    table.add_column("Updated (UTC)")
+    for p in items:
+        stage = p.stage + (f" (from {p.return_stage})" if p.return_stage else "")
+        updated = p.updated_at.strftime("%Y-%m-%d %H:%M") if p.updated_at else ""
+        table.add_row(escape(p.ref), escape(p.name), p.workflow, stage, str(len(p.partners)), updated)
+    return table
+
+
+def _section(title: str, columns: list[str], rows: list[list[Any]]) -> None:
+    if not rows:
+        return
+    table = Table(title=title, title_justify="left", show_lines=False)
+    for col in columns:
+        table.add_column(col)
+    for row in rows:
+        table.add_row(*[escape(x) if x is not None else "" for x in row])
+    console.print(table)
+
+
+def print_partnership(status: PartnershipStatus) -> None:
+    """Where a partnership stands and what can happen next."""
+    p = status.partnership
+    signed = {s.partner_key for s in p.signoffs}
+    stage = f"[bold green]{escape(p.stage)}[/]" + (f" (suspended from {escape(p.return_stage)})"
+                                                    if p.return_stage else "")
+    console.print(f"[bold]{escape(p.name)}[/]  [dim]{escape(p.ref)}[/]")
+    console.print(f"lifecycle {escape(p.workflow)}, stage {stage}; language {p.language}, legal form {p.legal_form}")
+    if p.term_start:
+        console.print(f"term from {p.term_start} for {p.term_months} months, notice {p.term_notice_days} days, "
+                      f"renewal {p.term_renewal}")
+    console.print(f"coordinator {escape(p.coordinator_name)} <{escape(p.coordinator_email)}>")
+    _section("Partners", ["Key", "Name", "Kind", "Signatory", "Signed"],
+             [[x.key, x.name, x.kind, f"{x.signatory_name}, {x.signatory_title}".strip(", "),
+               "yes" if x.key in signed else "no"] for x in p.partners])
+    _section("Mutual goals", ["Key", "Statement", "Target", "Agreed by"],
+             [[g.key, g.statement, g.target_date, f"{len(g.agreed_by)}/{len(p.partners)}"
+               + (f" (awaiting {', '.join(k for k in p.partner_keys if k not in g.agreed_by)})"
+                  if len(g.agreed_by) < len(p.partners) else "")] for g in p.goals])
+    _section("Obligations", ["Key", "Type", "Phase", "Owner", "Due", "Status"],
+             [[o.key, o.type, o.phase, o.owner, o.due, o.status] for o in p.obligations])
+    _section("Admissions", ["Candidate", "Status", "Approved by", "Awaiting"],
+             [[a.candidate_key, a.status, ", ".join(a.approvals),
+               ", ".join(k for k in p.partner_keys if k not in a.approvals) if a.status == "pending" else ""]
+              for a in p.admissions])
+    if status.final:
+        console.print("\nThis stage is final: nothing can happen next.")
+        return
+    console.print("\n[bold]Next[/]")
+    for c in status.checks:
+        note = " (needs --reason)" if c.reason_required else ""
+        if c.allowed:
+            console.print(f"  [green]✓[/] {c.trigger} -> {c.dest}{note}")
+        else:
+            console.print(f"  [red]✗[/] {c.trigger} -> {c.dest}: blocked")
+            for r in c.reasons:
+                console.print(f"      - {escape(r)}")
+
+
+def history_table(entries: list[AuditEntry]) -> Table:
+    table = Table(title="History", title_justify="left")
+    for col in ("#", "When (UTC)", "Actor", "Action", "Change", "Reason"):
+        table.add_column(col)
+    for e in entries:
+        table.add_row(str(e.seq), e.at[:19].replace("T", " "), escape(e.actor), e.action,
+                      escape(_change(e)), escape(e.reason or ""))
+    return table
+
+
+def _change(e: AuditEntry) -> str:
+    before, after = json.loads(e.before), json.loads(e.after)
+    if e.action == "transition":
+        return f"{before['stage']} -> {after['stage']} ({after['trigger']})"
+    if e.action == "goal.agree":
+        return f"goal {after['goal']} agreed by {', '.join(after['agreed_by'])}"
+    if e.action == "obligation.status":
+        return f"{after['obligation']}: {before['status']} -> {after['status']}"
+    if e.action == "signoff.record":
+        return f"{after['partner']} signed by {after['name']}"
+    if e.action == "partnership.import":
+        return f"imported as {after['ref']} in {after['stage']}"
+    if e.action.startswith("admission."):
+        return f"{after.get('candidate', '')} {json.dumps(after.get('approvals', after.get('partners', '')))}"
+    return json.dumps(after)[:80]

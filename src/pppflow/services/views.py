@@ -1,0 +1,61 @@
+"""Plain dictionaries of partnerships for `--json` output and the API: one shape, used everywhere."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pppflow.domain.audit import AuditEntry, ChainReport
+from pppflow.domain.interchange import partner_to_spec
+from pppflow.domain.lifecycle import TriggerCheck
+from pppflow.domain.model import Partnership
+
+
+def partnership_summary(p: Partnership) -> dict[str, Any]:
+    return {"ref": p.ref, "name": p.name, "workflow": p.workflow, "stage": p.stage,
+            "return_stage": p.return_stage, "partners": len(p.partners), "language": p.language,
+            "updated_at": p.updated_at}
+
+
+def trigger_view(c: TriggerCheck) -> dict[str, Any]:
+    return {"trigger": c.trigger, "dest": c.dest, "allowed": c.allowed, "reasons": list(c.reasons),
+            "reason_required": c.reason_required}
+
+
+def partnership_detail(p: Partnership, checks: list[TriggerCheck]) -> dict[str, Any]:
+    signed = {s.partner_key for s in p.signoffs}
+    return {
+        **partnership_summary(p),
+        "building_block": p.building_block, "region": p.region, "legal_form": p.legal_form,
+        "coordinator": {"name": p.coordinator_name, "email": p.coordinator_email},
+        "term": {"start": p.term_start, "months": p.term_months, "notice_days": p.term_notice_days,
+                 "renewal": p.term_renewal},
+        "checkins": {"cadence": p.checkin_cadence, "first": p.checkin_first,
+                     "remind_days_before": p.remind_days_before, "grace_days": p.grace_days},
+        "partners": [{**partner_to_spec(x), "signed": x.key in signed} for x in p.partners],
+        "goals": [{"key": g.key, "statement": g.statement, "indicators": g.indicators, "target_date": g.target_date,
+                   "owners": g.owners, "agreed_by": g.agreed_by,
+                   "awaiting": [k for k in p.partner_keys if k not in g.agreed_by]} for g in p.goals],
+        "responsibilities": [{"partner": r.partner_key, "role": r.role} for r in p.responsibilities],
+        "channels": [{"kind": c.kind, "description": c.description} for c in p.channels],
+        "obligations": [{"key": o.key, "title": o.title, "owner": o.owner, "type": o.type, "phase": o.phase,
+                         "due": o.due, "status": o.status, "evidence": o.evidence} for o in p.obligations],
+        "contributions": [{"partner": c.partner_key, "kind": c.kind, "phase": c.phase, "amount": c.amount,
+                           "unit": c.unit, "description": c.description} for c in p.contributions],
+        "signoffs": [{"partner": s.partner_key, "name": s.signatory_name, "title": s.signatory_title,
+                      "signed_at": s.signed_at, "method": s.method, "agreement_version": s.agreement_version}
+                     for s in p.signoffs],
+        "admissions": [{"candidate": a.candidate_key, "status": a.status, "approvals": a.approvals,
+                        "awaiting": [k for k in p.partner_keys if k not in a.approvals] if a.status == "pending"
+                        else [], "requested_at": a.requested_at} for a in p.admissions],
+        "triggers": [trigger_view(c) for c in checks],
+    }
+
+
+def audit_entry_view(e: AuditEntry) -> dict[str, Any]:
+    return {"seq": e.seq, "partnership": e.partnership_ref, "at": e.at, "actor": e.actor, "action": e.action,
+            "before": json.loads(e.before), "after": json.loads(e.after), "reason": e.reason, "hash": e.hash}
+
+
+def chain_report_view(r: ChainReport) -> dict[str, Any]:
+    return {"ok": r.ok, "entries": r.entries, "broken_at": r.broken_at, "problem": r.problem}

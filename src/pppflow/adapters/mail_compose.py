@@ -203,10 +203,16 @@ def attendee(name: str, email_address: str) -> vCalAddress:
 
 
 def message_id(key: str, mail_from: str) -> str:
-    """`<readable-key.hash@sender-domain>`: the same reminder key always gives the same Message-ID."""
-    domain = parseaddr(mail_from)[1].rpartition("@")[2] or "pppflow.invalid"
-    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
-    return f"<{token(key)[:120]}.{digest}@{token(domain)}>"
+    """`<hash.kind.step@sender-domain>`: the same reminder key always gives the same Message-ID.
+
+    Kept within 66 characters so that the header is never folded: Python's parser keeps the fold's space
+    in a folded Message-ID, and a resend would then not compare equal.
+    """
+    domain = token(parseaddr(mail_from)[1].rpartition("@")[2] or "pppflow.invalid")
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+    kind_step = ".".join(key.split(":")[-2:])
+    readable = f"<{digest}.{token(kind_step)}@{domain}>"
+    return readable if len(readable) <= 66 else f"<{digest}@{domain}>"
 
 
 def token(text: str) -> str:

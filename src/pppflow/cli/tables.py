@@ -93,7 +93,8 @@ def _change(e: AuditEntry) -> str:
     if e.action == "transition":
         return f"{before['stage']} -> {after['stage']} ({after['trigger']})"
     if e.action == "goal.agree":
-        return f"goal {after['goal']} agreed by {', '.join(after['agreed_by'])}"
+        new = [k for k in after["agreed_by"] if k not in before["agreed_by"]]
+        return f"goal {after['goal']} agreed by {', '.join(new)} ({len(after['agreed_by'])} so far)"
     if e.action == "obligation.status":
         return f"{after['obligation']}: {before['status']} -> {after['status']}"
     if e.action == "signoff.record":

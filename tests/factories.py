@@ -14,7 +14,8 @@ from pppflow.domain.model import Partnership
 from pppflow.domain.spec import parse_spec
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
-_RAW = yaml.safe_load((Path(__file__).parent / "fixtures" / "smart-industry-pact.yaml").read_text(encoding="utf-8"))
+FIXTURES = Path(__file__).parent / "fixtures"
+_RAW = yaml.safe_load((FIXTURES / "smart-industry-pact.yaml").read_text(encoding="utf-8"))
 
 
 def example_raw() -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import ipaddress
 import logging
@@ -10,7 +11,7 @@ import socket
 import ssl
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -31,11 +32,12 @@ from pppflow.domain.reminders import (
     ReminderDue,
     reminders_due,
 )
+from pppflow.errors import BadInput
 
 NAME = "Smart Industry Technician Pact"
 MAIL_FROM = "pppflow <noreply@pppflow.example>"
 COORDINATOR_EMAIL = "m.jansen@smartindustrypact.example"
-NOW = datetime(2027, 1, 8, 6, 30, tzinfo=timezone.utc)
+NOW = datetime(2027, 1, 8, 6, 30, tzinfo=UTC)
 HOSTILE = '<script>alert("x")</script> & <b>bold</b>'
 VIEW = PartnershipReminderView(
     ref="SIP-2027-001", name=NAME, coordinator_name="Marieke Jansen", coordinator_email=COORDINATOR_EMAIL,
@@ -64,8 +66,14 @@ class Inbox:
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = BytesParser(policy=policy.default).parsebytes(envelope.original_content)
-        self.received.append((envelope.mail_from, list(envelope.rcpt_tos), message))  # type: ignore[arg-type]
+        self.received.append((envelope.mail_from, list(envelope.rcpt_tos), message))
         return "250 Message accepted for delivery"
+
+
+def body(message: EmailMessage, subtype: str) -> str:
+    part = message.get_body(preferencelist=(subtype,))
+    assert part is not None, f"no text/{subtype} body"
+    return str(part.get_content())
 
 
 def free_port() -> int:
@@ -102,8 +110,8 @@ def test_checkin_reminder_arrives_with_text_html_and_a_calendar_invitation(
     assert message["Message-ID"] == composed(reminder)["Message-ID"]  # stable: a resend is recognisable
     assert message["X-Pppflow-Key"] == "SIP-2027-001:2027-01-15:checkin:reminder"
 
-    text = message.get_body(preferencelist=("plain",)).get_content()
-    html = message.get_body(preferencelist=("html",)).get_content()
+    text = body(message, "plain")
+    html = body(message, "html")
     assert "Dear all," in text and "Friday 15 January 2027" in text
     assert "<p>Dear all,</p>" in html and "Friday 15 January 2027" in html
 
@@ -118,7 +126,7 @@ def test_checkin_reminder_arrives_with_text_html_and_a_calendar_invitation(
     assert event.DTSTAMP == NOW
     assert str(event["UID"]) == "SIP-2027-001.checkin.2027-01-15@pppflow"
     assert str(event["SUMMARY"]) == f"Check-in: {NAME}"
-    assert sorted(str(a) for a in event["ATTENDEE"]) == sorted(
+    assert sorted(str(a) for a in event.attendees) == sorted(
         f"mailto:{r.email}" for r in reminder.recipients)
 
 
@@ -130,7 +138,7 @@ def test_steering_mail_goes_to_the_contacts_for_their_signatories_with_the_coord
     assert COORDINATOR_EMAIL in rcpt_tos and len(rcpt_tos) == 3
     assert [a.addr_spec for a in message["Cc"].addresses] == [COORDINATOR_EMAIL]
     assert message["Subject"].startswith("[pppflow] Steering group: check-in of 15 January 2027 still not held")
-    text = message.get_body(preferencelist=("plain",)).get_content()
+    text = body(message, "plain")
     assert "Anja Bakker (via Pieter de Vries)" in text and "Henk Visser (via Erik Mulder)" in text
     assert not list(message.iter_attachments())
 
@@ -141,10 +149,10 @@ def test_hostile_titles_are_escaped_in_html_and_kept_verbatim_in_text(smtp_serve
     [(_, rcpt_tos, message)] = inbox.received
     assert rcpt_tos == ["p.devries@noorderpoort.example"]
     assert message["Subject"] == f"[pppflow] Due on 1 September 2027: {HOSTILE} — {NAME}"
-    html = message.get_body(preferencelist=("html",)).get_content()
+    html = body(message, "html")
     assert "<script>" not in html and "<b>bold</b>" not in html
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in html
-    assert HOSTILE in message.get_body(preferencelist=("plain",)).get_content()
+    assert HOSTILE in body(message, "plain")
 
 
 def test_a_line_break_in_a_title_cannot_inject_a_header() -> None:
@@ -172,7 +180,7 @@ def self_signed(directory: Path) -> tuple[Path, Path]:
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    start = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=1)
+    start = dt.datetime.now(UTC) - dt.timedelta(days=1)
     certificate = (
         x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
         .serial_number(x509.random_serial_number()).not_valid_before(start)
@@ -259,3 +267,38 @@ def test_fake_mailer_simulates_an_outage_then_delivers() -> None:
             mailer.send(message)
     mailer.send(message)
     assert mailer.sent == [message] and mailer.attempts == 3
+
+
+@pytest.mark.parametrize(("as_of", "step", "subject"), [
+    (date(2027, 1, 8), "reminder", f"[pppflow] Check-in on 15 January 2027 — {NAME}"),
+    (date(2027, 1, 19), "escalation", f"[pppflow] Check-in of 15 January 2027 not held — {NAME}"),
+    (date(2027, 1, 22), "steering",
+     f"[pppflow] Steering group: check-in of 15 January 2027 still not held — {NAME}"),
+    (date(2027, 8, 25), "due_soon", f"[pppflow] Due on 1 September 2027: {HOSTILE} — {NAME}"),
+    (date(2027, 9, 2), "overdue", f"[pppflow] Overdue since 1 September 2027: {HOSTILE} — {NAME}"),
+    (date(2029, 9, 26), "notice", f"[pppflow] Decide on renewal by 3 October 2029 — {NAME}"),
+])
+def test_every_step_has_its_own_subject_and_only_checkin_reminders_carry_an_invitation(
+        as_of: date, step: str, subject: str) -> None:
+    message = composed(due(as_of, step))
+    assert message["Subject"] == subject
+    invitations = [p for p in message.iter_attachments() if p.get_content_type() == "text/calendar"]
+    assert len(invitations) == (1 if step == "reminder" else 0)
+    assert len(message["Message-ID"]) <= 66
+
+
+def test_automatic_renewal_names_the_notice_deadline() -> None:
+    view = dataclasses.replace(VIEW, renewal="automatic")
+    [notice] = [r for r in reminders_due(view, date(2029, 9, 26)) if r.kind == "renewal"]
+    message = composed(notice)
+    assert message["Subject"] == (
+        f"[pppflow] Renews automatically unless notice is given by 3 October 2029 — {NAME}")
+    text = body(message, "plain")
+    assert "renews automatically after 31 December 2029" in text
+    assert "Anja Bakker (via Pieter de Vries)" in text
+
+
+def test_an_unknown_step_is_refused_rather_than_worded_as_another() -> None:
+    reminder = due(date(2027, 1, 19), "escalation")
+    with pytest.raises(BadInput, match="no wording"):
+        composed(ReminderDue(**{**reminder.__dict__, "step": "final_warning"}))

@@ -45,6 +45,11 @@ def test_yearly_from_29_february_clamps_to_28_february() -> None:
     assert dates == [D(2028, 2, 29), D(2029, 2, 28), D(2030, 2, 28), D(2031, 2, 28), D(2032, 2, 29)]
 
 
+def test_daily_and_yearly_are_named_too() -> None:
+    assert len(expand_checkin_dates("daily", D(2027, 1, 1), D(2027, 1, 1), 1)) == 31
+    assert expand_checkin_dates("yearly", D(2028, 2, 29), D(2028, 1, 1), 25) == [D(2028, 2, 29), D(2029, 2, 28)]
+
+
 def test_quarterly_and_weekly() -> None:
     assert expand_checkin_dates("quarterly", D(2027, 1, 15), D(2027, 1, 1), 12) == [
         D(2027, 1, 15), D(2027, 4, 15), D(2027, 7, 15), D(2027, 10, 15)]

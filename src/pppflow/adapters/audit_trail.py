@@ -14,7 +14,7 @@ from pppflow.domain.model import AuditEvent
 
 class AuditTrail(Protocol):
     def append(self, partnership_ref: str, events: list[AuditEvent]) -> list[AuditEntry]: ...
-    def entries(self, partnership_ref: str | None = None) -> Iterator[AuditEntry]: ...
+    def entries(self, partnership_ref: str | None = None, *, upto: int | None = None) -> Iterator[AuditEntry]: ...
     def head(self) -> tuple[int, str]: ...
 
 
@@ -51,12 +51,19 @@ class SqlAuditTrail:
                                 .values(seq=entries[-1].seq, hash=entries[-1].hash))
         return entries
 
-    def entries(self, partnership_ref: str | None = None) -> Iterator[AuditEntry]:
+    def entries(self, partnership_ref: str | None = None, *, upto: int | None = None) -> Iterator[AuditEntry]:
+        """Entries in chain order, streamed; close the iterator if you stop early."""
         query = select(audit_entries).order_by(audit_entries.c.seq)
         if partnership_ref is not None:
             query = query.where(audit_entries.c.partnership_ref == partnership_ref)
-        for row in self.connection.execute(query.execution_options(yield_per=1000)):
-            yield AuditEntry(**row._mapping)
+        if upto is not None:
+            query = query.where(audit_entries.c.seq <= upto)
+        result = self.connection.execute(query.execution_options(yield_per=1000))
+        try:
+            for row in result:
+                yield AuditEntry(**row._mapping)
+        finally:
+            result.close()
 
 
 class FakeAuditTrail:
@@ -74,5 +81,6 @@ class FakeAuditTrail:
         self.stored += entries
         return entries
 
-    def entries(self, partnership_ref: str | None = None) -> Iterator[AuditEntry]:
-        return iter([e for e in self.stored if partnership_ref in (None, e.partnership_ref)])
+    def entries(self, partnership_ref: str | None = None, *, upto: int | None = None) -> Iterator[AuditEntry]:
+        return iter([e for e in self.stored if partnership_ref in (None, e.partnership_ref)
+                     and (upto is None or e.seq <= upto)])

@@ -11,7 +11,7 @@ import email.errors
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
@@ -34,7 +34,7 @@ TEXT_TEMPLATE = """\
 
 {% endfor %}{% for label, value in facts %}{{ label }}: {{ value }}
 {% endfor %}
--- 
+{{ "-- " }}
 pppflow, on behalf of {{ partnership }}
 {% if reply_to %}Reply to this message to reach the coordinator.
 {% endif %}"""
@@ -103,6 +103,7 @@ def compose(reminder: ReminderDue, *, mail_from: str, coordinator_email: str | N
 def letter(reminder: ReminderDue, partnership: str) -> Letter:
     """Subject and wording per kind and step."""
     c = reminder.context
+    facts: tuple[tuple[str, str], ...]
     tag = f"— {partnership}"
     if reminder.kind == "checkin":
         when = date.fromisoformat(c["checkin_date"])
@@ -120,16 +121,17 @@ def letter(reminder: ReminderDue, partnership: str) -> Letter:
                 f"{c['grace_days']} days ended on {long_date(grace_end)}.",
                 "As coordinator, please arrange the check-in with the partners, or record it if it took place.",
             ), facts)
-        return Letter(f"[pppflow] Steering group: check-in of {long_date(when)} still not held {tag}", (
-            f"The check-in of {partnership} on {long_date(when)} is still not recorded as held, although the "
-            "coordinator was alerted when its grace period ended.",
-            "The steering group is asked to see that the partners meet, or that the check-in is recorded.",
-            *attention(reminder),
-        ), facts)
+        if reminder.step == "steering":
+                return Letter(f"[pppflow] Steering group: check-in of {long_date(when)} still not held {tag}", (
+                f"The check-in of {partnership} on {long_date(when)} is still not recorded as held, although the "
+                "coordinator was alerted when its grace period ended.",
+                "The steering group is asked to see that the partners meet, or that the check-in is recorded.",
+                *attention(reminder),
+            ), facts)
     if reminder.kind == "obligation":
         due = date.fromisoformat(c["due"])
         title = one_line(c["title"])
-        facts = (("Partnership", partnership), ("Obligation", title), ("Owner", c["owner"]),
+        facts = (("Partnership", partnership), ("Obligation", title), ("Owner", str(c["owner"])),
                  ("Kind", "result (the outcome is owed)" if c["type"] == "result" else
                   "effort (best efforts are owed)"), ("Due", long_date(due)))
         if reminder.step == "due_soon":
@@ -137,11 +139,12 @@ def letter(reminder: ReminderDue, partnership: str) -> Letter:
                 f"The obligation “{title}” falls due on {long_date(due, weekday=True)}.",
                 "Please record in pppflow when it has been fulfilled, with the evidence.",
             ), facts)
-        return Letter(f"[pppflow] Overdue since {long_date(due)}: {title} {tag}", (
-            f"The obligation “{title}” was due on {long_date(due)} and is {c['status']}.",
-            "The owner is asked to fulfil it or to agree a new date with the coordinator.",
-        ), facts)
-    if reminder.kind == "renewal":
+        if reminder.step == "overdue":
+            return Letter(f"[pppflow] Overdue since {long_date(due)}: {title} {tag}", (
+                f"The obligation “{title}” was due on {long_date(due)} and is {c['status']}.",
+                "The owner is asked to fulfil it or to agree a new date with the coordinator.",
+            ), facts)
+    if reminder.kind == "renewal" and reminder.step == "notice":
         deadline = date.fromisoformat(c["notice_deadline"])
         last_day = date.fromisoformat(c["last_day"])
         facts = (("Partnership", partnership), ("Term ends", long_date(last_day) + " (last day)"),
@@ -150,7 +153,7 @@ def letter(reminder: ReminderDue, partnership: str) -> Letter:
             return Letter(f"[pppflow] Renews automatically unless notice is given by {long_date(deadline)} {tag}", (
                 f"The agreement of {partnership} renews automatically after {long_date(last_day)} "
                 f"unless notice is given by {long_date(deadline)}.",
-                "A partner who does not wish to continue must give notice before that date.",
+                "A partner who does not wish to continue must give notice by that date.",
                 *attention(reminder),
             ), facts)
         return Letter(f"[pppflow] Decide on renewal by {long_date(deadline)} {tag}", (
@@ -187,7 +190,7 @@ def calendar_invitation(reminder: ReminderDue, *, organizer: str, partnership_na
     calendar.add("version", "2.0")
     calendar.add("method", "REQUEST")
     calendar.add_component(event)
-    return calendar.to_ical().decode("utf-8")
+    return str(calendar.to_ical().decode("utf-8"))
 
 
 def invitation_uid(reminder: ReminderDue) -> str:
@@ -196,6 +199,7 @@ def invitation_uid(reminder: ReminderDue) -> str:
 
 
 def attendee(name: str, email_address: str) -> vCalAddress:
+    """An ATTENDEE of the invitation, named by CN."""
     person = vCalAddress(f"mailto:{email_address}")
     person.params["CN"] = one_line(name) or email_address
     person.params["ROLE"] = "REQ-PARTICIPANT"
@@ -231,6 +235,7 @@ def address(name: str, email_address: str) -> Address:
 
 
 def greeting(to: list[Recipient]) -> str:
+    """`Dear Name,` for one addressee, `Dear all,` for several."""
     names = [r.name for r in to]
     return f"Dear {one_line(names[0])}," if len(names) == 1 and names[0] else "Dear all,"
 
@@ -248,4 +253,4 @@ def long_date(day: date, *, weekday: bool = False) -> str:
 
 def utc(moment: datetime) -> datetime:
     """A naive `now` is taken to be UTC."""
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -130,4 +130,5 @@ def eml_name(message_id: str) -> str:
 
 
 def reply_text(reply: bytes | str) -> str:
+    """An SMTP reply as text."""
     return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)

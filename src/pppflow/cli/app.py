@@ -29,24 +29,17 @@ app.command("demo")(demo.demo)
 
 def main() -> None:
     """Run the CLI; a user's mistake is a message and an exit code, never a traceback."""
-    import click
-
     from pppflow.cli.output import print_error, print_json
 
     try:
-        code = app(standalone_mode=False)
+        app()  # standalone: Typer reports usage errors itself, with exit code 2
     except PppflowError as exc:
         if "--json" in sys.argv:
             print_json(exc.to_dict())
         print_error(exc.message, exc.details)
         sys.exit(exc.exit_code)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(2 if exc.exit_code == 2 else exc.exit_code)
-    except click.exceptions.Abort:
-        print_error("aborted", [])
+    except KeyboardInterrupt:
+        print_error("interrupted; nothing was saved by the unfinished command", [])
         sys.exit(1)
     except Exception as exc:  # a bug, not a user's mistake: say so, keep the traceback for debugging
         if os.environ.get("PPPFLOW_DEBUG"):
@@ -54,4 +47,3 @@ def main() -> None:
         print_error(f"internal error: {type(exc).__name__}: {exc}",
                     ["this is a bug in pppflow; run again with PPPFLOW_DEBUG=1 for the traceback"])
         sys.exit(1)
-    sys.exit(code if isinstance(code, int) else 0)

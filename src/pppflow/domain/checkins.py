@@ -1,7 +1,8 @@
 """Check-in schedules: the dates a partnership meets on, and the status of one check-in.
 
-Pure: callers pass every date. A cadence is `weekly`, `monthly`, `quarterly` or an RFC 5545 RRULE
-(`FREQ=WEEKLY;INTERVAL=2`, optionally prefixed `RRULE:`), expanded with dateutil from the first check-in.
+Pure: callers pass every date. A cadence is `weekly`, `monthly`, `quarterly` (also `daily`, `yearly`) or an
+RFC 5545 RRULE (`FREQ=WEEKLY;INTERVAL=2`, optionally prefixed `RRULE:`), expanded with dateutil from the first
+check-in.
 
 Month ends: `monthly` and `quarterly` keep the day of the month of the first check-in and clamp it to the
 last day of shorter months (first on 31 January: 28 February, 31 March, 30 April, ...). A plain RRULE with
@@ -22,10 +23,14 @@ from pppflow.errors import BadInput
 
 MAX_CHECKINS = 5_000
 
+# The spec format names weekly, monthly and quarterly; daily and yearly are accepted as the agreement text
+# (agreement_format.cadence_view) describes them too.
 NAMED_CADENCES: dict[str, str] = {
+    "daily": "FREQ=DAILY",
     "weekly": "FREQ=WEEKLY",
     "monthly": "FREQ=MONTHLY",
     "quarterly": "FREQ=MONTHLY;INTERVAL=3",
+    "yearly": "FREQ=YEARLY",
 }
 
 RULE_PARTS = frozenset({"FREQ", "UNTIL", "COUNT", "INTERVAL", "BYDAY", "BYMONTHDAY", "BYYEARDAY",
@@ -36,6 +41,8 @@ PLAIN_PARTS = frozenset({"FREQ", "UNTIL", "COUNT", "INTERVAL", "WKST"})
 
 
 class CheckinStatus(StrEnum):
+    """Where one check-in stands on a given day."""
+
     HELD = "held"
     UPCOMING = "upcoming"
     DUE = "due"
@@ -46,7 +53,8 @@ def term_end(term_start: date, term_months: int) -> date:
     """First day after the term (exclusive end); a start on the 31st clamps like relativedelta."""
     if term_months < 1:
         raise BadInput(f"the term must last at least one month, not {term_months}")
-    return term_start + relativedelta(months=term_months)
+    end: date = term_start + relativedelta(months=term_months)
+    return end
 
 
 def checkin_status(due: date, held_on: date | None, grace_days: int, as_of: date) -> str:

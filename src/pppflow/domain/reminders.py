@@ -58,6 +58,8 @@ class ReminderDue:
 
 
 class PartnerContact(NamedTuple):
+    """A partner as the rules see it: who to write to, and the signatory to reach through them."""
+
     key: str
     contact_name: str
     contact_email: str
@@ -66,11 +68,15 @@ class PartnerContact(NamedTuple):
 
 
 class CheckinItem(NamedTuple):
-    date: date
+    """One scheduled check-in and the day it was held, if it was."""
+
+    due: date
     held_on: date | None = None
 
 
 class ObligationItem(NamedTuple):
+    """One obligation; one without a due date never produces a reminder."""
+
     key: str
     title: str
     owner: str
@@ -103,9 +109,11 @@ class PartnershipReminderView:
 
     @property
     def coordinator(self) -> Recipient:
+        """The coordinator as a To recipient."""
         return Recipient(self.coordinator_name, self.coordinator_email, COORDINATOR)
 
     def contact_of(self, partner_key: str) -> Recipient | None:
+        """The contact of a partner as the owner of an obligation; None for an unknown partner."""
         for key, name, email, *_ in self.partners:
             if key == partner_key:
                 return Recipient(name, email, OWNER)
@@ -253,11 +261,13 @@ def obligation_subject(key: str, due_on: date) -> str:
 
 
 def checkin_context(view: PartnershipReminderView, when: date) -> dict[str, Any]:
+    """What the wording of a check-in message needs."""
     grace_end = when + timedelta(days=view.grace_days)
     return {"checkin_date": when.isoformat(), "grace_days": view.grace_days, "grace_end": grace_end.isoformat()}
 
 
 def obligation_context(view: PartnershipReminderView, obligation: tuple[Any, ...]) -> dict[str, Any]:
+    """What the wording of an obligation message needs."""
     key, title, owner, due_on, status, type_ = obligation
     return {"obligation": key, "title": title, "owner": owner, "due": due_on.isoformat(), "status": status,
             "type": type_}

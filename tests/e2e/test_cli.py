@@ -199,3 +199,13 @@ def test_help_is_fast_and_lists_the_groups(cli) -> None:  # type: ignore[no-unty
     assert r.code == 0
     for group in ("partnership", "goal", "obligation", "signoff", "partner", "lifecycle", "audit", "demo"):
         assert group in r.out
+
+
+def test_the_cli_imports_no_heavy_library_to_start() -> None:
+    import subprocess
+    import sys
+
+    probe = ("import sys, pppflow.cli.app; "
+             "print(sorted({m.split('.')[0] for m in sys.modules} & {'prefect', 'weasyprint', 'sqlalchemy', 'alembic'}))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

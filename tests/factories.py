@@ -10,7 +10,8 @@ from typing import Any
 import yaml
 
 from pppflow.domain.interchange import partnership_from_spec
-from pppflow.domain.model import Partnership
+from pppflow.domain import agreement_versions as av
+from pppflow.domain.model import AgreementVersion, Partnership
 from pppflow.domain.spec import parse_spec
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
@@ -33,8 +34,7 @@ def ready(stage: str = "draft", ref: str = "pact") -> Partnership:
     for g in p.goals:
         for k in p.partner_keys:
             p.agree_goal(g.key, k, actor="t", now=NOW)
-    for x in p.partners:
-        p.record_signoff(x.key, x.signatory_name, None, actor="t", now=NOW)
+    sign_everything(p)
     for o in p.obligations:
         if o.is_result and o.phase == "investment":
             p.set_obligation_status(o.key, "fulfilled", evidence=None, actor="t", now=NOW)
@@ -44,3 +44,22 @@ def ready(stage: str = "draft", ref: str = "pact") -> Partnership:
     if stage == "suspended":
         p.return_stage = "investment"
     return p
+
+
+def agreement_version(p: Partnership, *, status: str = "final") -> AgreementVersion:
+    """A generated version of the partnership's current content, as the agreement service would store it."""
+    n = av.next_number(p)
+    v = AgreementVersion(number=n, stage=p.stage, language=p.language, template_name="t.html.j2",
+                         template_hash="0" * 64, content_hash=av.content_hash(p), agreement_epoch=p.agreement_epoch,
+                         html_sha256="1" * 64, pdf_sha256=f"{n:064d}", document_path=f"agreements/{p.ref}/v{n}.pdf",
+                         created_by="t", created_at=NOW, status=status)
+    av.add_version(p, v, actor="t", now=NOW)
+    return v
+
+
+def sign_everything(p: Partnership) -> AgreementVersion:
+    """Generate a final version and have every signatory sign it."""
+    v = agreement_version(p)
+    for x in p.partners:
+        av.sign(p, v.number, x.key, x.signatory_name, None, actor="t", now=NOW)
+    return v

@@ -25,3 +25,17 @@ def lifecycles() -> LifecycleRegistry:
 def utcnow() -> datetime:
     """The clock, read only at the edge: entrypoints pass it into services as `now`."""
     return datetime.now(timezone.utc)
+
+
+def document_store():  # type: ignore[no-untyped-def]
+    """Generated agreements under $PPPFLOW_HOME/documents."""
+    from pppflow.adapters.document_store import FileDocumentStore
+
+    return FileDocumentStore(get_settings().documents_dir)
+
+
+def agreement_renderer():  # type: ignore[no-untyped-def]
+    """The shipped templates, or the organisation's own ($PPPFLOW_TEMPLATES_DIR, sandboxed)."""
+    from pppflow.adapters.agreement_documents import WeasyAgreementRenderer
+
+    return WeasyAgreementRenderer(get_settings().templates_dir)

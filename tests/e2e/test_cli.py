@@ -84,6 +84,10 @@ def test_walk_through_the_lifecycle_with_history_and_audit(cli, tmp_path: Path) 
     assert r.code == 1 and "already agreed" in r.err
     assert cli("partnership", "advance", REF, "define_goals").code == 0
     assert cli("partnership", "advance", REF, "agree_framework", "--actor", "jan").code == 0
+    r = cli("partnership", "advance", REF, "start_investment")
+    assert r.code == 1 and "no agreement has been generated yet" in r.err
+    r = cli("agreement", "generate", REF, "--json")
+    assert r.code == 0 and r.json()["status"] == "final"
     r = cli("signoff", "record", REF, "--partner", "hanze", "--name", "Mallory")
     assert r.code == 1 and "is not the signatory" in r.err
     for partner, name in PARTNERS.items():
@@ -115,9 +119,9 @@ def test_walk_through_the_lifecycle_with_history_and_audit(cli, tmp_path: Path) 
 
     db = cli.home / "pppflow.db"
     with sqlite3.connect(db) as conn:
-        conn.execute("UPDATE audit_entries SET reason = 'nothing to see' WHERE seq = 15")
+        conn.execute("UPDATE audit_entries SET reason = 'nothing to see' WHERE seq = 16")
     r = cli("audit", "verify")
-    assert r.code == 1 and "audit trail broken at entry 15" in r.out
+    assert r.code == 1 and "audit trail broken at entry 16" in r.out
 
 
 def test_admission_export_and_round_trip(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

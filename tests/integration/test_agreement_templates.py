@@ -178,3 +178,9 @@ class TestSandboxLimits:
     def test_missing_template_directory(self, spec: dict[str, Any], tmp_path: Path) -> None:
         with pytest.raises(TemplateError, match="not found"):
             render_html(context_for(spec), templates_dir=tmp_path / "nope")
+
+    def test_a_symlink_out_of_the_directory_is_not_loaded(self, spec: dict[str, Any], tmp_path: Path) -> None:
+        (tmp_path / "secret.html.j2").symlink_to("/etc/passwd")
+        directory = user_dir(tmp_path, '{% include "secret.html.j2" %}')
+        with pytest.raises(TemplateError, match="outside the template directory"):
+            render_html(context_for(spec), templates_dir=directory)

@@ -10,7 +10,9 @@ from sqlalchemy import inspect
 from factories import NOW, example_raw
 from pppflow.domain.interchange import partnership_to_spec
 from pppflow.errors import TransitionBlocked
-from pppflow.services import changes, partnerships
+from pppflow.adapters.agreement_documents import FakeAgreementRenderer
+from pppflow.adapters.document_store import FakeDocumentStore
+from pppflow.services import agreements, changes, partnerships
 from pppflow.services.audit import verify_audit
 
 
@@ -58,8 +60,12 @@ def test_walk_to_maintenance_with_every_step_audited(uow_factory, lifecycles) ->
             changes.agree_goal(ref, goal, k, uow=uow_factory(), actor="m", now=NOW)
     partnerships.advance(ref, "define_goals", uow=uow_factory(), lifecycles=lifecycles, actor="m", now=NOW)
     partnerships.advance(ref, "agree_framework", uow=uow_factory(), lifecycles=lifecycles, actor="m", now=NOW)
+    renderer, store = FakeAgreementRenderer(), FakeDocumentStore()
+    v = agreements.generate_agreement(ref, uow_factory=uow_factory, renderer=renderer, store=store, actor="legal",
+                                      now=NOW).version
     for k, name in zip(partners, ["Anja Bakker", "Henk Visser", "Joost Meijer", "Rob Hoekstra"]):
-        changes.record_signoff(ref, k, name, uow=uow_factory(), actor="legal", now=NOW)
+        agreements.sign_agreement(ref, v.number, k, name, uow_factory=uow_factory, renderer=renderer, store=store,
+                                  actor="legal", now=NOW)
     partnerships.advance(ref, "start_investment", uow=uow_factory(), lifecycles=lifecycles, actor="m", now=NOW)
     for status in ("fulfilled", "accepted"):
         changes.set_obligation_status(ref, "modules-delivered", status, uow=uow_factory(), actor="m", now=NOW,
@@ -68,7 +74,12 @@ def test_walk_to_maintenance_with_every_step_audited(uow_factory, lifecycles) ->
     assert p.stage == "maintenance"
     trail = partnerships.history(ref, uow=uow_factory())
     assert [e.action for e in trail].count("transition") == 4
-    assert len(trail) == 1 + 8 + 2 + 4 + 1 + 2 + 1
+    # import, 8 goal agreements, 2 transitions, generate, 4 sign-offs + signed + executed copy, transition,
+    # 2 obligation statuses, transition
+    assert len(trail) == 1 + 8 + 2 + 1 + 6 + 1 + 2 + 1
+    with uow_factory() as uow:
+        stored = uow.partnerships.get(ref).agreements[0]
+        assert (stored.status, stored.snapshot["name"]) == ("signed", "Smart Industry Technician Pact")
     assert verify_audit(uow=uow_factory()).ok
 
 

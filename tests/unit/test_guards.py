@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from factories import NOW, draft, ready
+from factories import NOW, agreement_version, draft, ready
+from pppflow.domain import agreement_versions as av
 from pppflow.domain.guards import GUARDS
 from pppflow.domain.model import Obligation
 
@@ -62,12 +63,43 @@ def test_obligations_defined() -> None:
 def test_agreement_signed() -> None:
     assert check("agreement_signed", ready()) == []
     p = draft()
-    p.record_signoff("hanze", "Henk Visser", None, actor="t", now=NOW)
+    assert check("agreement_signed", p) == ["no agreement has been generated yet (`pppflow agreement generate REF`)"]
+    v = agreement_version(p)
+    av.sign(p, v.number, "hanze", "Henk Visser", None, actor="t", now=NOW)
     assert check("agreement_signed", p) == [
-        "the agreement is not yet signed for 'noorderpoort' (Anja Bakker)",
-        "the agreement is not yet signed for 'techbedrijf' (Joost Meijer)",
-        "the agreement is not yet signed for 'provincie' (Rob Hoekstra)",
+        "version 1 is not yet signed for 'noorderpoort' (Anja Bakker)",
+        "version 1 is not yet signed for 'techbedrijf' (Joost Meijer)",
+        "version 1 is not yet signed for 'provincie' (Rob Hoekstra)",
     ]
+
+
+def test_a_change_after_signing_makes_the_signed_version_stale() -> None:
+    from pppflow.domain.model import Partner
+
+    p = ready("maintenance")
+    p.request_admission(Partner("acme", "Acme", "company", signatory_name="Bo"), None, actor="t", now=NOW)
+    for k in ("noorderpoort", "hanze", "techbedrijf", "provincie"):
+        p.approve_admission("acme", k, actor="t", now=NOW)
+    assert check("agreement_signed", p) == [
+        "signed version 1 is out of date: the partnership changed after version 1 was generated "
+        "(partners, goals, obligations, contributions or term); generate and sign a new version"]
+    v2 = agreement_version(p)
+    assert "version 2 is not yet signed for 'acme' (Bo)" in check("agreement_signed", p)
+    for x in p.partners:
+        av.sign(p, v2.number, x.key, x.signatory_name, None, actor="t", now=NOW)
+    assert check("agreement_signed", p) == []
+    assert [v.status for v in p.agreements] == ["superseded", "signed"]
+
+
+def test_a_renewal_makes_the_signed_version_stale() -> None:
+    from pppflow.adapters.workflow_files import load_registry
+
+    p = ready("under_review")
+    load_registry().get("ppp-lifecycle").fire(p, "renew", actor="t", now=NOW)
+    assert p.stage == "framework_agreed"
+    assert check("agreement_signed", p) == [
+        "signed version 1 is out of date: the partnership was renewed after version 1 was generated; "
+        "generate and sign a new version"]
 
 
 def test_investment_results_delivered() -> None:

@@ -13,7 +13,9 @@ from pppflow.adapters.workflow_files import load_registry
 from pppflow.domain.audit import verify_chain
 from pppflow.domain.lifecycle import RETURN
 from pppflow.errors import DomainError, NotFound
-from pppflow.services import changes, partnerships
+from pppflow.adapters.agreement_documents import FakeAgreementRenderer
+from pppflow.adapters.document_store import FakeDocumentStore
+from pppflow.services import agreements, changes, partnerships
 
 LIFECYCLES = load_registry()
 LIFECYCLE = LIFECYCLES.get("ppp-lifecycle")
@@ -31,6 +33,7 @@ class PartnershipLifecycle(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.uow = FakeUnitOfWork()
+        self.renderer, self.store = FakeAgreementRenderer(), FakeDocumentStore()
         self.ref = partnerships.import_partnership(example_raw(), uow=self.uow, lifecycles=LIFECYCLES,
                                                    actor="h", now=NOW).ref
 
@@ -77,10 +80,16 @@ class PartnershipLifecycle(RuleBasedStateMachine):
         except DomainError:
             pass
 
+    @rule()
+    def generate_agreement(self) -> None:
+        agreements.generate_agreement(self.ref, uow_factory=lambda: self.uow, renderer=self.renderer,
+                                      store=self.store, actor="h", now=NOW)
+
     @rule(partner=st.sampled_from(PARTNERS))
     def sign(self, partner: str) -> None:
         try:
-            changes.record_signoff(self.ref, partner, SIGNATORIES[partner], uow=self.uow, actor="h", now=NOW)
+            agreements.sign_agreement(self.ref, None, partner, SIGNATORIES[partner], uow_factory=lambda: self.uow,
+                                      renderer=self.renderer, store=self.store, actor="h", now=NOW)
         except (DomainError, NotFound):
             pass
 
@@ -92,6 +101,7 @@ class PartnershipLifecycle(RuleBasedStateMachine):
 
     @rule()
     def everyone_signs(self) -> None:
+        self.generate_agreement()
         for partner in self.p.partner_keys:
             self.sign(partner)
 

@@ -9,6 +9,7 @@ while generating. Python cannot bound memory or CPU in-process completely: for h
 
 from __future__ import annotations
 
+import functools
 import time
 import traceback
 from collections.abc import Iterator
@@ -29,6 +30,17 @@ _AMPLIFYING_STR_METHODS = frozenset({
     "center", "ljust", "rjust", "zfill", "expandtabs", "replace", "format", "format_map", "join",
 })
 _AMPLIFYING_FILTERS = ("center", "indent", "format", "replace", "wordwrap")
+
+
+class ConfinedLoader(jinja2.FileSystemLoader):
+    """A file loader that refuses templates whose real path (after symlinks) lies outside its directory."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        roots = [Path(p).resolve() for p in self.searchpath]
+        if not any(Path(filename).resolve().is_relative_to(root) for root in roots):
+            raise jinja2.TemplateNotFound(template, f"{template} points outside the template directory")
+        return source, filename, uptodate
 
 
 class _TimedRange:
@@ -110,8 +122,12 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
+@functools.lru_cache(maxsize=4)
 def default_environment(templates_dir: Path) -> jinja2.Environment:
-    """The environment for the shipped templates: trusted, autoescaped, strict about undefined names."""
+    """The environment for the shipped templates: trusted, autoescaped, strict about undefined names.
+
+    Cached per directory so templates compile once per process; the loader still notices edited files.
+    """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         autoescape=True,
@@ -130,7 +146,7 @@ def sandbox_environment(
     env = BoundedSandbox(
         max_output=max_output,
         max_seconds=max_seconds,
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        loader=ConfinedLoader(str(templates_dir)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

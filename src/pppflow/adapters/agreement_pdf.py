@@ -9,6 +9,7 @@ fonts and images that lie inside the assets directory (after resolving symlinks)
 from __future__ import annotations
 
 import mimetypes
+import warnings
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -67,6 +68,9 @@ def write_pdf(html: str, *, assets_dir: Path, attachment_json: str, title: str) 
             relationship="Data",
             url_fetcher=fetcher,
         )
-        return document.write_pdf(attachments=[attachment], **options)
+        with warnings.catch_warnings():
+            # WeasyPrint 70 opens its sRGB profile for PDF/A without closing it; the warning is its, not ours.
+            warnings.filterwarnings("ignore", r"unclosed file .*sRGB2014\.icc", ResourceWarning)
+            return document.write_pdf(attachments=[attachment], **options)
     except Exception as exc:  # WeasyPrint raises many unrelated types (ValueError, OSError, AssertionError...)
         raise RenderError(f"could not render the agreement PDF: {type(exc).__name__}: {exc}") from exc

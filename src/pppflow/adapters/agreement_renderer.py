@@ -52,7 +52,7 @@ def _clauses_path(lang: str, templates_dir: Path) -> Path:
 def load_clauses(lang: str, templates_dir: Path) -> dict[str, Any]:
     """Read the clause texts of one language from <templates_dir>/clauses/<lang>.yaml."""
     path = _clauses_path(lang, Path(templates_dir))
-    if not path.is_file():
+    if not path.is_file() or not path.resolve().is_relative_to(Path(templates_dir).resolve()):
         raise BadInput(f"unknown agreement language {lang!r}: no clause texts in {path.parent}")
     try:
         clauses = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -68,10 +68,13 @@ def load_clauses(lang: str, templates_dir: Path) -> dict[str, Any]:
 def template_hash(templates_dir: Path, *, extra_files: tuple[Path, ...] = ()) -> str:
     """SHA-256 over every file of the template directory (relative path and bytes, in sorted order)."""
     digest = hashlib.sha256()
+    root = templates_dir.resolve()
     files = sorted(
         (p.relative_to(templates_dir).as_posix(), p)
         for p in templates_dir.rglob("*")
         if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith(".")
+        # a symlink out of the directory is never read (the loader and the fetcher refuse it too)
+        and p.resolve().is_relative_to(root)
     )
     files += [(f"<fallback>/{p.parent.name}/{p.name}", p) for p in extra_files]
     for name, path in files:

@@ -83,6 +83,7 @@ partnerships = Table(
     Column("term_months", Integer),
     Column("term_notice_days", Integer, nullable=False),
     Column("term_renewal", String(20), nullable=False),
+    Column("agreement_epoch", Integer, nullable=False, server_default="0"),
     Column("created_at", UTCDateTime),
     Column("updated_at", UTCDateTime),
     Column("version", Integer, nullable=False),
@@ -130,6 +131,16 @@ admissions = _child(
     Column("responsibility", Text), Column("approvals", JSON, nullable=False),
     Column("status", String(20), nullable=False), Column("decided_at", UTCDateTime))
 
+agreement_versions = _child(
+    "agreement_versions", Column("number", Integer, nullable=False), Column("stage", String(80), nullable=False),
+    Column("language", String(8), nullable=False), Column("template_name", String(200), nullable=False),
+    Column("template_hash", String(64), nullable=False), Column("content_hash", String(64), nullable=False),
+    Column("agreement_epoch", Integer, nullable=False), Column("html_sha256", String(64), nullable=False),
+    Column("pdf_sha256", String(64), nullable=False, index=True), Column("document_path", Text, nullable=False),
+    Column("created_by", String(200), nullable=False), Column("created_at", UTCDateTime, nullable=False),
+    Column("snapshot", JSON, nullable=False), Column("status", String(20), nullable=False),
+    Column("signed_pdf_sha256", String(64), index=True), Column("signed_document_path", Text), unique=("number",))
+
 audit_entries = Table(
     "audit_entries", metadata,
     Column("seq", Integer, primary_key=True, autoincrement=False),
@@ -167,8 +178,8 @@ def start_mappers() -> None:
     for cls, table in ((model.Partner, partners), (model.Goal, goals), (model.Responsibility, responsibilities),
                        (model.Channel, channels), (model.Obligation, obligations),
                        (model.Contribution, contributions), (model.SignOff, signoffs),
-                       (model.Admission, admissions)):
+                       (model.Admission, admissions), (model.AgreementVersion, agreement_versions)):
         m(cls, table)
-        children[table.name] = relationship(cls, order_by=table.c.id, cascade="all, delete-orphan",
+        children["agreements" if table is agreement_versions else table.name] = relationship(cls, order_by=table.c.id, cascade="all, delete-orphan",
                                             lazy="selectin")
     m(model.Partnership, partnerships, version_id_col=partnerships.c.version, properties=children)

@@ -7,7 +7,7 @@ from typing import Protocol
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pppflow.domain.model import Partnership
+from pppflow.domain.model import AgreementVersion, Partnership
 from pppflow.errors import PartnershipNotFound
 
 
@@ -19,6 +19,7 @@ class PartnershipRepository(Protocol):
     def list(self, *, stage: str | None = None) -> list[Partnership]: ...
     def refs_like(self, base: str) -> set[str]: ...
     def count_by_stage(self) -> dict[str, int]: ...
+    def find_agreement(self, pdf_sha256: str) -> tuple[Partnership, AgreementVersion] | None: ...
 
 
 def not_found(ref: str) -> PartnershipNotFound:
@@ -58,6 +59,19 @@ class SqlPartnershipRepository:
         col = Partnership.stage  # type: ignore[attr-defined]
         return dict(self.session.execute(select(col, func.count()).group_by(col)).all())  # type: ignore[arg-type]
 
+    def find_agreement(self, pdf_sha256: str) -> tuple[Partnership, AgreementVersion] | None:
+        """The partnership and version whose generated or executed PDF has this SHA-256."""
+        from pppflow.adapters.orm import agreement_versions as t
+
+        row = self.session.execute(select(t.c.partnership_id, t.c.number).where(
+            (t.c.pdf_sha256 == pdf_sha256) | (t.c.signed_pdf_sha256 == pdf_sha256))).first()
+        if row is None:
+            return None
+        p = self.session.get(Partnership, row.partnership_id)
+        assert p is not None
+        self.seen.add(p)
+        return p, next(v for v in p.agreements if v.number == row.number)
+
 
 class FakePartnershipRepository:
     """In memory, for unit tests of the services."""
@@ -81,6 +95,13 @@ class FakePartnershipRepository:
 
     def refs_like(self, base: str) -> set[str]:
         return {r for r in self._items if r == base or r.startswith(f"{base}-")}
+
+    def find_agreement(self, pdf_sha256: str) -> tuple[Partnership, AgreementVersion] | None:
+        for p in self._items.values():
+            for v in p.agreements:
+                if pdf_sha256 in (v.pdf_sha256, v.signed_pdf_sha256):
+                    return p, v
+        return None
 
     def count_by_stage(self) -> dict[str, int]:
         counts: dict[str, int] = {}

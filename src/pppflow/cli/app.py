@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from pppflow.cli import audit, demo, lifecycle, partnership, records
+from pppflow.cli import agreement, audit, demo, lifecycle, partnership, records
 from pppflow.errors import PppflowError
 
 app = typer.Typer(
@@ -22,6 +22,7 @@ app.add_typer(records.goal_app, name="goal")
 app.add_typer(records.obligation_app, name="obligation")
 app.add_typer(records.signoff_app, name="signoff")
 app.add_typer(records.partner_app, name="partner")
+app.add_typer(agreement.app, name="agreement")
 app.add_typer(lifecycle.app, name="lifecycle")
 app.add_typer(audit.app, name="audit")
 app.command("demo")(demo.demo)

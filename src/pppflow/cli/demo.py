@@ -13,7 +13,8 @@ def demo() -> None:
     from pppflow.services.demo import load_demo
     from pppflow.services.partnerships import list_partnerships
 
-    result = load_demo(uow_factory=bootstrap.unit_of_work, lifecycles=bootstrap.lifecycles(), now=bootstrap.utcnow())
+    result = load_demo(uow_factory=bootstrap.unit_of_work, lifecycles=bootstrap.lifecycles(),
+                       renderer=bootstrap.agreement_renderer(), store=bootstrap.document_store(), now=bootstrap.utcnow())
     settings = get_settings()
     where = settings.database_url if not settings.is_sqlite else settings.database_url.split("///", 1)[-1]
     console.print(f"Demo portfolio in {escape(where)}: {len(result.created)} partnership(s) created"
@@ -26,4 +27,5 @@ def demo() -> None:
   pppflow goal agree e-commerce-digital-workplace online-advice --partner webshops
   pppflow lifecycle show --partnership chemelot-process-innovation-lab --format mermaid
   pppflow partnership history twente-healthcare-skills-ecosystem
+  pppflow agreement list smart-industry-technician-pact            signed agreement versions (PDF/A)
   pppflow audit verify""", soft_wrap=True)

@@ -60,16 +60,19 @@ def record(ref: Ref, partner: Annotated[str, typer.Option("--partner", help="The
            name: Annotated[str, typer.Option("--name", help="The signatory's name.")],
            title: Annotated[str | None, typer.Option("--title")] = None,
            actor: ActorOption = None, json_: JsonOption = False) -> None:
-    """Record a partner's signatory signing the agreement."""
+    """Record a signature on the newest agreement version awaiting signatures (see `agreement sign`)."""
     from pppflow import bootstrap
-    from pppflow.services.changes import record_signoff
+    from pppflow.services.agreements import sign_agreement
 
-    s = record_signoff(ref, partner, name, uow=bootstrap.unit_of_work(), actor=actor_name(actor),
-                       now=bootstrap.utcnow(), title=title)
+    d = sign_agreement(ref, None, partner, name, uow_factory=bootstrap.unit_of_work,
+                       renderer=bootstrap.agreement_renderer(), store=bootstrap.document_store(),
+                       actor=actor_name(actor), now=bootstrap.utcnow(), title=title)
     if json_:
-        print_json({"ref": ref, "partner": s.partner_key, "name": s.signatory_name, "signed_at": s.signed_at})
+        print_json({"ref": ref, "partner": partner, "version": d.version.number, "status": d.version.status,
+                    "unsigned": d.unsigned})
     else:
-        console.print(f"{escape(partner)}: signed by {escape(s.signatory_name)}")
+        console.print(f"{escape(partner)}: signed version {d.version.number} by {escape(name)}; "
+                      + (f"awaiting {escape(', '.join(d.unsigned))}" if d.unsigned else "signed by every partner"))
 
 
 @partner_app.command("admit")

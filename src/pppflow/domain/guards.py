@@ -99,11 +99,11 @@ def obligations_defined(p: Partnership) -> list[str]:
     return reasons
 
 
-@guard("agreement_signed", "the agreement is signed by every partner's signatory")
+@guard("agreement_signed", "a current agreement version is signed by every partner's signatory")
 def agreement_signed(p: Partnership) -> list[str]:
-    signed = {s.partner_key for s in p.signoffs}
-    return [f"the agreement is not yet signed for '{k}' ({p.partner(k).signatory_name or 'no signatory'})"
-            for k in p.partner_keys if k not in signed]
+    from pppflow.domain.agreement_versions import signed_agreement_reasons  # it uses the guards above
+
+    return signed_agreement_reasons(p)
 
 
 @guard("investment_results_delivered",

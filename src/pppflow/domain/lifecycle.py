@@ -39,6 +39,7 @@ class Trigger:
     description: str = ""
     reason_required: bool = False
     remember_stage: bool = False
+    invalidates_agreement: bool = False  # signed agreements no longer hold after it (a renewal)
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,8 @@ def _parse_trigger(raw: Any, i: int, names: list[str], final: set[str], problems
         if g not in GUARDS:
             problems.append(f"trigger {name!r}: unknown guard {g!r} (known: {', '.join(sorted(GUARDS))})")
     return Trigger(name, tuple(sources), dest, guards, str(raw.get("description") or ""),
-                   bool(raw.get("reason_required", False)), bool(raw.get("remember_stage", False)))
+                   bool(raw.get("reason_required", False)), bool(raw.get("remember_stage", False)),
+                   bool(raw.get("invalidates_agreement", False)))
 
 
 def _unreachable(initial: str, names: list[str], triggers: tuple[Trigger, ...]) -> list[str]:
@@ -220,6 +222,8 @@ class Lifecycle:
             raise InvalidTransition(f"'{trigger}' is not possible from stage '{p.stage}'") from exc
         if not moved:
             raise TransitionBlocked(f"'{trigger}' is blocked in stage '{before}'")
+        if t.invalidates_agreement:
+            p.agreement_epoch += 1
         if t.remember_stage:
             p.return_stage = before
         elif t.dest == RETURN or self.is_final(p.stage):

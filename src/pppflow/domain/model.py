@@ -51,6 +51,13 @@ class ContributionKind(StrEnum):
     STAFF_RELEASE = "staff_release"
 
 
+class AgreementStatus(StrEnum):
+    DRAFT = "draft"            # generated while the framework is incomplete: not for signature
+    FINAL = "final"            # complete, awaiting signatures
+    SIGNED = "signed"          # every partner's signatory signed this version
+    SUPERSEDED = "superseded"  # a newer version replaced it
+
+
 class AdmissionStatus(StrEnum):
     PENDING = "pending"
     ADMITTED = "admitted"
@@ -158,6 +165,28 @@ class Admission:
     decided_at: datetime | None = None
 
 
+@dataclass(eq=False)
+class AgreementVersion:
+    """An immutable generated agreement: what it was made from, and where its PDF is."""
+
+    number: int
+    stage: str
+    language: str
+    template_name: str
+    template_hash: str
+    content_hash: str
+    agreement_epoch: int
+    html_sha256: str
+    pdf_sha256: str
+    document_path: str
+    created_by: str
+    created_at: datetime
+    snapshot: dict[str, Any] = field(default_factory=dict)
+    status: str = AgreementStatus.DRAFT.value
+    signed_pdf_sha256: str | None = None      # the executed copy, rendered once every signatory signed
+    signed_document_path: str | None = None
+
+
 @dataclass(frozen=True)
 class AuditEvent:
     """What happened to a partnership: written to the hash-chained audit trail by the unit of work."""
@@ -191,6 +220,7 @@ class Partnership:
     term_months: int | None = None
     term_notice_days: int = 90
     term_renewal: str = "manual"
+    agreement_epoch: int = 0  # raised by triggers that invalidate signed agreements (renew)
     created_at: datetime | None = None
     updated_at: datetime | None = None
     partners: list[Partner] = field(default_factory=list)
@@ -201,6 +231,7 @@ class Partnership:
     contributions: list[Contribution] = field(default_factory=list)
     signoffs: list[SignOff] = field(default_factory=list)
     admissions: list[Admission] = field(default_factory=list)
+    agreements: list[AgreementVersion] = field(default_factory=list)
 
     # --- events -------------------------------------------------------------------------------
     @property

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from pppflow.adapters.unit_of_work import UnitOfWork
 from pppflow.adapters.workflow_files import LifecycleRegistry
 from pppflow.domain.interchange import partner_from_spec
-from pppflow.domain.model import Admission, Partnership, SignOff
+from pppflow.domain.model import Admission, Partnership
 from pppflow.domain.spec import PartnerSpec, problem_message, problem_path
 from pppflow.errors import NotAllowed, SpecInvalid
 
@@ -30,15 +30,6 @@ def set_obligation_status(ref: str, key: str, status: str, *, uow: UnitOfWork, a
         p.set_obligation_status(key, status, evidence=evidence, actor=actor, now=now, reason=reason)
         uow.commit()
     return p
-
-
-def record_signoff(ref: str, partner: str, name: str, *, uow: UnitOfWork, actor: str, now: datetime,
-                   title: str | None = None, method: str = "recorded") -> SignOff:
-    with uow:
-        p = uow.partnerships.get(ref)
-        signoff = p.record_signoff(partner, name, title, actor=actor, now=now, method=method)
-        uow.commit()
-    return signoff
 
 
 class AdmissionRequest(PartnerSpec):

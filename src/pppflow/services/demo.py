@@ -8,12 +8,14 @@ from datetime import datetime
 
 import yaml
 
+from pppflow.adapters.agreement_documents import AgreementRenderer
+from pppflow.adapters.document_store import DocumentStore
 from pppflow.adapters.unit_of_work import UnitOfWork
 from pppflow.adapters.workflow_files import LifecycleRegistry
 from pppflow.domain.interchange import slugify
 from pppflow.domain.model import Partnership
 from pppflow.resources import shipped_dir
-from pppflow.services import changes, partnerships
+from pppflow.services import agreements, changes, partnerships
 
 DEMO_ACTOR = "demo"
 
@@ -34,32 +36,50 @@ class DemoResult:
     skipped: list[str]
 
 
-def _agree_all_goals(p: Partnership, uow_factory: Callable[[], UnitOfWork], now: datetime) -> None:
+@dataclass(frozen=True)
+class _Desk:
+    """What the demo steps act through: the same services a coordinator and legal staff use."""
+
+    uow_factory: Callable[[], UnitOfWork]
+    renderer: AgreementRenderer
+    store: DocumentStore
+    now: datetime
+
+
+def _agree_all_goals(p: Partnership, desk: _Desk) -> None:
     for g in p.goals:
         for k in p.partner_keys:
             if k not in g.agreed_by:
-                changes.agree_goal(p.ref, g.key, k, uow=uow_factory(), actor=DEMO_ACTOR, now=now)
+                changes.agree_goal(p.ref, g.key, k, uow=desk.uow_factory(), actor=DEMO_ACTOR, now=desk.now)
 
 
-def _sign_all(p: Partnership, uow_factory: Callable[[], UnitOfWork], now: datetime) -> None:
+def _sign_all(p: Partnership, desk: _Desk) -> None:
+    """Legal staff generate the agreement; every signatory signs that version."""
+    v = agreements.generate_agreement(p.ref, uow_factory=desk.uow_factory, renderer=desk.renderer, store=desk.store,
+                                      actor=DEMO_ACTOR, now=desk.now).version
     for x in p.partners:
-        changes.record_signoff(p.ref, x.key, x.signatory_name, uow=uow_factory(), actor=DEMO_ACTOR, now=now)
+        agreements.sign_agreement(p.ref, v.number, x.key, x.signatory_name, uow_factory=desk.uow_factory,
+                                  renderer=desk.renderer, store=desk.store, actor=DEMO_ACTOR, now=desk.now,
+                                  method="demo")
 
 
-def _accept_investment_results(p: Partnership, uow_factory: Callable[[], UnitOfWork], now: datetime) -> None:
+def _accept_investment_results(p: Partnership, desk: _Desk) -> None:
     for o in p.obligations:
         if o.is_result and o.phase == "investment":
             for status in ("fulfilled", "accepted"):
-                changes.set_obligation_status(p.ref, o.key, status, uow=uow_factory(), actor=DEMO_ACTOR, now=now,
-                                              evidence="Accepted at the steering group meeting")
+                changes.set_obligation_status(p.ref, o.key, status, uow=desk.uow_factory(), actor=DEMO_ACTOR,
+                                              now=desk.now, evidence="Accepted at the steering group meeting")
 
 
-PREPARE = {"define_goals": _agree_all_goals, "start_investment": _sign_all, "start_cycle": _sign_all,
-           "start_maintenance": _accept_investment_results}
+PREPARE: dict[str, Callable[[Partnership, _Desk], None]] = {
+    "define_goals": _agree_all_goals, "start_investment": _sign_all, "start_cycle": _sign_all,
+    "start_maintenance": _accept_investment_results}
 
 
-def load_demo(*, uow_factory: Callable[[], UnitOfWork], lifecycles: LifecycleRegistry, now: datetime) -> DemoResult:
+def load_demo(*, uow_factory: Callable[[], UnitOfWork], lifecycles: LifecycleRegistry, renderer: AgreementRenderer,
+              store: DocumentStore, now: datetime) -> DemoResult:
     """Import the demo portfolio; partnerships already present (by name) are left as they are."""
+    desk = _Desk(uow_factory, renderer, store, now)
     created, skipped = [], []
     folder = shipped_dir("demo_portfolio")
     if not folder.is_dir():
@@ -77,7 +97,7 @@ def load_demo(*, uow_factory: Callable[[], UnitOfWork], lifecycles: LifecycleReg
             if trigger in PREPARE:
                 with uow_factory() as uow:
                     current = uow.partnerships.get(p.ref)
-                PREPARE[trigger](current, uow_factory, now)
+                PREPARE[trigger](current, desk)
             p = partnerships.advance(p.ref, trigger, uow=uow_factory(), lifecycles=lifecycles, actor=DEMO_ACTOR,
                                      now=now, reason=REASONS.get(trigger))
         created.append(p)

@@ -1,0 +1,85 @@
+"""Where generated documents live: a folder with atomic writes, and an in-memory fake."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path, PurePosixPath
+from typing import Protocol
+
+from pppflow.errors import BadInput, NotFound
+
+
+class DocumentStore(Protocol):
+    def put(self, path: str, data: bytes) -> None: ...
+    def get(self, path: str) -> bytes: ...
+    def delete(self, path: str) -> None: ...
+    def exists(self, path: str) -> bool: ...
+
+
+def _safe(path: str) -> PurePosixPath:
+    p = PurePosixPath(path)
+    if p.is_absolute() or ".." in p.parts or not p.parts:
+        raise BadInput(f"invalid document path {path!r}")
+    return p
+
+
+class FileDocumentStore:
+    """Documents under a root folder; a write is a temporary file, fsync and rename, never half a file."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def _full(self, path: str) -> Path:
+        return self.root.joinpath(*_safe(path).parts)
+
+    def put(self, path: str, data: bytes) -> None:
+        target = self._full(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def get(self, path: str) -> bytes:
+        try:
+            return self._full(path).read_bytes()
+        except FileNotFoundError:
+            raise NotFound(f"document {path!r} is missing from the document store ({self.root})") from None
+
+    def delete(self, path: str) -> None:
+        self._full(path).unlink(missing_ok=True)
+
+    def exists(self, path: str) -> bool:
+        return self._full(path).is_file()
+
+
+class FakeDocumentStore:
+    """In memory, for unit tests; `fail_on_put` simulates a full disk."""
+
+    def __init__(self, *, fail_on_put: bool = False) -> None:
+        self.files: dict[str, bytes] = {}
+        self.fail_on_put = fail_on_put
+
+    def put(self, path: str, data: bytes) -> None:
+        _safe(path)
+        if self.fail_on_put:
+            raise OSError("no space left on device")
+        self.files[path] = bytes(data)
+
+    def get(self, path: str) -> bytes:
+        if path not in self.files:
+            raise NotFound(f"document {path!r} is missing from the document store")
+        return self.files[path]
+
+    def delete(self, path: str) -> None:
+        self.files.pop(path, None)
+
+    def exists(self, path: str) -> bool:
+        return path in self.files

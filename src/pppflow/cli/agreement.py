@@ -1,0 +1,200 @@
+"""`pppflow agreement ...`: generate, list, show, sign, verify, diff, batch (legal staff)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pppflow.cli.context import ActorOption, JsonOption, actor_name
+from pppflow.cli.output import console, escape, print_json
+from pppflow.errors import BadInput
+
+app = typer.Typer(no_args_is_help=True, help="Agreement documents: versions, signatures, verification.")
+
+Ref = Annotated[str, typer.Argument(help="The partnership's reference (REF).")]
+Version = Annotated[int, typer.Argument(help="The version number.", min=1)]
+
+
+def _version_view(v) -> dict:  # type: ignore[no-untyped-def, type-arg]
+    return {"version": v.number, "status": v.status, "stage": v.stage, "language": v.language,
+            "template": v.template_name, "template_hash": v.template_hash, "content_hash": v.content_hash,
+            "pdf_sha256": v.pdf_sha256, "path": v.document_path, "signed_pdf_sha256": v.signed_pdf_sha256,
+            "signed_path": v.signed_document_path, "created_by": v.created_by, "created_at": v.created_at}
+
+
+@app.command()
+def generate(ref: Ref, lang: Annotated[str | None, typer.Option("--lang", help="en or nl (default: the "
+                                                                  "partnership's language)")] = None,
+             out: Annotated[Path | None, typer.Option("--out", "-o", help="Also write the PDF here.")] = None,
+             force: Annotated[bool, typer.Option("--force", help="A new version even if nothing changed.")] = False,
+             actor: ActorOption = None, json_: JsonOption = False) -> None:
+    """Generate the agreement as a new PDF/A version (reused if data and templates are unchanged)."""
+    from pppflow import bootstrap
+    from pppflow.cli.files import atomic_write_bytes
+    from pppflow.services.agreements import generate_agreement
+
+    if lang is not None and lang not in ("en", "nl"):
+        raise BadInput(f"unknown language {lang!r}", details=["use en or nl"])
+    store = bootstrap.document_store()
+    g = generate_agreement(ref, uow_factory=bootstrap.unit_of_work, renderer=bootstrap.agreement_renderer(),
+                           store=store, actor=actor_name(actor), now=bootstrap.utcnow(), lang=lang, force=force)
+    v = g.version
+    if out is not None:
+        atomic_write_bytes(out, store.get(v.document_path))
+    if json_:
+        print_json({"ref": ref, "created": g.created, **_version_view(v)})
+        return
+    verb = "generated" if g.created else "unchanged since"
+    console.print(f"{escape(ref)}: {verb} version {v.number} ({v.status}, {v.language})")
+    console.print(f"  {escape(store.root / v.document_path)}" + (f"\n  copied to {escape(out)}" if out else ""))
+
+
+@app.command("list")
+def list_(ref: Ref, json_: JsonOption = False) -> None:
+    """Every version of a partnership's agreement."""
+    from rich.table import Table
+
+    from pppflow import bootstrap
+    from pppflow.services.agreements import list_versions
+
+    _, versions = list_versions(ref, uow=bootstrap.unit_of_work())
+    if json_:
+        print_json([_version_view(v) for v in versions])
+        return
+    if not versions:
+        console.print(f"No agreement versions yet: `pppflow agreement generate {escape(ref)}`")
+        return
+    table = Table(title=f"Agreement versions of {ref}", title_justify="left")
+    for col in ("Version", "Status", "Stage", "Lang", "Created (UTC)", "By", "PDF SHA-256"):
+        table.add_column(col)
+    for v in versions:
+        table.add_row(str(v.number), v.status, v.stage, v.language, v.created_at.strftime("%Y-%m-%d %H:%M"),
+                      escape(v.created_by), v.pdf_sha256[:16] + "…")
+    console.print(table)
+
+
+@app.command()
+def show(ref: Ref, version: Version, json_: JsonOption = False) -> None:
+    """One version: its status, hashes, who signed and who has not."""
+    from pppflow import bootstrap
+    from pppflow.services.agreements import show_version
+
+    d = show_version(ref, version, uow=bootstrap.unit_of_work())
+    signatures = [{"partner": s.partner_key, "name": s.signatory_name, "title": s.signatory_title,
+                   "signed_at": s.signed_at, "method": s.method} for s in d.signatures]
+    if json_:
+        print_json({**_version_view(d.version), "signatures": signatures, "unsigned": d.unsigned, "stale": d.stale})
+        return
+    v = d.version
+    console.print(f"[bold]{escape(d.partnership.name)}[/] agreement version {v.number}: [bold]{v.status}[/]")
+    console.print(f"generated {v.created_at:%Y-%m-%d %H:%M} UTC by {escape(v.created_by)} in stage {v.stage}, "
+                  f"language {v.language}, template {escape(v.template_name)}")
+    console.print(f"PDF {escape(v.document_path)}\n  sha256 {v.pdf_sha256}")
+    if v.signed_document_path:
+        console.print(f"executed copy {escape(v.signed_document_path)}\n  sha256 {v.signed_pdf_sha256}")
+    for s in d.signatures:
+        console.print(f"  signed by {escape(s.signatory_name)} ({escape(s.signatory_title)}) for "
+                      f"{escape(s.partner_key)} on {s.signed_at:%Y-%m-%d %H:%M} UTC ({s.method})")
+    if d.unsigned and v.status == "final":
+        console.print(f"  awaiting: {escape(', '.join(d.unsigned))}")
+    for reason in d.stale:
+        console.print(f"  [yellow]out of date:[/] {escape(reason)}")
+
+
+@app.command()
+def sign(ref: Ref, version: Version, partner: Annotated[str, typer.Option("--partner")],
+         name: Annotated[str, typer.Option("--name", help="The signatory's name.")],
+         title: Annotated[str | None, typer.Option("--title")] = None,
+         method: Annotated[str, typer.Option("--method", help="e.g. wet-ink, e-signature")] = "recorded",
+         actor: ActorOption = None, json_: JsonOption = False) -> None:
+    """Record a signatory's signature on one version (bound to that version's PDF hash)."""
+    from pppflow import bootstrap
+    from pppflow.services.agreements import sign_agreement
+
+    d = sign_agreement(ref, version, partner, name, uow_factory=bootstrap.unit_of_work,
+                       renderer=bootstrap.agreement_renderer(), store=bootstrap.document_store(),
+                       actor=actor_name(actor), now=bootstrap.utcnow(), title=title, method=method)
+    if json_:
+        print_json({"ref": ref, "version": version, "status": d.version.status, "unsigned": d.unsigned})
+    elif d.version.status == "signed":
+        console.print(f"version {version} is signed by every partner; executed copy: "
+                      f"{escape(d.version.signed_document_path)}")
+    else:
+        console.print(f"{escape(partner)} signed version {version}; awaiting {escape(', '.join(d.unsigned))}")
+
+
+@app.command()
+def verify(file: Annotated[Path, typer.Argument(help="A PDF to check.")], json_: JsonOption = False) -> None:
+    """Is this PDF genuine (byte for byte a version pppflow generated)? Exit 0 if so, 1 if unknown or altered."""
+    from pppflow import bootstrap
+    from pppflow.services.agreements import verify_document
+
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise BadInput(f"cannot read {file}: {exc.strerror or exc}") from None
+    r = verify_document(data, uow=bootstrap.unit_of_work())
+    if json_:
+        print_json({"genuine": r.genuine, "sha256": r.sha256, "ref": r.ref, "version": r.version,
+                    "status": r.status, "copy": r.copy,
+                    "signatures": [{"partner": s.partner_key, "name": s.signatory_name, "signed_at": s.signed_at}
+                                   for s in r.signatures]})
+    elif r.genuine:
+        kind = "executed (signed) copy" if r.copy == "executed" else "document"
+        console.print(f"[green]genuine[/]: {kind} of version {r.version} of {escape(r.ref)} ({r.status}), "
+                      f"{len(r.signatures)} signature(s)")
+    else:
+        console.print(f"[red]not genuine[/]: no agreement version has SHA-256 {r.sha256} "
+                      "(unknown to this pppflow, or altered)")
+    if not r.genuine:
+        raise typer.Exit(1)
+
+
+@app.command()
+def diff(ref: Ref, v1: Version, v2: Version, json_: JsonOption = False) -> None:
+    """What changed between two versions, article by article."""
+    from pppflow import bootstrap
+    from pppflow.services.agreements import diff_versions
+
+    diffs = diff_versions(ref, v1, v2, uow=bootstrap.unit_of_work(), store=bootstrap.document_store())
+    if json_:
+        print_json([{"article": d.article, "change": d.change, "lines": d.lines} for d in diffs])
+        return
+    if not diffs:
+        console.print(f"versions {v1} and {v2} have the same text")
+    for d in diffs:
+        console.print(f"\n[bold]{escape(d.article)}[/] ({d.change})")
+        for line in d.lines:
+            colour = "green" if line.startswith("+") else "red" if line.startswith("-") else "dim"
+            console.print(f"[{colour}]{escape(line)}[/]", soft_wrap=True)
+
+
+@app.command()
+def batch(stage: Annotated[str | None, typer.Option("--stage", help="Only partnerships in this stage.")] = None,
+          workers: Annotated[int | None, typer.Option("--workers", min=1, help="Processes (default: one per core)")]
+          = None, actor: ActorOption = None, json_: JsonOption = False) -> None:
+    """Generate the agreements of many partnerships in parallel, with a progress bar."""
+    from rich.progress import Progress
+
+    from pppflow import bootstrap
+    from pppflow.services.agreement_batch import generate_many
+    from pppflow.services.partnerships import list_partnerships
+
+    refs = [p.ref for p in list_partnerships(uow=bootstrap.unit_of_work(), stage=stage)]
+    with Progress(console=console, disable=json_ or not refs) as progress:
+        task = progress.add_task("generating agreements", total=len(refs))
+        results = generate_many(refs, actor=actor_name(actor), now=bootstrap.utcnow(), workers=workers,
+                                on_done=lambda _: progress.advance(task))
+    failed = [r for r in results if r.error]
+    if json_:
+        print_json([r.__dict__ for r in results])
+    else:
+        created = sum(r.created for r in results)
+        console.print(f"{len(results)} partnership(s): {created} new version(s), "
+                      f"{len(results) - created - len(failed)} unchanged, {len(failed)} failed")
+        for r in failed:
+            console.print(f"  [red]{escape(r.ref)}[/]: {escape(r.error)}")
+    if failed:
+        raise typer.Exit(1)

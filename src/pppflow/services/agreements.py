@@ -1,0 +1,217 @@
+"""Agreement documents: generate a version, sign it, verify a PDF, compare versions.
+
+Rendering (about a second for the PDF) happens outside any transaction: the partnership is read, the document
+rendered and stored, then the version is recorded in a second transaction that first checks nothing changed
+meanwhile. If recording fails, the stored files are removed: an interrupted generation leaves no file and no
+record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pppflow.adapters.agreement_documents import AgreementRenderer
+from pppflow.adapters.document_store import DocumentStore
+from pppflow.adapters.unit_of_work import UnitOfWork
+from pppflow.domain import agreement_versions as av
+from pppflow.domain.agreement import build_agreement_context
+from pppflow.domain.agreement_diff import ArticleDiff, diff_articles
+from pppflow.domain.audit import canonical_json
+from pppflow.domain.interchange import partnership_to_spec
+from pppflow.domain.model import AgreementStatus, AgreementVersion, Partnership, SignOff
+from pppflow.domain.spec import parse_spec
+from pppflow.errors import ConflictError, NotAllowed, NotFound
+
+UowFactory = Callable[[], UnitOfWork]
+
+
+@dataclass(frozen=True)
+class Generated:
+    version: AgreementVersion
+    created: bool  # False when the newest version already matched the data and templates
+
+
+def _render_inputs(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """The stored JSON snapshot back to typed spec data (dates, decimals) for the templates."""
+    return parse_spec(snapshot).model_dump(exclude_none=True)
+
+
+def _context(snapshot: dict[str, Any], *, lang: str, number: int, stage: str, created_at: datetime,
+             signoffs: list[SignOff] | None) -> dict[str, Any]:
+    signed = signoffs is not None
+    return build_agreement_context(
+        _render_inputs(snapshot), lang=lang, version=number, stage=stage, signed=signed,
+        signoffs=[{"partner": s.partner_key, "name": s.signatory_name, "title": s.signatory_title,
+                   "signed_at": s.signed_at, "method": s.method} for s in signoffs or []],
+        generated_on=created_at.date())
+
+
+def _attachment(ref: str, number: int, snapshot: dict[str, Any], content: str) -> str:
+    return canonical_json({"ref": ref, "version": number, "content_hash": content, "partnership": snapshot})
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _unchanged(latest: AgreementVersion | None, *, content: str, epoch: int, lang: str, template: str,
+               status: str) -> bool:
+    return (latest is not None and latest.status != AgreementStatus.SUPERSEDED and latest.content_hash == content
+            and latest.agreement_epoch == epoch and latest.language == lang and latest.template_hash == template
+            and (latest.status != AgreementStatus.DRAFT or status == AgreementStatus.DRAFT))
+
+
+def generate_agreement(ref: str, *, uow_factory: UowFactory, renderer: AgreementRenderer, store: DocumentStore,
+                       actor: str, now: datetime, lang: str | None = None, force: bool = False) -> Generated:
+    """Render and store a new agreement version; reuse the newest one if nothing it depends on changed."""
+    with uow_factory() as uow:
+        p = uow.partnerships.get(ref)
+        snapshot = json.loads(canonical_json(partnership_to_spec(p)))
+        lang = lang or p.language
+        number, stage, epoch, content = av.next_number(p), p.stage, p.agreement_epoch, av.content_hash(p)
+        status = AgreementStatus.DRAFT if av.framework_gaps(p) else AgreementStatus.FINAL
+        latest = max(p.agreements, key=lambda v: v.number, default=None)
+    rendered = renderer.html(_context(snapshot, lang=lang, number=number, stage=stage, created_at=now, signoffs=None))
+    if not force and _unchanged(latest, content=content, epoch=epoch, lang=lang, template=rendered.template_hash,
+                                status=status):
+        return Generated(latest, False)  # type: ignore[arg-type]
+    pdf = renderer.pdf(rendered.html, attachment_json=_attachment(ref, number, snapshot, content),
+                       title=f"{snapshot['name']} — v{number}")
+    pdf_hash = sha256(pdf)
+    base = f"agreements/{ref}/v{number}-{pdf_hash[:12]}"
+    version = AgreementVersion(
+        number=number, stage=stage, language=lang, template_name=rendered.template_name,
+        template_hash=rendered.template_hash, content_hash=content, agreement_epoch=epoch,
+        html_sha256=sha256(rendered.html.encode()), pdf_sha256=pdf_hash, document_path=f"{base}.pdf",
+        created_by=actor, created_at=now, snapshot=snapshot, status=status.value)
+    paths = [(f"{base}.html", rendered.html.encode()), (f"{base}.pdf", pdf)]
+    try:
+        for path, data in paths:
+            store.put(path, data)
+        with uow_factory() as uow:
+            p = uow.partnerships.get(ref)
+            if av.content_hash(p) != content or av.next_number(p) != number or p.agreement_epoch != epoch:
+                raise ConflictError(f"{ref!r} changed while its agreement was being generated; nothing was saved",
+                                    details=["generate again"])
+            av.add_version(p, version, actor=actor, now=now)
+            uow.commit()
+    except BaseException:
+        for path, _ in paths:
+            store.delete(path)
+        raise
+    return Generated(version, True)
+
+
+def list_versions(ref: str, *, uow: UnitOfWork) -> tuple[Partnership, list[AgreementVersion]]:
+    with uow:
+        p = uow.partnerships.get(ref)
+        return p, sorted(p.agreements, key=lambda v: v.number)
+
+
+@dataclass(frozen=True)
+class VersionDetail:
+    partnership: Partnership
+    version: AgreementVersion
+    signatures: list[SignOff]
+    unsigned: list[str]
+    stale: list[str]
+
+
+def show_version(ref: str, number: int, *, uow: UnitOfWork) -> VersionDetail:
+    with uow:
+        p = uow.partnerships.get(ref)
+        v = av.version(p, number)
+        return VersionDetail(p, v, av.signatures(p, v), av.unsigned_partners(p, v), av.stale_reasons(p, v))
+
+
+def sign_agreement(ref: str, number: int | None, partner: str, name: str, *, uow_factory: UowFactory,
+                   renderer: AgreementRenderer, store: DocumentStore, actor: str, now: datetime,
+                   title: str | None = None, method: str = "recorded") -> VersionDetail:
+    """Record a signature on a version (default: the newest awaiting signatures).
+
+    When it completes the signatures, the executed copy (no DRAFT mark, dated signature blocks) is rendered and
+    stored beside the signed PDF.
+    """
+    with uow_factory() as uow:
+        p = uow.partnerships.get(ref)
+        number = number if number is not None else av.latest_signable(p).number
+        av.sign(p, number, partner, name, title, actor=actor, now=now, method=method)
+        uow.commit()
+        v = av.version(p, number)
+    if v.status == AgreementStatus.SIGNED:
+        issue_executed_copy(ref, number, uow_factory=uow_factory, renderer=renderer, store=store, actor=actor, now=now)
+    return show_version(ref, number, uow=uow_factory())
+
+
+def issue_executed_copy(ref: str, number: int, *, uow_factory: UowFactory, renderer: AgreementRenderer,
+                        store: DocumentStore, actor: str, now: datetime) -> AgreementVersion:
+    """Render the signed version without its DRAFT mark and with the signatures; idempotent."""
+    with uow_factory() as uow:
+        p = uow.partnerships.get(ref)
+        v = av.version(p, number)
+        if v.status != AgreementStatus.SIGNED:
+            raise NotAllowed(f"version {number} is {v.status}, not signed")
+        if v.signed_document_path and store.exists(v.signed_document_path):
+            return v
+        signoffs = av.signatures(p, v)
+    html = renderer.html(_context(v.snapshot, lang=v.language, number=v.number, stage=v.stage,
+                                  created_at=v.created_at, signoffs=signoffs)).html
+    pdf = renderer.pdf(html, attachment_json=_attachment(ref, v.number, v.snapshot, v.content_hash),
+                       title=f"{v.snapshot['name']} — v{v.number} (signed)")
+    path = f"agreements/{ref}/v{v.number}-signed-{sha256(pdf)[:12]}.pdf"
+    store.put(path, pdf)
+    try:
+        with uow_factory() as uow:
+            p = uow.partnerships.get(ref)
+            v = av.version(p, number)
+            v.signed_pdf_sha256, v.signed_document_path = sha256(pdf), path
+            p.record("agreement.executed_copy", actor=actor, now=now, before=None,
+                     after={"version": number, "signed_pdf_sha256": v.signed_pdf_sha256})
+            uow.commit()
+    except BaseException:
+        store.delete(path)
+        raise
+    return v
+
+
+@dataclass(frozen=True)
+class Verification:
+    genuine: bool
+    sha256: str
+    ref: str | None = None
+    version: int | None = None
+    status: str | None = None
+    copy: str | None = None  # "version" (as generated, for signature) or "executed" (the signed copy)
+    signatures: tuple[SignOff, ...] = ()
+
+
+def verify_document(data: bytes, *, uow: UnitOfWork) -> Verification:
+    """Is this PDF one that pppflow generated, byte for byte? If so, which version, and who signed it."""
+    digest = sha256(data)
+    with uow:
+        found = uow.partnerships.find_agreement(digest)
+        if found is None:
+            return Verification(False, digest)
+        p, v = found
+        copy = "executed" if v.signed_pdf_sha256 == digest else "version"
+        return Verification(True, digest, p.ref, v.number, v.status, copy, tuple(av.signatures(p, v)))
+
+
+def diff_versions(ref: str, old: int, new: int, *, uow: UnitOfWork, store: DocumentStore) -> list[ArticleDiff]:
+    """The articles whose text differs between two versions."""
+    with uow:
+        p = uow.partnerships.get(ref)
+        a, b = av.version(p, old), av.version(p, new)
+    html = []
+    for v in (a, b):
+        path = v.document_path.removesuffix(".pdf") + ".html"
+        try:
+            html.append(store.get(path).decode("utf-8"))
+        except NotFound:
+            raise NotFound(f"the text of version {v.number} is missing from the document store") from None
+    return diff_articles(html[0], html[1], old_label=f"v{old}", new_label=f"v{new}")

@@ -20,3 +20,21 @@ def test_migrated_schema_matches_the_code(uow_factory) -> None:  # type: ignore[
         conn = uow.session.connection()
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []
+
+
+def _open(url: str) -> None:
+    from pppflow.adapters.database import session_factory
+
+    session_factory(url)
+
+
+def test_two_processes_opening_a_new_database_at_once(database_url: str) -> None:
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    procs = [ctx.Process(target=_open, args=(database_url,)) for _ in range(3)]
+    for proc in procs:
+        proc.start()
+    for proc in procs:
+        proc.join(120)
+    assert [proc.exitcode for proc in procs] == [0, 0, 0]

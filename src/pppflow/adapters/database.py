@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,7 @@ from pppflow.errors import ConfigError
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration's revision. Checked against Alembic by a test; lets a CLI call skip importing
 # Alembic (0.2 s) when the schema is already current.
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0003"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -71,10 +73,39 @@ def upgrade(engine: Engine) -> None:
 
     cfg = alembic_config(engine)
     heads = set(ScriptDirectory.from_config(cfg).get_heads())
+    with _migration_lock(engine):  # two processes opening a new database at once must not both migrate it
+        with engine.connect() as conn:
+            current = set(MigrationContext.configure(conn).get_current_heads())
+        if current != heads:
+            command.upgrade(cfg, "head")
+
+
+@contextmanager
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    """A cross-process lock: a lock file beside a SQLite database, an advisory lock on PostgreSQL."""
+    if engine.dialect.name == "sqlite":
+        import fcntl
+
+        database = engine.url.database
+        if not database or database == ":memory:":
+            yield
+            return
+        with open(f"{database}.migrate-lock", "a") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+        return
+    from sqlalchemy import text
+
     with engine.connect() as conn:
-        current = set(MigrationContext.configure(conn).get_current_heads())
-    if current != heads:
-        command.upgrade(cfg, "head")
+        conn.execute(text("SELECT pg_advisory_lock(7274827)"))  # an arbitrary, fixed key for pppflow
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(7274827)"))
+            conn.commit()
 
 
 @lru_cache(maxsize=8)

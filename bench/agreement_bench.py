@@ -1,0 +1,97 @@
+"""Benchmark: time per agreement, pppflow against WeasyPrint on the same HTML (the floor), and batch throughput.
+
+Targets (issue 3): pppflow within 1.15x of the floor; batch on 2 processes at least 1.7x faster than on 1.
+Run: .venv/bin/python bench/agreement_bench.py [--agreements N]   (writes bench/results/agreements.json)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+
+
+def _setup(home: Path, count: int) -> list[str]:
+    os.environ["PPPFLOW_HOME"] = str(home)
+    os.environ.pop("PPPFLOW_DATABASE_URL", None)
+    from pppflow import bootstrap
+    from pppflow.services.partnerships import import_partnership
+
+    raw = yaml.safe_load((ROOT / "tests/fixtures/smart-industry-pact.yaml").read_text())
+    return [import_partnership(raw, uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles(), actor="bench",
+                               now=NOW).ref for _ in range(count)]
+
+
+def per_agreement(refs: list[str]) -> dict[str, float]:
+    """Median seconds: the full pppflow generation vs WeasyPrint alone on the HTML pppflow produced."""
+    from pppflow import bootstrap
+    from pppflow.adapters.agreement_renderer import default_templates_dir, html_to_pdf
+    from pppflow.services.agreements import generate_agreement
+
+    renderer, store = bootstrap.agreement_renderer(), bootstrap.document_store()
+    generate_agreement(refs[0], uow_factory=bootstrap.unit_of_work, renderer=renderer, store=store, actor="b",
+                       now=NOW)  # warm up: imports, fonts, template compilation
+    ours, floor = [], []
+    for ref in refs[1:]:
+        start = time.perf_counter()
+        g = generate_agreement(ref, uow_factory=bootstrap.unit_of_work, renderer=renderer, store=store, actor="b",
+                               now=NOW)
+        ours.append(time.perf_counter() - start)
+        html = store.get(g.version.document_path.removesuffix(".pdf") + ".html").decode()
+        start = time.perf_counter()
+        html_to_pdf(html, assets_dir=default_templates_dir(), attachment_json="{}", title="floor")
+        floor.append(time.perf_counter() - start)
+    return {"pppflow_s": statistics.median(ours), "weasyprint_floor_s": statistics.median(floor)}
+
+
+def batch(refs: list[str], workers: int) -> float:
+    from pppflow.services.agreement_batch import generate_many
+
+    start = time.perf_counter()
+    results = generate_many(refs, actor="bench", now=NOW, workers=workers)
+    assert all(r.error is None for r in results), results
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--agreements", type=int, default=8, help="agreements per measurement")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        refs = _setup(Path(tmp) / "single", args.agreements + 1)
+        single = per_agreement(refs)
+    timings = {}
+    for workers in (1, 2):
+        with tempfile.TemporaryDirectory() as tmp:
+            refs = _setup(Path(tmp) / f"batch{workers}", args.agreements * 2)
+            timings[workers] = batch(refs, workers)
+    result = {
+        **{k: round(v, 3) for k, v in single.items()},
+        "ratio_to_floor": round(single["pppflow_s"] / single["weasyprint_floor_s"], 3),
+        "batch_agreements": args.agreements * 2,
+        "batch_1_process_s": round(timings[1], 2), "batch_2_processes_s": round(timings[2], 2),
+        "batch_speedup": round(timings[1] / timings[2], 2),
+        "targets": {"ratio_to_floor": 1.15, "batch_speedup": 1.7}, "cores": os.cpu_count(),
+    }
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "agreements.json").write_text(json.dumps(result, indent=2))
+    print(json.dumps(result, indent=2))
+    ok = result["ratio_to_floor"] <= 1.15 and result["batch_speedup"] >= 1.7
+    print("targets met" if ok else "targets NOT met")
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -213,3 +213,21 @@ def test_the_cli_imports_no_heavy_library_to_start() -> None:
              "print(sorted({m.split('.')[0] for m in sys.modules} & {'prefect', 'weasyprint', 'sqlalchemy', 'alembic'}))")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_amend_from_an_edited_export(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    cli("partnership", "import", EXAMPLE)
+    exported = yaml.safe_load(cli("partnership", "export", REF).out)
+    exported["obligations"][0]["due"] = "2027-12-01"
+    revised = tmp_path / "revised.yaml"
+    revised.write_text(yaml.safe_dump(exported))
+    r = cli("partnership", "amend", REF, str(revised), "--reason", "delivery moved", "--json")
+    assert r.code == 0 and r.json() == {"ref": REF, "changed": ["obligations"]}
+    assert cli("partnership", "show", REF, "--json").json()["obligations"][0]["due"] == "2027-12-01"
+    assert "nothing to amend" in cli("partnership", "amend", REF, str(revised)).out
+    exported["partners"][0]["kind"] = "alien"
+    revised.write_text(yaml.safe_dump(exported))
+    r = cli("partnership", "amend", REF, str(revised))
+    assert r.code == 2 and "partners[0].kind: must be one of" in r.err
+    history = cli("partnership", "history", REF, "--json").json()
+    assert [h["action"] for h in history] == ["partnership.import", "partnership.amend"]

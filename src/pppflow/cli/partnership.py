@@ -31,6 +31,26 @@ def import_(file: Annotated[Path, typer.Argument(help="A pppflow/v1 spec, YAML o
 
 
 @app.command()
+def amend(ref: RefArg,
+          file: Annotated[Path, typer.Argument(help="The revised pppflow/v1 spec (e.g. an edited export).")],
+          reason: Annotated[str | None, typer.Option("--reason", help="Why the content changes.")] = None,
+          actor: ActorOption = None, json_: JsonOption = False) -> None:
+    """Amend the agreed content (goals, obligations, contributions, term, ...) from a revised spec."""
+    from pppflow import bootstrap
+    from pppflow.services.partnerships import amend_partnership
+
+    changed = amend_partnership(ref, read_document(file), uow=bootstrap.unit_of_work(), actor=actor_name(actor),
+                                now=bootstrap.utcnow(), reason=reason)
+    if json_:
+        print_json({"ref": ref, "changed": changed})
+    elif changed:
+        console.print(f"{escape(ref)} amended: {escape(', '.join(changed))}; a signed agreement must be signed "
+                      "again in a new version")
+    else:
+        console.print(f"{escape(ref)}: nothing to amend, the content is the same")
+
+
+@app.command()
 def export(ref: RefArg,
            out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file (atomically).")] = None,
            fmt: Annotated[str, typer.Option("--format", help="yaml or json")] = "yaml") -> None:
@@ -74,9 +94,10 @@ def show(ref: RefArg, json_: JsonOption = False) -> None:
     from pppflow.services.partnerships import show_partnership
     from pppflow.services.views import partnership_detail
 
-    status = show_partnership(ref, uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles())
+    today = bootstrap.utcnow().date()
+    status = show_partnership(ref, uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles(), as_of=today)
     if json_:
-        print_json(partnership_detail(status.partnership, status.checks))
+        print_json(partnership_detail(status.partnership, status.checks, status.next_checkin, today))
     else:
         print_partnership(status)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from pppflow.adapters.unit_of_work import UnitOfWork
@@ -12,10 +12,8 @@ from pppflow.domain.audit import AuditEntry
 from pppflow.domain.interchange import partnership_from_spec, partnership_to_spec, slugify
 from pppflow.domain.lifecycle import TriggerCheck
 from pppflow.domain.model import Partnership
-from pppflow.domain.progress import CheckIn
 from pppflow.domain.spec import parse_spec
 from pppflow.errors import SpecInvalid
-from pppflow.services.checkins import plan_checkins, upcoming_checkin
 
 
 def unique_ref(name: str, taken: set[str]) -> str:
@@ -79,31 +77,21 @@ class PartnershipStatus:
     partnership: Partnership
     checks: list[TriggerCheck]
     final: bool
-    next_checkin: CheckIn | None = None
 
 
-def show_partnership(ref: str, *, uow: UnitOfWork, lifecycles: LifecycleRegistry,
-                     as_of: date | None = None) -> PartnershipStatus:
-    """Where a partnership stands; with `as_of`, also its next check-in on that day."""
+def show_partnership(ref: str, *, uow: UnitOfWork, lifecycles: LifecycleRegistry) -> PartnershipStatus:
     with uow:
         p = uow.partnerships.get(ref)
         lifecycle = lifecycles.get(p.workflow)
-        upcoming = upcoming_checkin(p, uow=uow, as_of=as_of) if as_of else None
-        return PartnershipStatus(p, lifecycle.checks(p), lifecycle.is_final(p.stage), upcoming)
+        return PartnershipStatus(p, lifecycle.checks(p), lifecycle.is_final(p.stage))
 
 
 def advance(ref: str, trigger: str, *, uow: UnitOfWork, lifecycles: LifecycleRegistry, actor: str,
             now: datetime, reason: str | None = None) -> Partnership:
-    """Fire a trigger; a blocked or invalid trigger raises and nothing is written.
-
-    Entering a stage flagged `schedules_checkins` plans the dated check-ins in the same transaction.
-    """
+    """Fire a trigger; a blocked or invalid trigger raises and nothing is written."""
     with uow:
         p = uow.partnerships.get(ref)
-        lifecycle = lifecycles.get(p.workflow)
-        stage = lifecycle.fire(p, trigger, actor=actor, now=now, reason=reason)
-        if lifecycle.schedules_checkins(stage):
-            plan_checkins(p, uow=uow, actor=actor, now=now)
+        lifecycles.get(p.workflow).fire(p, trigger, actor=actor, now=now, reason=reason)
         uow.commit()
     return p
 

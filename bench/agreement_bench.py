@@ -26,6 +26,11 @@ def _setup(home: Path, count: int) -> list[str]:
     os.environ["PPPFLOW_HOME"] = str(home)
     os.environ.pop("PPPFLOW_DATABASE_URL", None)
     from pppflow import bootstrap
+    from pppflow.adapters.database import session_factory
+    from pppflow.config import get_settings
+
+    get_settings.cache_clear()  # each measurement gets its own home and database
+    session_factory.cache_clear()
     from pppflow.services.partnerships import import_partnership
 
     raw = yaml.safe_load((ROOT / "tests/fixtures/smart-industry-pact.yaml").read_text())

@@ -39,3 +39,22 @@ def agreement_renderer():  # type: ignore[no-untyped-def]
     from pppflow.adapters.agreement_documents import WeasyAgreementRenderer
 
     return WeasyAgreementRenderer(get_settings().templates_dir)
+
+
+def mailer():  # type: ignore[no-untyped-def]
+    """SMTP when PPPFLOW_SMTP_HOST is set; otherwise the embedded default, one .eml file per message under
+    $PPPFLOW_HOME/outbox. The password goes to the SMTP login only, never into a log or a repr."""
+    from pppflow.adapters.mail import FileMailer, SmtpMailer
+
+    s = get_settings()
+    if s.smtp_host:
+        return SmtpMailer(s.smtp_host, s.smtp_port, s.smtp_starttls, s.smtp_user, s.smtp_password)
+    return FileMailer(s.outbox_dir)
+
+
+def account_store():  # type: ignore[no-untyped-def]
+    """Users and API tokens in the configured database."""
+    from pppflow.adapters.accounts import SqlAccountStore
+    from pppflow.adapters.database import session_factory
+
+    return SqlAccountStore(session_factory(get_settings().database_url))

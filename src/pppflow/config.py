@@ -49,6 +49,8 @@ class Settings:
     smtp_user: str | None = None
     smtp_password: str | None = field(default=None, repr=False)
     mail_from: str = "pppflow@localhost"
+    secret_key: str | None = field(default=None, repr=False)  # signs web sessions; else kept in $HOME/secret_key
+    cookie_secure: bool | None = None  # None: Secure cookies when the request came over https
 
     @property
     def documents_dir(self) -> Path:
@@ -57,6 +59,10 @@ class Settings:
     @property
     def outbox_dir(self) -> Path:
         return self.home / "outbox"
+
+    @property
+    def secret_key_file(self) -> Path:
+        return self.home / "secret_key"
 
     @property
     def is_sqlite(self) -> bool:
@@ -77,6 +83,8 @@ class Settings:
             smtp_user=env.get("PPPFLOW_SMTP_USER") or None,
             smtp_password=env.get("PPPFLOW_SMTP_PASSWORD") or None,
             mail_from=env.get("PPPFLOW_MAIL_FROM") or "pppflow@localhost",
+            secret_key=env.get("PPPFLOW_SECRET_KEY") or None,
+            cookie_secure=_bool(env["PPPFLOW_COOKIE_SECURE"], False) if env.get("PPPFLOW_COOKIE_SECURE") else None,
         )
 
 

@@ -14,6 +14,9 @@
       ConflictError         a concurrent update won the race (exit 4, HTTP 409)
       DocumentError         TemplateError, RenderError (exit 1, HTTP 422)
       ConfigError           (exit 2)
+      AccessError           the web app or API refuses the caller
+        NotAuthenticated    no valid session or token (HTTP 401)
+        Forbidden           the user's role may not do this (HTTP 403)
 """
 
 from __future__ import annotations
@@ -100,3 +103,16 @@ class RenderError(DocumentError):
 class ConfigError(PppflowError):
     exit_code = 2
     code = "config_error"
+
+
+class AccessError(PppflowError):
+    exit_code = 1
+    code = "access_denied"
+
+
+class NotAuthenticated(AccessError):
+    code = "not_authenticated"
+
+
+class Forbidden(AccessError):
+    code = "forbidden"

@@ -74,9 +74,9 @@ def test_walk_to_maintenance_with_every_step_audited(uow_factory, lifecycles) ->
     assert p.stage == "maintenance"
     trail = partnerships.history(ref, uow=uow_factory())
     assert [e.action for e in trail].count("transition") == 4
-    # import, 8 goal agreements, 2 transitions, generate, 4 sign-offs + signed + executed copy, transition,
-    # 2 obligation statuses, transition
-    assert len(trail) == 1 + 8 + 2 + 1 + 6 + 1 + 2 + 1
+    # import, 8 goal agreements, 2 transitions, check-ins planned, generate, 4 sign-offs + signed + executed copy,
+    # transition, 2 obligation statuses, transition
+    assert len(trail) == 1 + 8 + 2 + 1 + 1 + 6 + 1 + 2 + 1
     with uow_factory() as uow:
         stored = uow.partnerships.get(ref).agreements[0]
         assert (stored.status, stored.snapshot["name"]) == ("signed", "Smart Industry Technician Pact")

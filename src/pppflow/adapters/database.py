@@ -16,7 +16,7 @@ from pppflow.errors import ConfigError
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration's revision. Checked against Alembic by a test; lets a CLI call skip importing
 # Alembic (0.2 s) when the schema is already current.
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0004"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -25,6 +25,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
+    # reads of a large portfolio (the web dashboard) stay in memory: 64 MiB page cache, the file memory-mapped
+    cursor.execute("PRAGMA cache_size=-65536")
+    cursor.execute("PRAGMA mmap_size=268435456")
     cursor.close()
 
 

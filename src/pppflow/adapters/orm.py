@@ -183,3 +183,11 @@ def start_mappers() -> None:
         children["agreements" if table is agreement_versions else table.name] = relationship(cls, order_by=table.c.id, cascade="all, delete-orphan",
                                             lazy="selectin")
     m(model.Partnership, partnerships, version_id_col=partnerships.c.version, properties=children)
+
+
+# The schedule's tables (check-ins, effort log, outbox) live in their own module; importing it here registers
+# them on `metadata`, so that Alembic and `compare_metadata` see every table.
+from pppflow.adapters import orm_schedule as _orm_schedule  # noqa: E402,F401
+# The accounts' tables (users, API tokens) and the portfolio read model's index likewise.
+from pppflow.adapters import orm_accounts as _orm_accounts  # noqa: E402,F401
+from pppflow.adapters import portfolio as _portfolio  # noqa: E402,F401

@@ -9,7 +9,10 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Any, Protocol
 
+from pppflow.adapters.agenda import Agenda, FakeAgenda, SqlAgenda
 from pppflow.adapters.audit_trail import AuditTrail, FakeAuditTrail, SqlAuditTrail
+from pppflow.adapters.checkin_repository import CheckinRepository, FakeCheckinRepository, SqlCheckinRepository
+from pppflow.adapters.outbox import FakeOutbox, OutboxRepository, SqlOutbox
 from pppflow.adapters.repository import FakePartnershipRepository, PartnershipRepository, SqlPartnershipRepository
 from pppflow.domain.model import Partnership
 from pppflow.errors import ConflictError
@@ -18,6 +21,9 @@ from pppflow.errors import ConflictError
 class UnitOfWork(Protocol):
     partnerships: PartnershipRepository
     audit: AuditTrail
+    checkins: CheckinRepository
+    agenda: Agenda
+    outbox: OutboxRepository
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, *exc: Any) -> None: ...
@@ -41,6 +47,9 @@ class SqlUnitOfWork:
         self.session = self.session_factory()
         self.partnerships = SqlPartnershipRepository(self.session)
         self.audit = SqlAuditTrail(self.session.connection())
+        self.checkins = SqlCheckinRepository(self.session)
+        self.agenda = SqlAgenda(self.session)
+        self.outbox = SqlOutbox(self.session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -84,6 +93,9 @@ class FakeUnitOfWork:
     def __init__(self, partnerships: list[Partnership] | None = None) -> None:
         self.partnerships = FakePartnershipRepository(partnerships)
         self.audit = FakeAuditTrail()
+        self.checkins = FakeCheckinRepository()
+        self.agenda = FakeAgenda(self.partnerships, self.checkins)
+        self.outbox = FakeOutbox()
         self.committed = 0
 
     def __enter__(self) -> FakeUnitOfWork:

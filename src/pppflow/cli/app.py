@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from pppflow.cli import agreement, audit, demo, lifecycle, partnership, records
+from pppflow.cli import agreement, audit, checkins, demo, flows, lifecycle, partnership, records, reminders, user, web
 from pppflow.errors import PppflowError
 
 app = typer.Typer(
@@ -25,7 +25,15 @@ app.add_typer(records.partner_app, name="partner")
 app.add_typer(agreement.app, name="agreement")
 app.add_typer(lifecycle.app, name="lifecycle")
 app.add_typer(audit.app, name="audit")
+app.add_typer(checkins.checkin_app, name="checkin")
+app.add_typer(checkins.checkins_app, name="checkins")
+app.command("remind")(reminders.remind)
+app.add_typer(reminders.outbox_app, name="outbox")
+app.add_typer(flows.flows_app, name="flows")
+app.command("serve")(flows.serve)
 app.command("demo")(demo.demo)
+app.add_typer(user.app, name="user")
+app.command("web")(web.web)
 
 
 def main() -> None:

@@ -47,3 +47,15 @@ def read_document(path: Path) -> Any:
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         raise BadInput(f"{path} is not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}",
                        details=[str(exc).replace("\n", " ")]) from None
+
+
+def parse_day(text: str | None, option: str) -> Any:
+    """A `YYYY-MM-DD` option as a date (None stays None); anything else is BadInput (exit 2)."""
+    from datetime import date
+
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise BadInput(f"{option} must be a date (YYYY-MM-DD), not {text!r}") from None

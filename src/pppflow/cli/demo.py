@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+import typer
+
 from pppflow.cli.output import console, escape
+from pppflow.cli.web import HostOption, PortOption
 
 
-def demo() -> None:
+def demo(serve: Annotated[bool, typer.Option("--serve", help="Then serve the web app, with an admin account "
+                                                "whose password is printed once.")] = False,
+         host: HostOption = "127.0.0.1", port: PortOption = 8000) -> None:
     """Load a demo portfolio (several partnerships at different stages) and show what to try next."""
     from pppflow import bootstrap
     from pppflow.cli.tables import partnership_table
@@ -29,3 +36,21 @@ def demo() -> None:
   pppflow partnership history twente-healthcare-skills-ecosystem
   pppflow agreement list smart-industry-technician-pact            signed agreement versions (PDF/A)
   pppflow audit verify""", soft_wrap=True)
+    if serve:
+        _serve_with_admin(host, port)
+
+
+def _serve_with_admin(host: str, port: int) -> None:
+    """Make sure an administrator exists (its password printed once), then serve the web app."""
+    from pppflow import bootstrap
+    from pppflow.cli.web import serve
+    from pppflow.services.accounts import ensure_admin
+
+    password = ensure_admin(accounts=bootstrap.account_store(), now=bootstrap.utcnow())
+    if password:
+        console.print(f"\n[bold]Log in at http://{escape(host)}:{port}/ as admin[/] with the password "
+                      f"[bold]{escape(password)}[/] (shown once; `pppflow user password admin` sets a new one).")
+    else:
+        console.print("\nAn administrator already exists (`pppflow user list`; `pppflow user password NAME` resets "
+                      "a password).")
+    serve(host, port)

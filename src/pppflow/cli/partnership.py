@@ -94,9 +94,10 @@ def show(ref: RefArg, json_: JsonOption = False) -> None:
     from pppflow.services.partnerships import show_partnership
     from pppflow.services.views import partnership_detail
 
-    status = show_partnership(ref, uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles())
+    today = bootstrap.utcnow().date()
+    status = show_partnership(ref, uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles(), as_of=today)
     if json_:
-        print_json(partnership_detail(status.partnership, status.checks))
+        print_json(partnership_detail(status.partnership, status.checks, status.next_checkin, today))
     else:
         print_partnership(status)
 

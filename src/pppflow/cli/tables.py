@@ -51,6 +51,13 @@ def print_partnership(status: PartnershipStatus) -> None:
         console.print(f"term from {p.term_start} for {p.term_months} months, notice {p.term_notice_days} days, "
                       f"renewal {p.term_renewal}")
     console.print(f"coordinator {escape(p.coordinator_name)} <{escape(p.coordinator_email)}>")
+    if status.next_checkin:
+        c = status.next_checkin
+        console.print(f"next check-in {c.due} ({p.checkin_cadence}; reminder {p.remind_days_before} days before, "
+                      f"grace {p.grace_days} days)")
+    elif p.checkin_cadence:
+        console.print(f"no upcoming check-in (plan: {escape(p.checkin_cadence)} from {p.checkin_first}; "
+                      "dates are planned when the framework is agreed)")
     _section("Partners", ["Key", "Name", "Kind", "Signatory", "Signed"],
              [[x.key, x.name, x.kind, f"{x.signatory_name}, {x.signatory_title}".strip(", "),
                "yes" if x.key in signed else "no"] for x in p.partners])
@@ -99,6 +106,15 @@ def _change(e: AuditEntry) -> str:
         return f"{after['obligation']}: {before['status']} -> {after['status']}"
     if e.action == "signoff.record":
         return f"{after['partner']} signed by {after['name']}"
+    if e.action == "checkin.record":
+        return f"check-in of {after['checkin']} held on {after['held_on']}"
+    if e.action == "checkin.missed":
+        return f"check-in of {', '.join(after['checkins'])} missed"
+    if e.action == "checkins.replan":
+        added, dropped = len(after["added"]), len(before["dropped"])
+        return f"check-ins re-planned ({after['cadence']}): {added} added, {dropped} dropped"
+    if e.action == "checkins.schedule":
+        return f"{after['added']} check-ins planned, {after['first']} to {after['last']} ({after['cadence']})"
     if e.action == "partnership.import":
         return f"imported as {after['ref']} in {after['stage']}"
     if e.action.startswith("admission."):

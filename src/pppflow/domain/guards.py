@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from pppflow.domain.checkins import checkin_rule
 from pppflow.domain.model import ObligationStatus, ObligationType, PartnerKind, Partnership, Phase
+from pppflow.errors import BadInput
 
 GuardCheck = Callable[[Partnership], list[str]]
 
@@ -80,6 +82,10 @@ def channel_defined(p: Partnership) -> list[str]:
 def checkin_plan_defined(p: Partnership) -> list[str]:
     if not p.checkin_cadence or not p.checkin_first:
         return ["no check-in plan (cadence and first date) has been agreed"]
+    try:  # the plan is expanded into dated check-ins when the framework is agreed: it must be expandable
+        checkin_rule(p.checkin_cadence, p.checkin_first)
+    except BadInput as exc:
+        return [exc.message]
     return []
 
 

@@ -28,6 +28,7 @@ class Stage:
     name: str
     description: str = ""
     final: bool = False
+    schedules_checkins: bool = False  # entering it expands the check-in plan into dated check-ins
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,11 @@ def _parse_stage(raw: Any, i: int, problems: list[str]) -> Stage:
     if not isinstance(raw, dict) or not raw.get("name"):
         problems.append(f"stages[{i}]: a stage needs a name")
         return Stage(f"<stage {i}>")
-    return Stage(str(raw["name"]), str(raw.get("description") or ""), bool(raw.get("final", False)))
+    stage = Stage(str(raw["name"]), str(raw.get("description") or ""), bool(raw.get("final", False)),
+                  bool(raw.get("schedules_checkins", False)))
+    if stage.final and stage.schedules_checkins:
+        problems.append(f"stage {stage.name!r}: a final stage cannot schedule check-ins")
+    return stage
 
 
 def _parse_trigger(raw: Any, i: int, names: list[str], final: set[str], problems: list[str]) -> Trigger:
@@ -196,6 +201,14 @@ class Lifecycle:
 
     def is_final(self, stage: str) -> bool:
         return stage in self.definition.stage_names and self.definition.stage(stage).final
+
+    def schedules_checkins(self, stage: str) -> bool:
+        """Whether entering `stage` expands the check-in plan (`schedules_checkins: true` in the YAML)."""
+        return stage in self.definition.stage_names and self.definition.stage(stage).schedules_checkins
+
+    @property
+    def final_stages(self) -> tuple[str, ...]:
+        return tuple(s.name for s in self.definition.stages if s.final)
 
     def checks(self, p: Partnership) -> list[TriggerCheck]:
         """Every trigger that starts from the partnership's stage, with its blocking reasons."""

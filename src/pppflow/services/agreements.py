@@ -215,3 +215,23 @@ def diff_versions(ref: str, old: int, new: int, *, uow: UnitOfWork, store: Docum
         except NotFound:
             raise NotFound(f"the text of version {v.number} is missing from the document store") from None
     return diff_articles(html[0], html[1], old_label=f"v{old}", new_label=f"v{new}")
+
+
+def agreement_document(ref: str, number: int, *, uow: UnitOfWork, store: DocumentStore,
+                       executed: bool = False) -> tuple[str, bytes]:
+    """A version's PDF as generated (for signature), or its executed copy once signed: a file name and bytes."""
+    with uow:
+        v = av.version(uow.partnerships.get(ref), number)
+    if executed and not v.signed_document_path:
+        raise NotFound(f"version {number} of {ref!r} has no executed copy",
+                       details=[f"it is {v.status}; the executed copy is made when every partner has signed"])
+    path = v.signed_document_path if executed else v.document_path
+    return f"{ref}-v{number}{'-signed' if executed else ''}.pdf", store.get(path)  # type: ignore[arg-type]
+
+
+def version_details(ref: str, *, uow: UnitOfWork) -> tuple[Partnership, list[VersionDetail]]:
+    """Every version, newest first, with its signatures, who has not signed and why it is out of date."""
+    with uow:
+        p = uow.partnerships.get(ref)
+        return p, [VersionDetail(p, v, av.signatures(p, v), av.unsigned_partners(p, v), av.stale_reasons(p, v))
+                   for v in sorted(p.agreements, key=lambda x: -x.number)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from pppflow.adapters.unit_of_work import UnitOfWork
@@ -12,8 +12,10 @@ from pppflow.domain.audit import AuditEntry
 from pppflow.domain.interchange import partnership_from_spec, partnership_to_spec, slugify
 from pppflow.domain.lifecycle import TriggerCheck
 from pppflow.domain.model import Partnership
+from pppflow.domain.progress import CheckIn
 from pppflow.domain.spec import parse_spec
 from pppflow.errors import SpecInvalid
+from pppflow.services.checkins import plan_checkins, replan_checkins, upcoming_checkin
 
 
 def unique_ref(name: str, taken: set[str]) -> str:
@@ -55,6 +57,8 @@ def amend_partnership(ref: str, raw: Any, *, uow: UnitOfWork, actor: str, now: d
     with uow:
         p = uow.partnerships.get(ref)
         changed = amend(p, spec, actor=actor, now=now, reason=reason)
+        if {"checkins", "term"} & set(changed):
+            replan_checkins(p, uow=uow, actor=actor, now=now)
         if changed:
             uow.commit()
     return changed
@@ -77,21 +81,31 @@ class PartnershipStatus:
     partnership: Partnership
     checks: list[TriggerCheck]
     final: bool
+    next_checkin: CheckIn | None = None
 
 
-def show_partnership(ref: str, *, uow: UnitOfWork, lifecycles: LifecycleRegistry) -> PartnershipStatus:
+def show_partnership(ref: str, *, uow: UnitOfWork, lifecycles: LifecycleRegistry,
+                     as_of: date | None = None) -> PartnershipStatus:
+    """Where a partnership stands; with `as_of`, also its next check-in on that day."""
     with uow:
         p = uow.partnerships.get(ref)
         lifecycle = lifecycles.get(p.workflow)
-        return PartnershipStatus(p, lifecycle.checks(p), lifecycle.is_final(p.stage))
+        upcoming = upcoming_checkin(p, uow=uow, as_of=as_of) if as_of else None
+        return PartnershipStatus(p, lifecycle.checks(p), lifecycle.is_final(p.stage), upcoming)
 
 
 def advance(ref: str, trigger: str, *, uow: UnitOfWork, lifecycles: LifecycleRegistry, actor: str,
             now: datetime, reason: str | None = None) -> Partnership:
-    """Fire a trigger; a blocked or invalid trigger raises and nothing is written."""
+    """Fire a trigger; a blocked or invalid trigger raises and nothing is written.
+
+    Entering a stage flagged `schedules_checkins` plans the dated check-ins in the same transaction.
+    """
     with uow:
         p = uow.partnerships.get(ref)
-        lifecycles.get(p.workflow).fire(p, trigger, actor=actor, now=now, reason=reason)
+        lifecycle = lifecycles.get(p.workflow)
+        stage = lifecycle.fire(p, trigger, actor=actor, now=now, reason=reason)
+        if lifecycle.schedules_checkins(stage):
+            plan_checkins(p, uow=uow, actor=actor, now=now)
         uow.commit()
     return p
 

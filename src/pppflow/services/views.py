@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from pppflow.domain.audit import AuditEntry, ChainReport
 from pppflow.domain.interchange import partner_to_spec
 from pppflow.domain.lifecycle import TriggerCheck
 from pppflow.domain.model import Partnership
+from pppflow.domain.progress import CheckIn
 
 
 def partnership_summary(p: Partnership) -> dict[str, Any]:
@@ -22,7 +24,14 @@ def trigger_view(c: TriggerCheck) -> dict[str, Any]:
             "reason_required": c.reason_required}
 
 
-def partnership_detail(p: Partnership, checks: list[TriggerCheck]) -> dict[str, Any]:
+def checkin_view(c: CheckIn, grace_days: int, as_of: date | None = None) -> dict[str, Any]:
+    """One check-in; with `as_of`, its status on that day (upcoming, due, missed, held)."""
+    return {"date": c.due, "status": c.status_on(as_of, grace_days) if as_of else c.status, "held_on": c.held_on,
+            "notes": c.notes, "feedback": c.feedback, "recorded_by": c.recorded_by}
+
+
+def partnership_detail(p: Partnership, checks: list[TriggerCheck], next_checkin: CheckIn | None = None,
+                       as_of: date | None = None) -> dict[str, Any]:
     signed = {s.partner_key for s in p.signoffs}
     return {
         **partnership_summary(p),
@@ -31,7 +40,8 @@ def partnership_detail(p: Partnership, checks: list[TriggerCheck]) -> dict[str, 
         "term": {"start": p.term_start, "months": p.term_months, "notice_days": p.term_notice_days,
                  "renewal": p.term_renewal},
         "checkins": {"cadence": p.checkin_cadence, "first": p.checkin_first,
-                     "remind_days_before": p.remind_days_before, "grace_days": p.grace_days},
+                     "remind_days_before": p.remind_days_before, "grace_days": p.grace_days,
+                     "next": checkin_view(next_checkin, p.grace_days, as_of) if next_checkin else None},
         "partners": [{**partner_to_spec(x), "signed": x.key in signed} for x in p.partners],
         "goals": [{"key": g.key, "statement": g.statement, "indicators": g.indicators, "target_date": g.target_date,
                    "owners": g.owners, "agreed_by": g.agreed_by,

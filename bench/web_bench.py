@@ -1,0 +1,234 @@
+"""Benchmark: dashboard and partnership page latency under 20 concurrent clients, 10k partnerships, on loopback.
+
+The portfolio is written straight into a migrated SQLite file with bulk Core inserts (partners, goals,
+obligations, contributions, monthly check-ins over 24-month terms, a valid audit chain of 5 entries each).
+`pppflow web` then serves it from a subprocess (one uvicorn process, as a user runs it); 20 clients, each a
+logged-in session, request the pages in a closed loop. Target: p95 under 100 ms.
+
+Run: .venv/bin/python bench/web_bench.py [--partnerships 10000] [--clients 20] [--requests 40]
+     (writes bench/results/web.json)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+TODAY = datetime.now(timezone.utc).date()
+STAGES = ["draft", "goals_defined", "framework_agreed", "investment", "maintenance", "maintenance", "maintenance",
+          "under_review", "concluded"]
+PASSWORD = "benchmark password"
+CHUNK = 20_000
+
+
+def _rows(i: int) -> dict[str, list[dict[str, Any]]]:
+    pid, ref = i + 1, f"partnership-{i:05d}"
+    start = TODAY - timedelta(days=i % 600)
+    term_end = start + timedelta(days=730)
+    now = datetime.combine(start, datetime.min.time(), timezone.utc)
+    out: dict[str, list[dict[str, Any]]] = {k: [] for k in "p x g o b c s".split()}
+    out["p"].append({"id": pid, "ref": ref, "name": f"Partnership {i} for technicians", "workflow": "ppp-lifecycle",
+                     "stage": STAGES[i % len(STAGES)], "legal_form": "foundation", "language": "en",
+                     "coordinator_name": "Marieke Jansen", "coordinator_email": f"coordinator{i}@example.org",
+                     "checkin_cadence": "monthly", "checkin_first": start + timedelta(days=14),
+                     "remind_days_before": 7, "grace_days": 3, "term_start": start, "term_months": 24,
+                     "term_notice_days": 90, "term_renewal": "manual", "agreement_epoch": 0,
+                     "created_at": now, "updated_at": now, "version": 1})
+    keys = [f"org{(i + k * 7) % 400}" for k in range(4)]
+    out["x"] += [{"partnership_id": pid, "key": k, "name": f"Organisation {k}", "kind": kind,
+                  "contact_name": f"Contact {k}", "contact_email": f"{k}@example.org", "signatory_name": f"Sig {k}",
+                  "signatory_title": "Director"}
+                 for k, kind in zip(keys, ("education", "knowledge_institution", "company", "government"))]
+    out["g"] += [{"partnership_id": pid, "key": f"goal{n}", "statement": f"Goal {n} of partnership {i}",
+                  "indicators": ["An indicator"], "owners": keys[:2], "agreed_by": keys[: (i + n) % 5]}
+                 for n in range(2)]
+    for n in range(3):  # what falls due is mostly delivered: 1 in 20 past-due obligations is still open
+        due = start + timedelta(days=90 + 120 * n + i % 60)
+        done = due < TODAY and (i + n) % 20
+        out["o"].append({"partnership_id": pid, "key": f"ob{n}", "title": f"Obligation {n}", "owner": keys[n],
+                         "type": "result" if n == 0 else "effort", "phase": "investment", "due": due,
+                         "status": ("accepted" if n == 0 else "fulfilled") if done else "pending",
+                         "effort": None if n == 0 else "Best efforts"})
+    out["b"] += [{"partnership_id": pid, "partner_key": keys[n], "kind": ("cash", "in_kind_hours")[n % 2],
+                  "phase": ("investment", "maintenance")[n // 2], "amount": str(1000 * (n + 1)),
+                  "unit": ("EUR", "hours")[n % 2], "description": "A contribution"} for n in range(4)]
+    for n in range(24):
+        due = start + timedelta(days=14 + 30 * n)
+        status = "held" if due < TODAY - timedelta(days=5) and (i + n) % 9 else (
+            "missed" if due < TODAY - timedelta(days=3) else "scheduled")
+        out["c"].append({"partnership_id": pid, "due": due, "status": status,
+                         "held_on": due if status == "held" else None})
+    out["s"].append({"partnership_id": pid, "term_end": term_end, "scheduled_at": now})
+    return out
+
+
+def build(url: str, size: int) -> None:
+    """A migrated database with `size` partnerships and a valid audit chain."""
+    from sqlalchemy import insert, update
+
+    from pppflow.adapters.database import session_factory
+    from pppflow.adapters.orm import (
+        audit_chain_head, audit_entries, contributions, goals, obligations, partners, partnerships,
+    )
+    from pppflow.adapters.orm_schedule import checkin_schedules, checkins
+    from pppflow.domain.audit import GENESIS, chain_entry
+
+    tables = {"p": partnerships, "x": partners, "g": goals, "o": obligations, "b": contributions, "c": checkins,
+              "s": checkin_schedules}
+    engine = session_factory(url).kw["bind"]
+    seq, prev = 0, GENESIS
+    with engine.begin() as conn:
+        for low in range(0, size, CHUNK):
+            batch: dict[str, list[dict[str, Any]]] = {k: [] for k in tables}
+            trail = []
+            for i in range(low, min(size, low + CHUNK)):
+                for k, rows in _rows(i).items():
+                    batch[k] += rows
+                ref, at = f"partnership-{i:05d}", datetime.now(timezone.utc)
+                for action, before, after in (("partnership.import", None, {"ref": ref, "stage": "draft"}),
+                                              ("goal.agree", {"goal": "goal0", "agreed_by": []},
+                                               {"goal": "goal0", "agreed_by": ["org1"]}),
+                                              ("transition", {"stage": "draft"}, {"stage": "goals_defined",
+                                                                                  "trigger": "define_goals"}),
+                                              ("transition", {"stage": "goals_defined"},
+                                               {"stage": "framework_agreed", "trigger": "agree_framework"}),
+                                              ("obligation.status", {"obligation": "ob1", "status": "pending"},
+                                               {"obligation": "ob1", "status": "fulfilled"})):
+                    seq += 1
+                    entry = chain_entry(seq, prev, partnership_ref=ref, at=at, actor="bench", action=action,
+                                        before=before, after=after, reason=None)
+                    trail.append(entry.__dict__)
+                    prev = entry.hash
+            for k, table in tables.items():
+                conn.execute(insert(table), batch[k])
+            conn.execute(insert(audit_entries), trail)
+        conn.execute(update(audit_chain_head).where(audit_chain_head.c.id == 1).values(seq=seq, hash=prev))
+        conn.exec_driver_sql("ANALYZE")
+    engine.dispose()
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def _session(base: str) -> httpx.AsyncClient:
+    client = httpx.AsyncClient(base_url=base, timeout=30)
+    page = await client.get("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    r = await client.post("/login", data={"username": "bench", "password": PASSWORD, "csrf_token": token})
+    assert r.status_code in (200, 303) and "Portfolio" in (await client.get("/")).text
+    return client
+
+
+async def _load(base: str, paths: list[str], clients: int, requests: int, think: float) -> dict[str, Any]:
+    sessions = [await _session(base) for _ in range(clients)]
+    timings: list[float] = []
+    errors = 0
+
+    async def run(client: httpx.AsyncClient, seed: int) -> None:
+        nonlocal errors
+        rnd = random.Random(seed)
+        if think:  # people do not all click at the same instant
+            await asyncio.sleep(rnd.uniform(0, 2 * think))
+        for _ in range(requests):
+            path = rnd.choice(paths)
+            start = time.perf_counter()
+            r = await client.get(path)
+            timings.append(time.perf_counter() - start)
+            errors += r.status_code != 200
+            if think:  # a person reading the page before the next click (randomised, mean `think`)
+                await asyncio.sleep(rnd.uniform(0.5, 1.5) * think)
+
+    for client in sessions[:2]:  # warm up: templates compiled, caches filled
+        for path in paths[:5]:
+            await client.get(path)
+    started = time.perf_counter()
+    await asyncio.gather(*(run(c, n) for n, c in enumerate(sessions)))
+    elapsed = time.perf_counter() - started
+    for c in sessions:
+        await c.aclose()
+    ms = sorted(t * 1000 for t in timings)
+    return {"requests": len(ms), "errors": errors, "throughput_per_s": round(len(ms) / elapsed, 1),
+            "p50_ms": round(statistics.median(ms), 1), "p95_ms": round(ms[int(0.95 * (len(ms) - 1))], 1),
+            "p99_ms": round(ms[int(0.99 * (len(ms) - 1))], 1), "max_ms": round(ms[-1], 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--partnerships", type=int, default=10_000)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=40, help="per client and page")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn processes (`pppflow web --workers`)")
+    parser.add_argument("--think", type=float, default=1.0,
+                        help="mean seconds a client waits between requests in the 'users' runs")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp) / "home"
+        env = {**os.environ, "PPPFLOW_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+        env.pop("PPPFLOW_DATABASE_URL", None)
+        url = f"sqlite:///{home / 'pppflow.db'}"
+        t0 = time.perf_counter()
+        build(url, args.partnerships)
+        built = time.perf_counter() - t0
+        subprocess.run([sys.executable, "-m", "pppflow", "user", "add", "bench", "--role", "viewer",
+                        "--password-stdin"], input=PASSWORD + "\n", env=env, check=True, capture_output=True, text=True)
+        port = _port()
+        server = subprocess.Popen([sys.executable, "-m", "pppflow", "web", "--port", str(port),
+                                   "--workers", str(args.workers)], env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(300):
+                try:
+                    if httpx.get(f"{base}/login", timeout=1).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    time.sleep(0.1)
+            refs = [f"/partnerships/partnership-{i:05d}" for i in random.Random(1).sample(range(args.partnerships),
+                                                                                         min(500, args.partnerships))]
+            pages = (("dashboard", ["/"]), ("partnership_page", refs))
+            # closed loop: every client asks again the moment it has its answer (saturation)
+            results = {name: asyncio.run(_load(base, paths, args.clients, args.requests, 0)) for name, paths in pages}
+            # people: each client reads for about `think` seconds between clicks
+            users = {name: asyncio.run(_load(base, paths, args.clients, max(10, args.requests // 4), args.think))
+                     for name, paths in pages}
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+    report = {"partnerships": args.partnerships, "clients": args.clients,
+              "server": f"pppflow web --workers {args.workers}", "database": "SQLite (WAL)",
+              "build_s": round(built, 1), "target_p95_ms": 100, "closed_loop": results,
+              f"users_thinking_{args.think:g}s": users,
+              "cpus": os.cpu_count(), "date": date.today().isoformat()}
+    out = Path(__file__).parent / "results"
+    out.mkdir(exist_ok=True)
+    (out / "web.json").write_text(json.dumps(report, indent=2) + "\n")
+    for label, runs in (("closed loop", results), (f"{args.think:g} s think time", users)):
+        for name in ("dashboard", "partnership_page"):
+            r = runs[name]
+            print(f"{label:16s} {name:17s} p50 {r['p50_ms']:6.1f} ms  p95 {r['p95_ms']:6.1f} ms  p99 "
+                  f"{r['p99_ms']:6.1f} ms  {r['throughput_per_s']:6.1f} req/s  ({r['requests']} requests, "
+                  f"{r['errors']} errors)")
+    print(f"{args.partnerships} partnerships, {args.clients} concurrent clients; built in {built:.1f} s; "
+          f"target p95 < 100 ms")
+
+
+if __name__ == "__main__":
+    main()

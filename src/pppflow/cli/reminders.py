@@ -1,0 +1,119 @@
+"""`pppflow remind` (what is due on a day, sent without Prefect) and `pppflow outbox list`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from pppflow.cli.context import JsonOption, parse_day
+from pppflow.cli.output import console, escape, print_json
+
+outbox_app = typer.Typer(no_args_is_help=True, help="Reminder mail: every message passes through the outbox.")
+
+AsOf = Annotated[str | None, typer.Option("--as-of", help="The day to work out, YYYY-MM-DD (default: today).")]
+
+
+def remind(as_of: AsOf = None,
+           dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be sent; write and send "
+                                                                  "nothing.")] = False,
+           json_: JsonOption = False) -> None:
+    """Send what is due on a day: check-in reminders and escalations, obligation reminders, renewal notices.
+
+    Exit 1 when a message could not be sent; it stays in the outbox and is retried on a later run.
+    """
+    from pppflow import bootstrap
+    from pppflow.config import get_settings
+    from pppflow.services.reminders import send_due_reminders, send_renewal_notices
+
+    day = parse_day(as_of, "--as-of") or bootstrap.utcnow().date()
+    wiring: dict[str, Any] = {"uow_factory": bootstrap.unit_of_work, "mailer": bootstrap.mailer(),
+                              "now": bootstrap.utcnow(), "lifecycles": bootstrap.lifecycles(), "dry_run": dry_run,
+                              "mail_from": get_settings().mail_from}
+    runs = [send_due_reminders(day, **wiring), send_renewal_notices(day, **wiring)]
+    queued = [q for run in runs for q in run.queued]
+    summary = {"as_of": day, "dry_run": dry_run, "due": sum(r.due for r in runs),
+               "missed_checkins": sum(r.missed for r in runs), "sent": sum(r.sent for r in runs),
+               "failed": sum(r.failed for r in runs), "waiting": sum(r.waiting for r in runs),
+               "would_queue" if dry_run else "queued": [
+                   {"key": q.key, "ref": q.ref, "kind": q.kind, "step": q.step, "send_on": q.send_on,
+                    "to": list(q.recipients)} for q in queued]}
+    if json_:
+        print_json(summary)
+    else:
+        print_run(summary, queued, dry_run)
+    if summary["failed"]:
+        raise typer.Exit(1)
+
+
+def print_run(summary: dict[str, Any], queued: list[Any], dry_run: bool) -> None:
+    """The queued (or would-be) messages as a table, and a summary line."""
+    from rich.table import Table
+
+    if queued:
+        table = Table(title=("Would send" if dry_run else "Queued") + f" on {summary['as_of']}", title_justify="left")
+        for column in ("Due since", "REF", "Kind", "Step", "To"):
+            table.add_column(column)
+        for q in queued:
+            table.add_row(str(q.send_on), escape(q.ref), q.kind, q.step, escape(", ".join(q.recipients)))
+        console.print(table)
+    if dry_run:
+        console.print(f"Dry run for {summary['as_of']}: {len(queued)} new message(s) would be sent, "
+                      f"{summary['waiting']} waiting in the outbox; nothing was written or sent.")
+        return
+    console.print(f"{summary['as_of']}: {len(queued)} new message(s) queued; {summary['sent']} sent, "
+                  f"{summary['failed']} failed; {summary['missed_checkins']} check-in(s) marked missed.")
+    if summary["waiting"]:
+        console.print(f"{summary['waiting']} message(s) wait in the outbox for a retry: "
+                      "`pppflow outbox list --failed` shows why.")
+
+
+@outbox_app.command("list")
+def list_(failed: Annotated[bool, typer.Option("--failed", help="Only messages that failed (retried later, or "
+                                                                 "given up).")] = False,
+          pending: Annotated[bool, typer.Option("--pending", help="Only messages not sent yet.")] = False,
+          limit: Annotated[int, typer.Option("--limit", help="At most this many, newest first.")] = 100,
+          json_: JsonOption = False) -> None:
+    """The outbox, newest first: what was sent, what waits, and why a message failed."""
+    from pppflow import bootstrap
+    from pppflow.adapters.mail import FileMailer
+    from pppflow.services.reminders import outbox_messages
+
+    mailer = bootstrap.mailer()
+    folder = mailer.directory if isinstance(mailer, FileMailer) else None
+    rows = outbox_messages(uow=bootstrap.unit_of_work(), failed=failed, pending=pending, limit=limit)
+    views = [outbox_view(m, folder) for m in rows]
+    if json_:
+        print_json(views)
+        return
+    if not views:
+        console.print("The outbox holds no such message.")
+        return
+    from rich.table import Table
+
+    table = Table(title="Outbox", title_justify="left")
+    for column in ("Queued (UTC)", "Status", "REF", "Reminder", "To", "Tries", "Next try / error"):
+        table.add_column(column)
+    for v in views:
+        note = v["last_error"] or ""
+        if v["status"] == "pending" and v["next_attempt_at"]:
+            note = f"{v['next_attempt_at']:%Y-%m-%d %H:%M}: {note}"
+        table.add_row(f"{v['created_at']:%Y-%m-%d %H:%M}", v["status"], escape(v["ref"]),
+                      escape(f"{v['kind']} {v['step']} {v['about']}"), escape(", ".join(v["to"])),
+                      str(v["attempts"]), escape(note))
+    console.print(table)
+    if folder is not None:
+        console.print(f"Sent messages are files in {escape(folder)} (one .eml each; PPPFLOW_SMTP_HOST sends "
+                      "them by SMTP instead).")
+
+
+def outbox_view(m: Any, folder: Any) -> dict[str, Any]:
+    """An outbox row for --json; `file` is the .eml written by the default file mailer."""
+    from pppflow.adapters.mail_transport import eml_name
+
+    return {"key": m.key, "ref": m.partnership_ref, "kind": m.kind, "step": m.step, "about": m.about,
+            "send_on": m.send_on, "status": m.status, "failed": m.has_failed, "attempts": m.attempts,
+            "last_error": m.last_error, "next_attempt_at": m.next_attempt_at, "created_at": m.created_at,
+            "sent_at": m.sent_at, "subject": m.subject, "to": [r["email"] for r in m.recipients],
+            "message_id": m.message_id,
+            "file": str(folder / f"{eml_name(m.message_id)}.eml") if folder is not None and m.sent_at else None}

@@ -1,0 +1,117 @@
+"""`pppflow user add|list|disable|enable|password|token`: accounts of the web app and the API."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from pppflow.cli.context import JsonOption
+from pppflow.cli.output import console, escape, print_json
+
+app = typer.Typer(no_args_is_help=True, help="Users of the web app and the API, and their API tokens.")
+
+Username = Annotated[str, typer.Argument(help="The user's name (lower-case letters, digits, . _ -).")]
+
+
+def _accounts():  # type: ignore[no-untyped-def]
+    from pppflow import bootstrap
+
+    return bootstrap.account_store()
+
+
+def _view(u) -> dict:  # type: ignore[no-untyped-def, type-arg]
+    return {"username": u.username, "role": u.role, "partner_organisation": u.partner_organisation,
+            "disabled": u.disabled, "created_at": u.created_at}
+
+
+def _read_password(from_stdin: bool) -> str | None:
+    if not from_stdin:
+        return None
+    import sys
+
+    return sys.stdin.readline().rstrip("\n")
+
+
+@app.command()
+def add(username: Username,
+        role: Annotated[str, typer.Option("--role", help="admin, coordinator, legal, viewer or partner")] = "viewer",
+        partner_organisation: Annotated[str | None, typer.Option(
+            "--partner-organisation", help="Partner users: the partner key of their organisation.")] = None,
+        password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from standard "
+                                                     "input (else one is generated and printed once).")] = False,
+        json_: JsonOption = False) -> None:
+    """Add a user; without --password-stdin a password is generated and printed once."""
+    from pppflow.bootstrap import utcnow
+    from pppflow.services.accounts import add_user, generated_password
+
+    given = _read_password(password_stdin)
+    password = given or generated_password()
+    u = add_user(username, role, password, accounts=_accounts(), now=utcnow(),
+                 partner_organisation=partner_organisation)
+    if json_:
+        print_json({**_view(u), **({} if given else {"password": password})})
+        return
+    console.print(f"added {escape(u.username)} ({u.role}"
+                  + (f", organisation {escape(u.partner_organisation)}" if u.partner_organisation else "") + ")")
+    if not given:
+        console.print(f"password (shown once): {escape(password)}")
+
+
+@app.command("list")
+def list_(json_: JsonOption = False) -> None:
+    """Every user, with role and whether it is disabled."""
+    from rich.table import Table
+
+    from pppflow.services.accounts import list_users
+
+    users = list_users(accounts=_accounts())
+    if json_:
+        print_json([_view(u) for u in users])
+        return
+    table = Table(title="Users", title_justify="left")
+    for col in ("User", "Role", "Organisation", "Status", "Created (UTC)"):
+        table.add_column(col)
+    for u in users:
+        table.add_row(escape(u.username), u.role, escape(u.partner_organisation or ""),
+                      "disabled" if u.disabled else "active", u.created_at.strftime("%Y-%m-%d %H:%M"))
+    console.print(table)
+
+
+@app.command()
+def disable(username: Username) -> None:
+    """Disable a user: its logins, sessions and API tokens stop working at once."""
+    from pppflow.services.accounts import disable_user
+
+    console.print(f"disabled {escape(disable_user(username, accounts=_accounts()).username)}")
+
+
+@app.command()
+def enable(username: Username) -> None:
+    """Enable a disabled user again."""
+    from pppflow.services.accounts import enable_user
+
+    console.print(f"enabled {escape(enable_user(username, accounts=_accounts()).username)}")
+
+
+@app.command()
+def password(username: Username, password_stdin: Annotated[bool, typer.Option(
+        "--password-stdin", help="Read the new password from standard input.")] = False) -> None:
+    """Set a new password (generated and printed once unless read from standard input); ends its sessions."""
+    from pppflow.services.accounts import generated_password, set_password
+
+    given = _read_password(password_stdin)
+    chosen = given or generated_password()
+    set_password(username, chosen, accounts=_accounts())
+    console.print(f"new password of {escape(username)}" + ("" if given else f" (shown once): {escape(chosen)}"))
+
+
+@app.command()
+def token(username: Username) -> None:
+    """Create an API token for the user; it is printed once (only its SHA-256 is stored)."""
+    from pppflow.bootstrap import utcnow
+    from pppflow.services.accounts import issue_token
+
+    t = issue_token(username, accounts=_accounts(), now=utcnow())
+    console.print(f"API token of {escape(username)} (shown once; send it as `Authorization: Bearer <token>`):")
+    typer.echo(t)

@@ -1,0 +1,105 @@
+"""What Prefect needs on one machine: settings under PPPFLOW_HOME, and a local server for schedules.
+
+No Prefect import here: the environment must be set before Prefect is imported, and the server is a child
+process (`prefect server start`), stopped when the block ends.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, MutableMapping
+from contextlib import contextmanager
+from pathlib import Path
+
+from pppflow.errors import ConfigError
+
+
+def prefect_environment(home: Path, env: MutableMapping[str, str] | None = None) -> None:
+    """Embedded defaults for Prefect (what the user set wins): its home under PPPFLOW_HOME, no telemetry,
+    and time for a first start of the temporary server, which can take 25 s on a fresh home."""
+    env = os.environ if env is None else env
+    env.setdefault("PREFECT_HOME", str(home / "prefect"))
+    env.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    env.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+
+
+def healthy(api_url: str) -> bool:
+    """Whether a Prefect server answers its health check at `api_url`."""
+    try:
+        with urllib.request.urlopen(f"{api_url}/health", timeout=2) as response:
+            return bool(response.status == 200)
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def port_taken(host: str, port: int) -> bool:
+    """Whether something already listens on host:port."""
+    with socket.socket() as probe:
+        probe.settimeout(1)
+        return probe.connect_ex((host, port)) == 0
+
+
+@contextmanager
+def local_server(home: Path, *, host: str = "127.0.0.1", port: int = 4200,
+                 timeout: float = 180.0) -> Iterator[str]:
+    """Run `prefect server start` (SQLite under PREFECT_HOME) until the block ends; yields the API URL."""
+    if port_taken(host, port):
+        raise ConfigError(f"port {port} on {host} is in use", details=["choose another one with --port"])
+    env = dict(os.environ)
+    prefect_environment(home, env)
+    env.pop("PREFECT_API_URL", None)  # the server itself must not point at another one
+    log_path = Path(env["PREFECT_HOME"]) / "server.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    api_url = f"http://{host}:{port}/api"
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "prefect", "server", "start", "--host", host, "--port", str(port)],
+            env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+    try:
+        wait_until_healthy(api_url, process, timeout, log_path)
+        yield api_url
+    finally:
+        stop(process)
+
+
+def wait_until_healthy(api_url: str, process: subprocess.Popen[bytes], timeout: float, log_path: Path) -> None:
+    """Poll the health check until it answers; ConfigError when the server exits or takes too long."""
+    deadline = time.monotonic() + timeout
+    while not healthy(api_url):
+        if process.poll() is not None:
+            raise ConfigError("the Prefect server stopped while starting", details=tail(log_path))
+        if time.monotonic() > deadline:
+            raise ConfigError(f"the Prefect server did not answer within {timeout:.0f} s",
+                              details=[f"see {log_path}", *tail(log_path)])
+        time.sleep(0.5)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop the server and the processes it started (its own process group), politely first."""
+    if process.poll() is not None:
+        return
+    for sig, wait in ((signal.SIGINT, 20), (signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def tail(path: Path, lines: int = 8) -> list[str]:
+    """The last lines of a log, for an error message."""
+    try:
+        return path.read_text(errors="replace").splitlines()[-lines:]
+    except OSError:
+        return []

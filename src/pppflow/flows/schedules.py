@@ -1,0 +1,25 @@
+"""The schedules served on one machine: the daily reminder jobs, and agreements on demand."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prefect import serve
+from prefect.schedules import Cron
+
+from pppflow.flows.agreements import generate_agreements
+from pppflow.flows.reminders import send_checkin_reminders, send_renewal_notices
+
+
+def deployments(at: str, timezone: str) -> list[Any]:
+    """Both reminder jobs daily at `at` (HH:MM) in `timezone`; agreements run when asked for (UI or API)."""
+    hour, minute = (int(part) for part in at.split(":"))
+    daily = [Cron(f"{minute} {hour} * * *", timezone=timezone)]
+    return [send_checkin_reminders.to_deployment(name="daily", schedules=daily),
+            send_renewal_notices.to_deployment(name="daily", schedules=daily),
+            generate_agreements.to_deployment(name="on-demand")]
+
+
+def serve_schedules(*, at: str, timezone: str, limit: int | None = None) -> None:
+    """Serve the deployments until interrupted; runs execute in this process."""
+    serve(*deployments(at, timezone), pause_on_shutdown=False, limit=limit)

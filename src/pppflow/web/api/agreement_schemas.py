@@ -1,0 +1,67 @@
+"""Request and response bodies of the REST API for agreement documents (`XCreate` in, `XRead` out)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import ConfigDict, Field
+
+from pppflow.web.api.schemas import _In, _Out
+
+
+class AgreementVersionRead(_Out):
+    version: int
+    status: Literal["draft", "final", "signed", "superseded"]
+    stage: str
+    language: str
+    template: str
+    template_hash: str
+    content_hash: str
+    pdf_sha256: str
+    signed_pdf_sha256: str | None = None
+    created_by: str
+    created_at: datetime
+
+
+class SignatureRead(_Out):
+    partner: str
+    name: str
+    title: str
+    signed_at: datetime
+    method: str
+
+
+class AgreementVersionDetailRead(AgreementVersionRead):
+    signatures: list[SignatureRead]
+    unsigned: list[str] = Field(description="partners whose signatory has not signed this version")
+    stale: list[str] = Field(description="why this version no longer describes the partnership")
+
+
+class AgreementGenerateCreate(_In):
+    lang: Literal["en", "nl"] | None = Field(default=None, description="default: the partnership's language")
+    force: bool = Field(default=False, description="a new version even if nothing changed")
+
+
+class GeneratedRead(AgreementVersionRead):
+    created: bool = Field(description="false when the newest version already matched data and templates")
+
+
+class SignatureCreate(_In):
+    partner: str = Field(min_length=1, max_length=80)
+    name: str = Field(min_length=1, max_length=200, description="the partner's signatory")
+    title: str | None = Field(default=None, max_length=200)
+    method: str = Field(default="recorded", min_length=1, max_length=40, examples=["wet-ink", "e-signature"])
+
+
+class VerificationRead(_Out):
+    genuine: bool
+    sha256: str
+    ref: str | None = None
+    version: int | None = None
+    status: str | None = None
+    copy_kind: str | None = Field(default=None, alias="copy",
+                                  description="version (as generated for signature) or executed (the signed copy)")
+    signatures: list[SignatureRead] = []
+
+    model_config = ConfigDict(from_attributes=True, populate_by_name=True, serialize_by_alias=True)

@@ -1,0 +1,27 @@
+"""The audit trail's verification, and who the caller is."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends
+
+from pppflow.domain.accounts import Permission, User
+from pppflow.services.audit import verify_audit
+from pppflow.services.views import chain_report_view
+from pppflow.web.api.schemas import ChainReportRead, UserRead
+from pppflow.web.auth import api_permit, api_user
+from pppflow.web.desk import Desk, desk_of
+
+router = APIRouter(tags=["audit"])
+
+
+@router.get("/audit/verify", response_model=ChainReportRead,
+            summary="Check the whole hash-chained audit trail; names the first broken link")
+def verify(user: User = Depends(api_permit(Permission.READ)), desk: Desk = Depends(desk_of)) -> dict[str, Any]:
+    return chain_report_view(verify_audit(uow=desk.uow()))
+
+
+@router.get("/me", response_model=UserRead, tags=["accounts"], summary="The account the token belongs to")
+def me(user: User = Depends(api_user)) -> User:
+    return user

@@ -1,0 +1,67 @@
+"""The web app: `create_app(settings)` wires the desk, the API under /api/v1, the pages and the static files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from pppflow import __version__
+from pppflow.config import Settings, get_settings
+from pppflow.web import errors
+from pppflow.web.api import API_PREFIX, api_router
+from pppflow.web.auth import session_cookie
+from pppflow.web.desk import Desk
+from pppflow.web.pages import pages_router
+from pppflow.web.snapshot import Snapshot
+
+STATIC = Path(__file__).resolve().parent / "static"
+DASHBOARD_TTL_SECONDS = 10.0
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+    (b"content-security-policy", b"default-src 'self'; img-src 'self' data:; style-src 'self'; "
+                                 b"script-src 'self'; frame-ancestors 'none'; form-action 'self'"),
+]
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware: every response forbids framing, sniffing and scripts from elsewhere."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith(f"{API_PREFIX}/docs"):
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def create_app(settings: Settings | None = None, **overrides: Any) -> FastAPI:
+    """The app on the configured database; keyword arguments replace parts of the desk (tests pass fakes)."""
+    desk = Desk.from_settings(settings or get_settings(), **overrides)
+    app = FastAPI(title="pppflow", version=__version__, openapi_url=f"{API_PREFIX}/openapi.json",
+                  docs_url=f"{API_PREFIX}/docs", redoc_url=None,
+                  description="Public-private partnerships in education: lifecycle, goals, obligations, "
+                              "agreements and a hash-chained audit trail. Authenticate with "
+                              "`Authorization: Bearer <token>` (`pppflow user token USERNAME`).")
+    app.state.desk = desk
+    app.state.dashboard = Snapshot(DASHBOARD_TTL_SECONDS)
+    errors.install(app)
+    app.include_router(api_router())
+    app.include_router(pages_router())
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.middleware("http")(session_cookie)
+    app.add_middleware(SecurityHeaders)
+    return app

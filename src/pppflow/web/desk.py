@@ -1,0 +1,84 @@
+"""What every request acts through: the same adapters and services the CLI uses, wired once per app."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from fastapi import Request
+
+from pppflow.adapters.accounts import AccountStore, SqlAccountStore
+from pppflow.adapters.agreement_documents import AgreementRenderer
+from pppflow.adapters.document_store import DocumentStore
+from pppflow.adapters.unit_of_work import SqlUnitOfWork, UnitOfWork
+from pppflow.adapters.workflow_files import LifecycleRegistry
+from pppflow.config import Settings
+
+
+@dataclass(frozen=True)
+class Desk:
+    """The wiring of one app: units of work, lifecycles, documents, accounts, the clock and the cookie keys."""
+
+    uow_factory: Callable[[], UnitOfWork]
+    lifecycles: LifecycleRegistry
+    renderer: AgreementRenderer
+    store: DocumentStore
+    accounts: AccountStore
+    secret_key: str = field(repr=False)
+    clock: Callable[[], datetime]
+    cookie_secure: bool | None = None
+
+    def uow(self) -> UnitOfWork:
+        return self.uow_factory()
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    @classmethod
+    def from_settings(cls, settings: Settings, **overrides: Any) -> Desk:
+        """Wire from the settings; keyword arguments replace any part (tests pass fakes)."""
+        from pppflow.adapters.agreement_documents import WeasyAgreementRenderer
+        from pppflow.adapters.database import session_factory
+        from pppflow.adapters.document_store import FileDocumentStore
+        from pppflow.adapters.workflow_files import load_registry
+        from pppflow.bootstrap import utcnow
+
+        sessions = session_factory(settings.database_url)
+        parts: dict[str, Any] = {
+            "uow_factory": lambda: SqlUnitOfWork(sessions),
+            "lifecycles": overrides.pop("lifecycles", None) or load_registry(settings.workflows_dir),
+            "renderer": overrides.pop("renderer", None) or WeasyAgreementRenderer(settings.templates_dir),
+            "store": overrides.pop("store", None) or FileDocumentStore(settings.documents_dir),
+            "accounts": SqlAccountStore(sessions),
+            "secret_key": settings.secret_key or session_secret(settings),
+            "clock": utcnow,
+            "cookie_secure": settings.cookie_secure,
+        }
+        return replace(cls(**parts), **overrides)
+
+
+def session_secret(settings: Settings) -> str:
+    """The key that signs sessions: kept in $PPPFLOW_HOME/secret_key (mode 0600), made on first start."""
+    path = settings.secret_key_file
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it first
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(key)
+    return key
+
+
+def desk_of(request: Request) -> Desk:
+    """The app's desk (a FastAPI dependency)."""
+    return request.app.state.desk  # type: ignore[no-any-return]

@@ -1,0 +1,105 @@
+"""The one place where errors become HTTP responses: JSON for the API, a page (or the login form) for people.
+
+    BadInput, DocumentError, invalid request   422  {"error": code, "message": ..., "details": [...]}
+    DomainError (a blocked trigger: its reasons in details), ConflictError   409
+    NotFound                                   404
+    NotAuthenticated 401, Forbidden 403; ConfigError and anything unexpected 500 (never a user's mistake)
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from pppflow.domain.spec import problem_path
+from pppflow.errors import (
+    BadInput, ConflictError, DocumentError, DomainError, Forbidden, NotAuthenticated, NotFound, PppflowError,
+)
+
+log = logging.getLogger("pppflow.web")
+
+
+def status_of(exc: PppflowError) -> int:
+    for kind, status in ((BadInput, 422), (DocumentError, 422), (DomainError, 409), (ConflictError, 409),
+                         (NotFound, 404), (NotAuthenticated, 401), (Forbidden, 403)):
+        if isinstance(exc, kind):
+            return status
+    return 500
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _json(status: int, code: str, message: str, details: list[str], headers: dict[str, str] | None = None
+          ) -> JSONResponse:
+    return JSONResponse({"error": code, "message": message, "details": details}, status_code=status, headers=headers)
+
+
+def _page(request: Request, status: int, message: str, details: list[str]) -> Response:
+    from pppflow.web.pages.rendering import render
+
+    return render(request, "error.html", {"status": status, "message": message, "details": details},
+                  status_code=status)
+
+
+async def pppflow_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, PppflowError)
+    status = status_of(exc)
+    if status == 500:
+        log.error("server problem: %s", exc.message)
+    if _is_api(request):
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return _json(status, exc.code, exc.message, exc.details, headers)
+    if status == 401:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+    return _page(request, status, exc.message, exc.details)
+
+
+def validation_details(errors: Any) -> list[str]:
+    """Pydantic's errors as `where: what` lines, where is the path in the request (body, query, ...)."""
+    out = []
+    for e in errors:
+        loc = tuple(e.get("loc", ()))
+        out.append(f"{problem_path(loc)}: {str(e.get('msg', 'invalid')).removeprefix('Value error, ')}")
+    return out
+
+
+async def invalid_request(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    details = validation_details(exc.errors())
+    if _is_api(request):
+        return _json(422, "bad_input", "the request is invalid", details)
+    return _page(request, 422, "the request is invalid", details)
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    status = 422 if exc.status_code == 400 else exc.status_code  # an unparseable body is bad input, like bad JSON
+    code = {404: "not_found", 405: "method_not_allowed", 422: "bad_input"}.get(status, "http_error")
+    message = str(exc.detail) if exc.detail else "error"
+    if _is_api(request):
+        return _json(status, code, message, [], dict(exc.headers or {}))
+    return _page(request, status, message, [])
+
+
+async def internal_error(request: Request, exc: Exception) -> Response:
+    log.exception("internal error on %s %s", request.method, request.url.path)
+    message = "internal error: this is a bug in pppflow, not your mistake"
+    if _is_api(request):
+        return _json(500, "internal_error", message, [type(exc).__name__])
+    return _page(request, 500, message, [type(exc).__name__])
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(PppflowError, pppflow_error)
+    app.add_exception_handler(RequestValidationError, invalid_request)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(Exception, internal_error)

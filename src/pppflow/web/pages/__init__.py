@@ -1,0 +1,16 @@
+"""Server-rendered pages: every POST carries the session's CSRF token, every route calls the services."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from pppflow.web.auth import csrf_protect
+
+
+def pages_router() -> APIRouter:
+    from pppflow.web.pages import admin, agreements, imports, partnership, portfolio, session
+
+    router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
+    for module in (session, portfolio, imports, partnership, agreements, admin):
+        router.include_router(module.router)
+    return router

@@ -1,0 +1,43 @@
+"""The import form: a pppflow/v1 spec pasted or uploaded; every problem listed by its path."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from pppflow.domain.accounts import Permission, User
+from pppflow.errors import BadInput
+from pppflow.services.partnerships import import_partnership
+from pppflow.web.auth import page_permit
+from pppflow.web.desk import Desk, desk_of
+from pppflow.web.documents import MAX_SPEC_BYTES, parse_document, read_upload
+from pppflow.web.pages.rendering import flash, redirect, render
+
+router = APIRouter()
+coordinator = page_permit(Permission.COORDINATE)
+
+
+@router.get("/import")
+def import_form(request: Request, user: User = Depends(coordinator)) -> Response:
+    return render(request, "import.html", {"text": "", "errors": {}, "message": None})
+
+
+@router.post("/import")
+async def import_submit(request: Request, text: str = Form(""), file: UploadFile | None = File(None),
+                        user: User = Depends(coordinator), desk: Desk = Depends(desk_of)) -> Response:
+    field = "file" if file is not None and file.filename else "text"
+    try:
+        if field == "file":
+            raw = parse_document(await read_upload(file, MAX_SPEC_BYTES), file.filename or "")  # type: ignore[arg-type]
+        elif text.strip():
+            raw = parse_document(text[:MAX_SPEC_BYTES])
+        else:
+            raise BadInput("paste a spec or choose a file", details=[])
+        p = await run_in_threadpool(lambda: import_partnership(raw, uow=desk.uow(), lifecycles=desk.lifecycles,
+                                                               actor=user.username, now=desk.now()))
+    except BadInput as exc:
+        return render(request, "import.html", {"text": text, "message": exc.message,
+                                               "errors": {field: exc.details or [exc.message]}}, status_code=422)
+    flash(request, f"Imported “{p.name}” as {p.ref}, in stage {p.stage}.")
+    return redirect(f"/partnerships/{p.ref}")

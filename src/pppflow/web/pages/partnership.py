@@ -1,0 +1,148 @@
+"""The partnership page, and its forms: advance with a trigger, agree a goal, set an obligation's status."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from itertools import groupby
+from typing import Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import Response
+
+from pppflow.domain.accounts import Permission, User
+from pppflow.domain.model import OBLIGATION_STATUS_MOVES
+from pppflow.errors import NotFound, PppflowError
+from pppflow.services import changes
+from pppflow.services.checkins import record_checkin
+from pppflow.services.partnerships import advance
+from pppflow.services.portfolio import partnership_overview
+from pppflow.web.auth import page_permit
+from pppflow.web.desk import Desk, desk_of
+from pppflow.web.diagram import layout
+from pppflow.web.errors import status_of
+from pppflow.web.history import describe
+from pppflow.web.pages.rendering import flash, redirect, render
+
+router = APIRouter(prefix="/partnerships/{ref}")
+reader = page_permit(Permission.READ)
+coordinator = page_permit(Permission.COORDINATE)
+Errors = dict[str, list[str]]
+
+
+def obligation_moves(status: str, is_result: bool) -> list[str]:
+    """The statuses an obligation may be moved to from `status` (the domain's table)."""
+    return [s for s in OBLIGATION_STATUS_MOVES.get(status, ()) if is_result or s != "accepted"]
+
+
+def page(request: Request, ref: str, desk: Desk, *, errors: Errors | None = None, values: dict[str, str] | None
+         = None, status_code: int = 200) -> Response:
+    o = partnership_overview(ref, uow=desk.uow(), lifecycles=desk.lifecycles)
+    p = o.status.partnership
+    today = desk.now().date()
+    calendar = [(month, list(items)) for month, items in
+                groupby(o.checkins, key=lambda c: c.due.strftime("%B %Y"))]
+    soon = [(m, items) for m, items in calendar if -40 <= (items[0].due - today).days <= 6 * 31] or calendar[:6]
+    return render(request, "partnership.html", {
+        "p": p, "status": o.status, "definition": o.definition, "today": today,
+        "diagram": layout(o.definition, p.stage, o.status.checks),
+        "results": [x for x in p.obligations if x.is_result], "efforts": [x for x in p.obligations if not x.is_result],
+        "moves": obligation_moves, "contributions": o.contributions, "calendar": calendar, "soon": soon[:6],
+        "checkin_state": {c.due: c.status_on(today, p.grace_days) for c in o.checkins},
+        "history": list(reversed(o.history)), "change": describe, "errors": errors or {}, "values": values or {},
+    }, status_code=status_code)
+
+
+@router.get("")
+def partnership_page(request: Request, ref: str, user: User = Depends(reader),
+                     desk: Desk = Depends(desk_of)) -> Response:
+    return page(request, ref, desk)
+
+
+def _attempt(request: Request, ref: str, desk: Desk, key: str, values: dict[str, str],
+             action: Callable[[], str]) -> Response:
+    """Run a change; on success show the page again with a message, else with the problem next to its field."""
+    try:
+        message = action()
+    except NotFound as exc:
+        if exc.code == "partnership_not_found":
+            raise
+        return page(request, ref, desk, errors={key: [exc.message, *exc.details]}, values=values, status_code=404)
+    except PppflowError as exc:
+        return page(request, ref, desk, errors={key: [exc.message, *exc.details]}, values=values,
+                    status_code=status_of(exc))
+    flash(request, message)
+    return redirect(f"/partnerships/{ref}")
+
+
+@router.post("/advance")
+def advance_submit(request: Request, ref: str, trigger: str = Form(""), reason: str = Form(""),
+                   user: User = Depends(coordinator), desk: Desk = Depends(desk_of)) -> Response:
+    values = {f"reason:{trigger}": reason}
+    o = partnership_overview(ref, uow=desk.uow(), lifecycles=desk.lifecycles)
+    check = next((c for c in o.status.checks if c.trigger == trigger), None)
+    if check is not None and check.reason_required and not reason.strip():
+        return page(request, ref, desk, errors={f"reason:{trigger}": ["Give a reason: it goes into the history."]},
+                    values=values, status_code=422)
+
+    def fire() -> str:
+        p = advance(ref, trigger, uow=desk.uow(), lifecycles=desk.lifecycles, actor=user.username, now=desk.now(),
+                    reason=reason.strip() or None)
+        return f"{trigger.replace('_', ' ').capitalize()}: the partnership is now in stage {p.stage}."
+
+    return _attempt(request, ref, desk, f"advance:{trigger}", values, fire)
+
+
+@router.post("/goals/{goal}/agree")
+def agree_submit(request: Request, ref: str, goal: str, partner: str = Form(""), user: User = Depends(coordinator),
+                 desk: Desk = Depends(desk_of)) -> Response:
+    if not partner:
+        return page(request, ref, desk, errors={f"goal:{goal}": ["Choose the partner that agrees."]},
+                    status_code=422)
+
+    def agree() -> str:
+        p = changes.agree_goal(ref, goal, partner, uow=desk.uow(), actor=user.username, now=desk.now())
+        waiting = [k for k in p.partner_keys if k not in p.goal(goal).agreed_by]
+        return f"Goal {goal}: agreed by {partner}" + (f"; awaiting {', '.join(waiting)}." if waiting
+                                                      else "; every partner agreed.")
+
+    return _attempt(request, ref, desk, f"goal:{goal}", {}, agree)
+
+
+@router.post("/obligations/{key}/status")
+def obligation_submit(request: Request, ref: str, key: str, status: str = Form(""), evidence: str = Form(""),
+                      user: User = Depends(coordinator), desk: Desk = Depends(desk_of)) -> Response:
+    values: dict[str, Any] = {f"evidence:{key}": evidence}
+    if not status:
+        return page(request, ref, desk, errors={f"obligation:{key}": ["Choose the new status."]}, values=values,
+                    status_code=422)
+
+    def move() -> str:
+        p = changes.set_obligation_status(ref, key, status, uow=desk.uow(), actor=user.username, now=desk.now(),
+                                          evidence=evidence.strip() or None)
+        return f"Obligation {key} is now {p.obligation(key).status}."
+
+    return _attempt(request, ref, desk, f"obligation:{key}", values, move)
+
+
+def _day(value: str) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+@router.post("/checkins")
+def checkin_submit(request: Request, ref: str, held_on: str = Form(""), checkin: str = Form(""),
+                   notes: str = Form(""), feedback: str = Form(""), user: User = Depends(coordinator),
+                   desk: Desk = Depends(desk_of)) -> Response:
+    values = {"held_on": held_on, "checkin": checkin, "notes": notes, "feedback": feedback}
+    try:
+        held, planned = _day(held_on), _day(checkin)
+    except ValueError:
+        return page(request, ref, desk, errors={"checkin:held_on": ["Enter a date as YYYY-MM-DD."]}, values=values,
+                    status_code=422)
+
+    def record() -> str:
+        r = record_checkin(ref, uow=desk.uow(), actor=user.username, now=desk.now(), held_on=held, checkin=planned,
+                           notes=notes.strip() or None, feedback=feedback.strip() or None)
+        return f"Check-in of {r.checkin.due:%-d %b %Y} recorded as held on {r.checkin.held_on:%-d %b %Y}."
+
+    return _attempt(request, ref, desk, "checkin", values, record)

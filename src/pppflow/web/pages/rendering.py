@@ -1,0 +1,67 @@
+"""Rendering pages: one Jinja2 environment (autoescape on, strict undefined), filters, flash messages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from pppflow.domain.accounts import Permission
+from pppflow.web.auth import csrf_token
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def _when(value: datetime | str | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.strftime("%-d %b %Y, %H:%M UTC")
+
+
+def _day(value: date | None) -> str:
+    return value.strftime("%-d %b %Y") if value else ""
+
+
+def _label(value: str | None) -> str:
+    return (value or "").replace("_", " ").replace("-", " ").capitalize()
+
+
+_env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                   trim_blocks=True, lstrip_blocks=True, auto_reload=False)
+_env.filters.update(when=_when, day=_day, label=_label)
+_env.globals.update(Permission=Permission)
+
+
+def flash(request: Request, message: str) -> None:
+    """A message shown once, on the next page (kept in the session cookie)."""
+    from pppflow.web.auth import replace_session
+
+    replace_session(request, {**(request.state.session or {}), "m": message[:300]})
+
+
+def _take_flash(request: Request) -> str | None:
+    session = getattr(request.state, "session", None) or {}
+    message = session.get("m")
+    if message:
+        from pppflow.web.auth import replace_session
+
+        replace_session(request, {k: v for k, v in session.items() if k != "m"})
+    return message if isinstance(message, str) else None
+
+
+def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+    user = getattr(request.state, "user", None)
+    page = {"request": request, "user": user, "csrf": csrf_token(request), "flash": _take_flash(request),
+            "path": request.url.path, **context}
+    return HTMLResponse(_env.get_template(name).render(page), status_code=status_code)
+
+
+def redirect(url: str) -> RedirectResponse:
+    """After a successful form: see the result with GET (303), so a reload does not post again."""
+    return RedirectResponse(url, status_code=303)

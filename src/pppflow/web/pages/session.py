@@ -1,0 +1,46 @@
+"""Logging in and out."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import Response
+
+from pppflow.services.accounts import login
+from pppflow.web.auth import new_session, replace_session, session_user_of
+from pppflow.web.desk import Desk, desk_of
+from pppflow.web.pages.rendering import redirect, render
+
+router = APIRouter()
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: never another host (`//evil`, `/\\evil`, `https://...`)."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return "/"
+    return target
+
+
+@router.get("/login")
+def login_form(request: Request, next: str | None = None, desk: Desk = Depends(desk_of)) -> Response:
+    if session_user_of(request, desk) is not None:
+        return redirect(safe_next(next))
+    return render(request, "login.html", {"next": safe_next(next), "username": "", "error": None})
+
+
+@router.post("/login")
+def login_submit(request: Request, username: str = Form(""), password: str = Form(""), next: str = Form("/"),
+                 desk: Desk = Depends(desk_of)) -> Response:
+    found = login(username, password, accounts=desk.accounts) if username and password else None
+    if found is None:
+        return render(request, "login.html", {"next": safe_next(next), "username": username[:64],
+                                              "error": "Wrong username or password, or the account is disabled."},
+                      status_code=401)
+    user, fingerprint = found
+    replace_session(request, new_session(user, fingerprint))  # a new CSRF token with every login
+    return redirect(safe_next(next))
+
+
+@router.post("/logout")
+def logout(request: Request) -> Response:
+    replace_session(request, new_session())
+    return redirect("/login")

@@ -1,0 +1,155 @@
+"""A coordinator's day in the browser: Debian's Chromium through Playwright against `pppflow web`.
+
+Screenshots land in tests/e2e/screenshots/ (laptop and phone widths) for people to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from factories import FIXTURES
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).parent / "screenshots"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+PASSWORD = "a long enough password"
+REF = "smart-industry-technician-pact"
+PARTNERS = ("noorderpoort", "hanze", "techbedrijf", "provincie")
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow,
+              pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                                 reason="needs Debian's chromium at /usr/bin/chromium (apt-get install -y chromium)")]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    """`pppflow web` on a free loopback port, with an admin account."""
+    env = {**os.environ, "PPPFLOW_HOME": str(tmp_path / "home"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    env.pop("PPPFLOW_DATABASE_URL", None)
+    add = subprocess.run([sys.executable, "-m", "pppflow", "user", "add", "marieke", "--role", "admin",
+                          "--password-stdin"], input=PASSWORD + "\n", env=env, capture_output=True, text=True,
+                         timeout=120)
+    assert add.returncode == 0, add.stderr
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "pppflow", "web", "--port", str(port)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/login", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
+            assert time.monotonic() < deadline, "pppflow web did not start within 60 s"
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if proc.stdout:
+            proc.stdout.close()
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def shot(page: Any, name: str) -> None:
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_log_in_import_blocked_goals_advance_and_agreement(server: str, browser: Any, tmp_path: Path) -> None:
+    page = browser.new_page(viewport={"width": 1366, "height": 900}, accept_downloads=True)
+    page.goto(f"{server}/")
+    assert page.url.startswith(f"{server}/login")
+    shot(page, "01-login")
+    page.fill("#username", "marieke")
+    page.fill("#password", "not the password")
+    page.click("main button[type=submit]")
+    assert "Wrong username or password" in page.inner_text(".alert")
+    page.fill("#password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{server}/")
+    assert page.inner_text("h1") == "Portfolio"
+
+    page.click("text=Import a partnership")
+    page.set_input_files("#file", str(FIXTURES / "smart-industry-pact.yaml"))
+    shot(page, "02-import")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"{server}/partnerships/{REF}")
+    assert "Imported" in page.inner_text(".flash")
+    assert "Draft" in page.text_content(".node.current")
+    shot(page, "03-partnership-draft")
+
+    page.click("#trigger-define_goals button")  # blocked: the answer lists every reason
+    reasons = page.inner_text("#trigger-define_goals .field-error")
+    assert "'define_goals' is blocked in stage 'draft'" in reasons
+    assert "goal 'modules' is not yet agreed by noorderpoort, hanze, techbedrijf, provincie" in reasons
+    page.locator("#trigger-define_goals").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "04-blocked-reasons.png"))
+
+    for goal in ("modules", "lifelong"):
+        for partner in PARTNERS:
+            page.select_option(f"#agree-{goal}", partner)
+            page.click(f"#goal-{goal} button")
+            assert f"agreed by {partner}" in page.inner_text(".flash")
+    assert page.locator("#goal-modules .chip.yes").count() == 4
+    page.click("#trigger-define_goals button")
+    assert "now in stage goals_defined" in page.inner_text(".flash")
+    assert "Goals defined" in page.text_content(".node.current")
+    shot(page, "05-goals-defined")
+
+    page.click("text=Agreements")
+    page.click("text=Generate a version")
+    assert "Generated version 1" in page.inner_text(".flash")
+    shot(page, "06-agreements")
+    with page.expect_download() as download:
+        page.click("#version-1 >> text=Download PDF")
+    saved = tmp_path / "agreement.pdf"
+    download.value.save_as(saved)
+    assert saved.read_bytes().startswith(b"%PDF")
+    assert download.value.suggested_filename == f"{REF}-v1.pdf"
+
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    phone.goto(f"{server}/login")
+    phone.fill("#username", "marieke")
+    phone.fill("#password", PASSWORD)
+    phone.click("main button[type=submit]")
+    phone.wait_for_url(f"{server}/")
+    shot(phone, "07-phone-dashboard")
+    phone.goto(f"{server}/partnerships/{REF}")
+    shot(phone, "08-phone-partnership")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling of the page

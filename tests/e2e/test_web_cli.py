@@ -1,0 +1,74 @@
+"""`pppflow user ...` and `pppflow demo --serve` end to end: accounts from the command line, a served demo."""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+
+def test_user_add_list_token_disable(cli) -> None:  # type: ignore[no-untyped-def]
+    r = cli("user", "add", "marieke", "--role", "coordinator")
+    assert r.code == 0 and "added marieke (coordinator)" in r.out
+    assert re.search(r"password \(shown once\): \S{12,}", r.out)
+    r = cli("user", "add", "hanna", "--role", "partner", "--partner-organisation", "hanze", "--password-stdin",
+            stdin="a long enough password\n")
+    assert r.code == 0 and "password" not in r.out.split("\n", 1)[1]
+    assert cli("user", "add", "marieke").code == 4
+    r = cli("user", "add", "X", "--role", "boss", "--password-stdin", stdin="short\n")
+    assert r.code == 2 and "role: must be one of" in r.err and "username:" in r.err and "password:" in r.err
+    listed = cli("user", "list", "--json").json()
+    assert [(u["username"], u["role"], u["partner_organisation"]) for u in listed] == [
+        ("hanna", "partner", "hanze"), ("marieke", "coordinator", None)]
+    r = cli("user", "token", "marieke")
+    assert r.code == 0 and r.out.strip().splitlines()[-1].startswith("ppp_")
+    assert cli("user", "disable", "marieke").code == 0
+    assert cli("user", "list", "--json").json()[1]["disabled"] is True
+    assert cli("user", "disable", "nobody").code == 3
+    assert cli("user", "password", "hanna").code == 0
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.mark.slow
+def test_demo_serve_prints_the_admin_password_once_and_serves(cli) -> None:  # type: ignore[no-untyped-def]
+    port = _port()
+    proc = subprocess.Popen([sys.executable, "-m", "pppflow", "demo", "--serve", "--port", str(port)], env=cli.env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    out = ""
+    try:
+        assert proc.stdout is not None
+        deadline = time.monotonic() + 180
+        while "pppflow web on" not in out:
+            line = proc.stdout.readline()
+            assert line or proc.poll() is None, out
+            out += line
+            assert time.monotonic() < deadline, out
+        password = re.search(r"as admin with the password (\S+) \(shown once", out.replace("\n", " ")).group(1)  # type: ignore[union-attr]
+        base = f"http://127.0.0.1:{port}"
+        with httpx.Client(base_url=base, timeout=10, follow_redirects=True) as client:
+            for _ in range(100):
+                try:
+                    page = client.get("/login")
+                    break
+                except httpx.TransportError:
+                    time.sleep(0.1)
+            token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+            r = client.post("/login", data={"username": "admin", "password": password, "csrf_token": token})
+            assert r.status_code == 200 and "smart-industry-technician-pact" in client.get("/partnerships").text
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        if proc.stdout:
+            proc.stdout.close()
+    again = cli("user", "list", "--json").json()
+    assert [u["username"] for u in again] == ["admin"]

@@ -1,0 +1,181 @@
+"""Real Prefect flow runs against a Prefect server started for this module (`prefect server start`).
+
+Flows run in child processes (the CLI, or spawned workers), like deployments on workers would: Prefect's own
+logging stays out of this process. Slow: the server takes 10-25 s to start.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pppflow.adapters.database import session_factory
+from pppflow.adapters.unit_of_work import SqlUnitOfWork
+from pppflow.flows.runtime import healthy, local_server
+from scheduling import PARTNERSHIPS, REF, RecordingMailer, agreed, portfolio, sent_keys, with_report
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def prefect_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with local_server(tmp_path_factory.mktemp("prefect-server"), port=free_port(), timeout=240) as api_url:
+        yield api_url
+
+
+def api(api_url: str, path: str, body: dict[str, Any]) -> Any:
+    request = urllib.request.Request(f"{api_url}{path}", data=json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)
+
+
+def flow_runs(api_url: str, flow: str) -> list[dict[str, Any]]:
+    return api(api_url, "/flow_runs/filter", {"flows": {"name": {"any_": [flow]}}})  # type: ignore[no-any-return]
+
+
+def client_env(home: Path, api_url: str, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PPPFLOW_DATABASE_URL", "PPPFLOW_SMTP_HOST")}
+    (home / "prefect").mkdir(parents=True, exist_ok=True)
+    return {**env, "PPPFLOW_HOME": str(home), "PREFECT_API_URL": api_url, "PREFECT_HOME": str(home / "prefect"),
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false", **extra}
+
+
+def pppflow(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run([sys.executable, "-m", "pppflow", *args], env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert "Traceback" not in done.stderr, done.stderr
+    return done
+
+
+def test_flows_run_sends_the_days_reminders_through_prefect_once(
+        prefect_api: str, tmp_path: Path, lifecycles: Any) -> None:
+    home = tmp_path / "home"
+    factory = session_factory(f"sqlite:///{home / 'pppflow.db'}")
+    agreed(lambda: SqlUnitOfWork(factory), lifecycles)
+    factory.kw["bind"].dispose()
+    env = client_env(home, prefect_api)
+    first = pppflow(env, "flows", "run", "send_checkin_reminders", "--as-of", "2027-01-08", "--json")
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout) == {"as_of": "2027-01-08", "missed": 0, "due": 1, "queued": 1, "sent": 1,
+                                        "failed": 0}
+    again = pppflow(env, "flows", "run", "send_checkin_reminders", "--as-of", "2027-01-08", "--json")
+    assert json.loads(again.stdout)["sent"] == 0
+    [eml] = (home / "outbox").glob("*.eml")
+    assert f"X-Pppflow-Key: {REF}:2027-01-15:checkin:reminder" in eml.read_text()
+    runs = flow_runs(prefect_api, "send_checkin_reminders")
+    assert sorted(r["state_type"] for r in runs) == ["COMPLETED", "COMPLETED"]
+    tasks = api(prefect_api, "/task_runs/filter", {"flow_runs": {"id": {"any_": [runs[0]["id"]]}}})
+    assert {t["task_key"].rsplit("-", 1)[0] for t in tasks} >= {"mark_missed", "plan_batches", "queue_batch",
+                                                               "deliver_batch"}
+
+
+def test_generate_agreements_runs_the_agreement_service_through_prefect(
+        prefect_api: str, tmp_path: Path, lifecycles: Any) -> None:
+    home = tmp_path / "home"
+    factory = session_factory(f"sqlite:///{home / 'pppflow.db'}")
+    agreed(lambda: SqlUnitOfWork(factory), lifecycles, with_report())
+    factory.kw["bind"].dispose()
+    env = client_env(home, prefect_api)
+    done = pppflow(env, "flows", "run", "generate_agreements", "--ref", REF, "--json")
+    assert done.returncode == 0, done.stderr
+    [result] = json.loads(done.stdout)
+    assert result["ref"] == REF and result["version"] == 1 and result["created"] is True
+    assert list((home / "documents").rglob("*.pdf"))
+    bad = pppflow(env, "flows", "run", "generate_agreements")
+    assert bad.returncode == 2 and "needs at least one --ref" in bad.stderr
+
+
+def _run_flow(url: str, home: str, api_url: str, log: str, barrier: Any, results: Any) -> None:
+    """In a child process: a worker running the reminder flow, with a mailer that records what it sends."""
+    os.environ.update(client_env(Path(home), api_url, PPPFLOW_DATABASE_URL=url))
+    from pppflow import bootstrap
+
+    bootstrap.mailer = lambda: RecordingMailer(log)  # type: ignore[assignment,misc,return-value]
+    from pppflow.flows.reminders import send_checkin_reminders
+
+    barrier.wait(timeout=120)
+    results.put(json.dumps(send_checkin_reminders(as_of="2027-04-22", batch_size=2)))
+
+
+def test_two_workers_running_the_reminder_flow_at_once_send_each_reminder_once(
+        prefect_api: str, uow_factory: Any, lifecycles: Any, database_url: str, tmp_path: Path) -> None:
+    refs = portfolio(uow_factory, lifecycles)
+    log = tmp_path / "sent.log"
+    ctx = mp.get_context("spawn")
+    barrier, results = ctx.Barrier(2), ctx.Queue()
+    workers = [ctx.Process(target=_run_flow, args=(database_url, str(tmp_path / f"worker{n}"), prefect_api,
+                                                   str(log), barrier, results)) for n in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(240)
+        assert worker.exitcode == 0
+    runs = [json.loads(results.get(timeout=5)) for _ in workers]
+    keys = sent_keys(log)
+    assert len(keys) == 2 * PARTNERSHIPS and set(keys.values()) == {1}
+    assert {k.split(":", 1)[0] for k in keys} == set(refs)
+    assert sum(r["sent"] for r in runs) == sum(r["queued"] for r in runs) == 2 * PARTNERSHIPS
+    assert sum(r["missed"] for r in runs) == PARTNERSHIPS
+
+
+def test_serve_runs_the_schedules_with_a_local_server_until_interrupted(tmp_path: Path) -> None:
+    port, web_port = free_port(), free_port()
+    env = client_env(tmp_path / "home", "unused")
+    env.pop("PREFECT_API_URL")
+    env.pop("PREFECT_HOME")
+    serve = subprocess.Popen([sys.executable, "-m", "pppflow", "serve", "--port", str(port), "--at", "06:30",
+                              "--timezone", "Europe/Amsterdam", "--web-port", str(web_port)], env=env,
+                             stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True)
+    api_url = f"http://127.0.0.1:{port}/api"
+    try:
+        assert serve.stdout is not None
+        lines = []
+        for line in serve.stdout:
+            lines.append(line)
+            if "Prefect UI:" in line:
+                break
+        assert f"Prefect UI: http://127.0.0.1:{port}" in "".join(lines), "".join(lines)
+        deadline = time.monotonic() + 120
+        while len(deployments := api(api_url, "/deployments/filter", {})) < 3:
+            assert time.monotonic() < deadline and serve.poll() is None
+            time.sleep(1)
+        schedules = {d["name"]: [s["schedule"] for s in d["schedules"]] for d in deployments}
+        assert schedules["daily"] == [{"cron": "30 6 * * *", "timezone": "Europe/Amsterdam", "day_or": True}]
+        assert schedules["on-demand"] == []
+        assert (tmp_path / "home" / "prefect" / "server.log").exists()
+        assert f"pppflow web app: http://127.0.0.1:{web_port}" in "".join(lines)
+        deadline = time.monotonic() + 60
+        while True:  # the web app runs beside the schedules
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{web_port}/api/v1/openapi.json", timeout=5) as r:
+                    assert r.status == 200
+                    break
+            except OSError:
+                assert time.monotonic() < deadline
+                time.sleep(0.5)
+    finally:
+        serve.send_signal(signal.SIGINT)
+        out, _ = serve.communicate(timeout=90)
+    assert serve.returncode == 0, out
+    assert "stopped: the web app, the Prefect server and the schedules." in out
+    assert not healthy(api_url)

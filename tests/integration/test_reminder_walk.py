@@ -1,0 +1,116 @@
+"""Five months of a partnership, day by day, through the reminder service on a real SQLite database.
+
+Each morning the job runs twice (the second run must send nothing); check-ins are recorded in the afternoon
+on the day they were held. Exactly these messages go out, on these days, to these people.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date, timedelta
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pppflow.adapters.database import session_factory
+from pppflow.adapters.mail import FakeMailer
+from pppflow.adapters.unit_of_work import SqlUnitOfWork, UnitOfWork
+from pppflow.services import checkins, partnerships
+from pppflow.services.audit import verify_audit
+from pppflow.services.reminders import send_due_reminders, send_renewal_notices
+from scheduling import COORDINATOR, CONTACTS, REF, afternoon, agreed, morning, with_report
+
+D = date
+NAME = "Smart Industry Technician Pact"
+HANZE = "e.mulder@hanze.example"
+# planned date -> the day it was held (15 April is never held; 15 March is held late, after its escalation)
+HELD = {D(2027, 1, 15): D(2027, 1, 15), D(2027, 2, 15): D(2027, 2, 18), D(2027, 3, 15): D(2027, 3, 20),
+        D(2027, 5, 15): D(2027, 5, 15)}
+
+
+@pytest.fixture
+def uow_factory(tmp_path: Path) -> Callable[[], UnitOfWork]:
+    factory = session_factory(f"sqlite:///{tmp_path / 'walk.db'}")
+    yield lambda: SqlUnitOfWork(factory)
+    factory.kw["bind"].dispose()
+
+
+def days(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=n) for n in range((end - start).days + 1)]
+
+
+def addresses(message: EmailMessage, header: str) -> list[str]:
+    return [a.addr_spec for a in message[header].addresses] if message[header] else []
+
+
+def test_five_months_day_by_day(uow_factory: Any, lifecycles: Any) -> None:
+    agreed(uow_factory, lifecycles, with_report())
+    mailer = FakeMailer()
+    sent_on: dict[str, date] = {}
+    for day in days(D(2027, 1, 1), D(2027, 5, 31)):
+        for attempt in range(2):
+            before = len(mailer.sent)
+            run = send_due_reminders(day, uow_factory=uow_factory, mailer=mailer, now=morning(day) + timedelta(
+                minutes=attempt), lifecycles=lifecycles, mail_from="pppflow <noreply@pppflow.example>")
+            if attempt == 1:
+                assert (run.queued, run.sent, len(mailer.sent)) == ([], 0, before), day
+        for message in mailer.sent[len(sent_on):]:
+            sent_on[message["X-Pppflow-Key"]] = day
+        for planned, held_on in HELD.items():
+            if held_on == day:
+                checkins.record_checkin(REF, uow=uow_factory(), actor="marieke", now=afternoon(day),
+                                        checkin=planned if held_on > planned + timedelta(days=3) else None)
+
+    assert sent_on == {
+        f"{REF}:2027-01-15:checkin:reminder": D(2027, 1, 8),
+        f"{REF}:2027-02-15:checkin:reminder": D(2027, 2, 8),
+        f"{REF}:2027-03-15:checkin:reminder": D(2027, 3, 8),
+        f"{REF}:2027-03-15:checkin:escalation": D(2027, 3, 19),
+        f"{REF}:report@2027-03-31:obligation:due_soon": D(2027, 3, 24),
+        f"{REF}:report@2027-03-31:obligation:overdue": D(2027, 4, 1),
+        f"{REF}:2027-04-15:checkin:reminder": D(2027, 4, 8),
+        f"{REF}:2027-04-15:checkin:escalation": D(2027, 4, 19),
+        f"{REF}:2027-04-15:checkin:steering": D(2027, 4, 22),
+        f"{REF}:2027-05-15:checkin:reminder": D(2027, 5, 8),
+    }
+    mail = {m["X-Pppflow-Key"]: m for m in mailer.sent}
+    reminder = mail[f"{REF}:2027-04-15:checkin:reminder"]
+    assert addresses(reminder, "To") == [*CONTACTS, COORDINATOR] and not reminder["Cc"]
+    assert reminder["Subject"] == f"[pppflow] Check-in on 15 April 2027 — {NAME}"
+    escalation = mail[f"{REF}:2027-04-15:checkin:escalation"]
+    assert addresses(escalation, "To") == [COORDINATOR]
+    assert escalation["Subject"] == f"[pppflow] Check-in of 15 April 2027 not held — {NAME}"
+    steering = mail[f"{REF}:2027-04-15:checkin:steering"]
+    assert (addresses(steering, "To"), addresses(steering, "Cc")) == (CONTACTS, [COORDINATOR])
+    assert "Anja Bakker (via Pieter de Vries)" in steering.get_body(("plain",)).get_content()
+    assert addresses(mail[f"{REF}:report@2027-03-31:obligation:due_soon"], "To") == [HANZE]
+    assert addresses(mail[f"{REF}:report@2027-03-31:obligation:overdue"], "To") == [HANZE, COORDINATOR]
+
+    overview = checkins.list_checkins(REF, uow=uow_factory(), as_of=D(2027, 5, 31))
+    assert [(c.due.month, c.status, c.held_on) for c in overview.checkins[:5]] == [
+        (1, "held", D(2027, 1, 15)), (2, "held", D(2027, 2, 18)), (3, "held", D(2027, 3, 20)),
+        (4, "missed", None), (5, "held", D(2027, 5, 15))]
+    trail = partnerships.history(REF, uow=uow_factory())
+    assert [json.loads(e.after)["checkins"] for e in trail if e.action == "checkin.missed"] == [
+        ["2027-03-15"], ["2027-04-15"]]
+    assert [e.at[:10] for e in trail if e.action == "checkin.missed"] == ["2027-03-19", "2027-04-19"]
+    assert verify_audit(uow=uow_factory()).ok
+
+
+def test_the_renewal_notice_goes_out_once_before_the_notice_deadline(uow_factory: Any, lifecycles: Any) -> None:
+    agreed(uow_factory, lifecycles)
+    mailer = FakeMailer()
+    for day in days(D(2029, 9, 20), D(2029, 10, 5)):
+        for _ in range(2):
+            send_renewal_notices(day, uow_factory=uow_factory, mailer=mailer, now=morning(day),
+                                 lifecycles=lifecycles)
+        if day < D(2029, 9, 26):
+            assert mailer.sent == [], day
+    [notice] = mailer.sent
+    assert notice["X-Pppflow-Key"] == f"{REF}:term-2030-01-01:renewal:notice"
+    assert notice["Date"].datetime.date() == D(2029, 9, 26)
+    assert addresses(notice, "To") == [COORDINATOR, *CONTACTS]
+    assert notice["Subject"] == f"[pppflow] Decide on renewal by 3 October 2029 — {NAME}"

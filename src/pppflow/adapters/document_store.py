@@ -17,6 +17,21 @@ class DocumentStore(Protocol):
     def exists(self, path: str) -> bool: ...
 
 
+def write_atomically(target: Path, data: bytes) -> None:
+    """A temporary file in the same folder, fsync, then rename: nobody ever sees half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def _safe(path: str) -> PurePosixPath:
     p = PurePosixPath(path)
     if p.is_absolute() or ".." in p.parts or not p.parts:
@@ -34,18 +49,7 @@ class FileDocumentStore:
         return self.root.joinpath(*_safe(path).parts)
 
     def put(self, path: str, data: bytes) -> None:
-        target = self._full(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomically(self._full(path), data)
 
     def get(self, path: str) -> bytes:
         try:

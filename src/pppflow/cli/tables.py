@@ -9,6 +9,7 @@ from rich.table import Table
 
 from pppflow.cli.output import console, escape
 from pppflow.domain.audit import AuditEntry
+from pppflow.services.history import describe
 from pppflow.domain.model import Partnership
 from pppflow.services.partnerships import PartnershipStatus
 
@@ -91,32 +92,5 @@ def history_table(entries: list[AuditEntry]) -> Table:
         table.add_column(col)
     for e in entries:
         table.add_row(str(e.seq), e.at[:19].replace("T", " "), escape(e.actor), e.action,
-                      escape(_change(e)), escape(e.reason or ""))
+                      escape(describe(e)), escape(e.reason or ""))
     return table
-
-
-def _change(e: AuditEntry) -> str:
-    before, after = json.loads(e.before), json.loads(e.after)
-    if e.action == "transition":
-        return f"{before['stage']} -> {after['stage']} ({after['trigger']})"
-    if e.action == "goal.agree":
-        new = [k for k in after["agreed_by"] if k not in before["agreed_by"]]
-        return f"goal {after['goal']} agreed by {', '.join(new)} ({len(after['agreed_by'])} so far)"
-    if e.action == "obligation.status":
-        return f"{after['obligation']}: {before['status']} -> {after['status']}"
-    if e.action == "signoff.record":
-        return f"{after['partner']} signed by {after['name']}"
-    if e.action == "checkin.record":
-        return f"check-in of {after['checkin']} held on {after['held_on']}"
-    if e.action == "checkin.missed":
-        return f"check-in of {', '.join(after['checkins'])} missed"
-    if e.action == "checkins.replan":
-        added, dropped = len(after["added"]), len(before["dropped"])
-        return f"check-ins re-planned ({after['cadence']}): {added} added, {dropped} dropped"
-    if e.action == "checkins.schedule":
-        return f"{after['added']} check-ins planned, {after['first']} to {after['last']} ({after['cadence']})"
-    if e.action == "partnership.import":
-        return f"imported as {after['ref']} in {after['stage']}"
-    if e.action.startswith("admission."):
-        return f"{after.get('candidate', '')} {json.dumps(after.get('approvals', after.get('partners', '')))}"
-    return json.dumps(after)[:80]

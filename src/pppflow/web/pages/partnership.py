@@ -21,7 +21,7 @@ from pppflow.web.auth import page_permit
 from pppflow.web.desk import Desk, desk_of
 from pppflow.web.diagram import layout
 from pppflow.web.errors import status_of
-from pppflow.web.history import describe
+from pppflow.services.history import describe
 from pppflow.web.pages.rendering import flash, redirect, render
 
 router = APIRouter(prefix="/partnerships/{ref}")

@@ -1,4 +1,4 @@
-"""One line in plain words per audit entry, for the history on the partnership page."""
+"""One line in plain words per audit entry: the history in the CLI and on the partnership page."""
 
 from __future__ import annotations
 

@@ -27,6 +27,18 @@ def describe(e: AuditEntry) -> str:
     if e.action == "signoff.record":
         version = f" version {after['agreement_version']}" if after.get("agreement_version") else ""
         return f"{after.get('partner')} signed{version} ({after.get('name')})"
+    if e.action == "checkin.record":
+        return f"check-in of {after.get('checkin')} held on {after.get('held_on')}"
+    if e.action == "checkin.missed":
+        return f"check-in of {', '.join(after.get('checkins', []))} missed"
+    if e.action == "checkins.replan":
+        added, dropped = len(after.get("added", [])), len(before.get("dropped", []))
+        return f"check-ins re-planned ({after.get('cadence')}): {added} added, {dropped} dropped"
+    if e.action == "checkins.schedule":
+        return (f"{after.get('added')} check-ins planned, {after.get('first')} to {after.get('last')} "
+                f"({after.get('cadence')})")
+    if e.action == "partnership.amend":
+        return f"content amended: {', '.join(after.get('changed', []))}"
     if e.action == "partnership.import":
         return f"imported as {after.get('ref')} in stage {_label(after.get('stage'))}"
     if e.action == "agreement.generate":

@@ -35,6 +35,12 @@ def _int(name: str, value: str | None, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, got {value!r}") from None
 
 
+def _positive(name: str, value: int) -> int:
+    if value < 1:
+        raise ConfigError(f"{name} must be at least 1, got {value}")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything pppflow reads from its environment."""
@@ -51,6 +57,7 @@ class Settings:
     mail_from: str = "pppflow@localhost"
     secret_key: str | None = field(default=None, repr=False)  # signs web sessions; else kept in $HOME/secret_key
     cookie_secure: bool | None = None  # None: Secure cookies when the request came over https
+    web_threads: int = 4  # threads per web process for requests; more only helps a database over the network
 
     @property
     def documents_dir(self) -> Path:
@@ -85,6 +92,7 @@ class Settings:
             mail_from=env.get("PPPFLOW_MAIL_FROM") or "pppflow@localhost",
             secret_key=env.get("PPPFLOW_SECRET_KEY") or None,
             cookie_secure=_bool(env["PPPFLOW_COOKIE_SECURE"], False) if env.get("PPPFLOW_COOKIE_SECURE") else None,
+            web_threads=_positive("PPPFLOW_WEB_THREADS", _int("PPPFLOW_WEB_THREADS", env.get("PPPFLOW_WEB_THREADS"), 4)),
         )
 
 

@@ -17,6 +17,7 @@
       AccessError           the web app or API refuses the caller
         NotAuthenticated    no valid session or token (HTTP 401)
         Forbidden           the user's role may not do this (HTTP 403)
+        TooManyAttempts     too many failed logins: locked for a while (HTTP 429, Retry-After)
 """
 
 from __future__ import annotations
@@ -116,3 +117,13 @@ class NotAuthenticated(AccessError):
 
 class Forbidden(AccessError):
     code = "forbidden"
+
+
+class TooManyAttempts(AccessError):
+    """Logins refused for a while after too many failures; `retry_after` is in seconds."""
+
+    code = "too_many_attempts"
+
+    def __init__(self, message: str, *, retry_after: int, details: list[str] | None = None) -> None:
+        super().__init__(message, details=details)
+        self.retry_after = retry_after

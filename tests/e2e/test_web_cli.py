@@ -72,3 +72,28 @@ def test_demo_serve_prints_the_admin_password_once_and_serves(cli) -> None:  # t
             proc.stdout.close()
     again = cli("user", "list", "--json").json()
     assert [u["username"] for u in again] == ["admin"]
+
+
+def test_user_unlock_lifts_the_login_throttle(cli) -> None:  # type: ignore[no-untyped-def]
+    from pppflow.adapters.accounts import SqlAccountStore
+    from pppflow.adapters.database import session_factory
+    from pppflow.bootstrap import utcnow
+    from pppflow.config import Settings
+    from pppflow.errors import TooManyAttempts
+    from pppflow.services.accounts import throttled_login
+
+    assert cli("user", "add", "marieke", "--password-stdin", stdin="a long enough password\n").code == 0
+    factory = session_factory(Settings.from_environ(cli.env).database_url)  # the database the command used
+    try:
+        store = SqlAccountStore(factory)
+        for _ in range(5):
+            assert throttled_login("Marieke", "wrong", accounts=store, now=utcnow()) is None
+        with pytest.raises(TooManyAttempts):
+            throttled_login("marieke", "a long enough password", accounts=store, now=utcnow())
+        r = cli("user", "unlock", "Marieke")
+        assert r.code == 0 and "cleared 5 failed logins of marieke" in r.out
+        assert throttled_login("marieke", "a long enough password", accounts=store, now=utcnow()) is not None
+        assert "no failed logins recorded for marieke" in cli("user", "unlock", "marieke").out
+    finally:
+        factory.kw["bind"].dispose()
+        session_factory.cache_clear()

@@ -122,3 +122,17 @@ def test_the_framework_cannot_be_agreed_with_a_cadence_that_does_not_expand() ->
     p.checkin_cadence = "FREQ=HOURLY"
     [reason] = GUARDS["checkin_plan_defined"].check(p)
     assert "FREQ must be one of DAILY, WEEKLY, MONTHLY, YEARLY" in reason
+
+
+def test_a_reported_status_must_be_a_move_allowed_from_the_current_one() -> None:
+    p = draft()
+    with pytest.raises(BadInput) as err:
+        parse_progress({"obligations": [{"key": "modules-delivered", "status": "accepted"}]}, p)
+    assert err.value.details == ["obligations[0].status: cannot go from pending to accepted "
+                                 "(allowed: fulfilled, waived, breached)"]
+    unchanged = parse_progress({"obligations": [{"key": "modules-delivered", "status": "pending"}]}, p)
+    assert unchanged.results == (ResultProgress("modules-delivered", "pending"),)  # reporting no change is fine
+    p.obligation("modules-delivered").status = "waived"
+    with pytest.raises(BadInput) as err:
+        parse_progress({"obligations": [{"key": "modules-delivered", "status": "fulfilled"}]}, p)
+    assert err.value.details[0].endswith("cannot go from waived to fulfilled (allowed: none, it is final)")

@@ -1,4 +1,8 @@
-"""Where accounts are kept: the SQL store (one short transaction per call) and an in-memory fake."""
+"""Where accounts are kept: the SQL store (one short transaction per call) and an in-memory fake.
+
+Besides users and tokens, the store keeps recent login attempts that have not succeeded (`login_failures`):
+the throttle (`domain/login_throttle.py`) reads them, the same in every server process.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,10 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from pppflow.adapters.orm_accounts import api_tokens, users
+from pppflow.adapters.orm_accounts import api_tokens, login_failures, users
 from pppflow.domain.accounts import User
 from pppflow.errors import ConflictError, NotFound
 
@@ -27,6 +31,12 @@ class AccountStore(Protocol):
     def set_password(self, username: str, password_hash: str) -> User: ...
     def add_token(self, user_id: int, token_sha256: str, now: datetime) -> None: ...
     def user_for_token(self, token_sha256: str, now: datetime) -> User | None: ...
+    def record_login_attempt(self, username: str, address: str | None, now: datetime,
+                             prune_before: datetime) -> int: ...
+    def login_failures(self, username: str, address: str | None, since: datetime,
+                       before: int) -> tuple[list[datetime], list[datetime]]: ...
+    def forget_login_attempt(self, attempt: int) -> None: ...
+    def clear_login_failures(self, username: str) -> int: ...
 
 
 def _user(row: Any) -> User:
@@ -100,6 +110,36 @@ class SqlAccountStore:
                 session.commit()
             return _user(row)
 
+    def record_login_attempt(self, username: str, address: str | None, now: datetime,
+                             prune_before: datetime) -> int:
+        """Store an attempt (a failure until the username logs in) and drop those older than `prune_before`;
+        returns its id: attempts are ordered by id."""
+        with self.session_factory() as session, session.begin():
+            session.execute(delete(login_failures).where(login_failures.c.at <= prune_before))
+            return int(session.execute(insert(login_failures).values(username=username, address=address, at=now)
+                                       .returning(login_failures.c.id)).scalar_one())
+
+    def login_failures(self, username: str, address: str | None, since: datetime,
+                       before: int) -> tuple[list[datetime], list[datetime]]:
+        """The times of the attempts made before attempt `before` and after `since`: for the username, and for
+        the address."""
+        f = login_failures.c
+        with self.session_factory() as session:
+            by_name = session.execute(select(f.at).where(f.username == username, f.at > since, f.id < before))
+            names = [r.at for r in by_name]
+            if address is None:
+                return names, []
+            by_address = session.execute(select(f.at).where(f.address == address, f.at > since, f.id < before))
+            return names, [r.at for r in by_address]
+
+    def forget_login_attempt(self, attempt: int) -> None:
+        with self.session_factory() as session, session.begin():
+            session.execute(delete(login_failures).where(login_failures.c.id == attempt))
+
+    def clear_login_failures(self, username: str) -> int:
+        with self.session_factory() as session, session.begin():
+            return session.execute(delete(login_failures).where(login_failures.c.username == username)).rowcount
+
 
 class FakeAccountStore:
     """In memory, for unit tests."""
@@ -107,6 +147,8 @@ class FakeAccountStore:
     def __init__(self) -> None:
         self.users: dict[str, tuple[User, str]] = {}
         self.tokens: dict[str, tuple[int, datetime | None]] = {}
+        self.attempts: dict[int, tuple[str, str | None, datetime]] = {}
+        self._next_attempt = 1
 
     def add(self, username: str, password_hash: str, role: str, partner_organisation: str | None,
             now: datetime) -> User:
@@ -148,3 +190,25 @@ class FakeAccountStore:
         self.tokens[token_sha256] = (user_id, now)
         found = self.get(user_id)
         return found[0] if found else None
+
+    def record_login_attempt(self, username: str, address: str | None, now: datetime,
+                             prune_before: datetime) -> int:
+        self.attempts = {k: v for k, v in self.attempts.items() if v[2] > prune_before}
+        attempt, self._next_attempt = self._next_attempt, self._next_attempt + 1
+        self.attempts[attempt] = (username, address, now)
+        return attempt
+
+    def login_failures(self, username: str, address: str | None, since: datetime,
+                       before: int) -> tuple[list[datetime], list[datetime]]:
+        earlier = [v for k, v in sorted(self.attempts.items()) if k < before and v[2] > since]
+        return ([at for name, _, at in earlier if name == username],
+                [at for _, addr, at in earlier if address is not None and addr == address])
+
+    def forget_login_attempt(self, attempt: int) -> None:
+        self.attempts.pop(attempt, None)
+
+    def clear_login_failures(self, username: str) -> int:
+        gone = [k for k, v in self.attempts.items() if v[0] == username]
+        for k in gone:
+            del self.attempts[k]
+        return len(gone)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Protocol
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from pppflow.adapters.orm import audit_chain_head, audit_entries
 from pppflow.domain.audit import GENESIS, AuditEntry, chain_entry
@@ -16,6 +16,7 @@ class AuditTrail(Protocol):
     def append(self, partnership_ref: str, events: list[AuditEvent]) -> list[AuditEntry]: ...
     def entries(self, partnership_ref: str | None = None, *, upto: int | None = None) -> Iterator[AuditEntry]: ...
     def head(self) -> tuple[int, str]: ...
+    def latest(self, partnership_ref: str, limit: int) -> tuple[list[AuditEntry], int]: ...
 
 
 def _link(events: list[AuditEvent], ref: str, seq: int, prev: str) -> list[AuditEntry]:
@@ -65,6 +66,14 @@ class SqlAuditTrail:
         finally:
             result.close()
 
+    def latest(self, partnership_ref: str, limit: int) -> tuple[list[AuditEntry], int]:
+        """The newest `limit` entries of a partnership, newest first, and how many it has in all."""
+        t = audit_entries
+        total = self.connection.execute(select(func.count()).where(t.c.partnership_ref == partnership_ref)).scalar_one()
+        rows = self.connection.execute(select(t).where(t.c.partnership_ref == partnership_ref)
+                                       .order_by(t.c.seq.desc()).limit(limit))
+        return [AuditEntry(**row._mapping) for row in rows], total
+
 
 class FakeAuditTrail:
     """In memory, for unit tests; chains exactly like the SQL trail."""
@@ -80,6 +89,10 @@ class FakeAuditTrail:
         entries = _link(events, partnership_ref, seq, prev)
         self.stored += entries
         return entries
+
+    def latest(self, partnership_ref: str, limit: int) -> tuple[list[AuditEntry], int]:
+        mine = [e for e in self.stored if e.partnership_ref == partnership_ref]
+        return mine[::-1][:limit], len(mine)
 
     def entries(self, partnership_ref: str | None = None, *, upto: int | None = None) -> Iterator[AuditEntry]:
         return iter([e for e in self.stored if partnership_ref in (None, e.partnership_ref)

@@ -210,9 +210,3 @@ class FakePortfolio:
         items = sorted((DatedItem(x.ref, x.name, ends[x.ref]) for x in self._active(inactive, party)
                         if ends.get(x.ref) and self._in(ends[x.ref], low, high)), key=lambda i: (i.day, i.ref))
         return Window(len(items), items[:limit])
-
-
-def portfolio_reader(uow: Any) -> PortfolioReader:
-    """The read model on an open unit of work: SQL on a SqlUnitOfWork's connection, else the fake."""
-    session = getattr(uow, "session", None)
-    return SqlPortfolio(session.connection()) if session is not None else FakePortfolio(uow)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Protocol
 
 from sqlalchemy import func, select
@@ -16,6 +17,7 @@ class PartnershipRepository(Protocol):
 
     def add(self, p: Partnership) -> None: ...
     def get(self, ref: str) -> Partnership: ...
+    def read(self, ref: str) -> Partnership: ...
     def list(self, *, stage: str | None = None) -> list[Partnership]: ...
     def refs_like(self, base: str) -> set[str]: ...
     def count_by_stage(self) -> dict[str, int]: ...
@@ -43,6 +45,15 @@ class SqlPartnershipRepository:
         if p is None:
             raise not_found(ref)
         self.seen.add(p)
+        return p
+
+    def read(self, ref: str) -> Partnership:
+        """The partnership for display only: detached and untracked, so changes to it are never saved."""
+        from pppflow.adapters.partnership_reader import read_partnership
+
+        p = read_partnership(self.session.connection(), ref)
+        if p is None:
+            raise not_found(ref)
         return p
 
     def list(self, *, stage: str | None = None) -> list[Partnership]:
@@ -89,6 +100,11 @@ class FakePartnershipRepository:
             raise not_found(ref)
         self.seen.add(self._items[ref])
         return self._items[ref]
+
+    def read(self, ref: str) -> Partnership:
+        if ref not in self._items:
+            raise not_found(ref)
+        return copy.deepcopy(self._items[ref])
 
     def list(self, *, stage: str | None = None) -> list[Partnership]:
         return sorted((p for p in self._items.values() if not stage or p.stage == stage), key=lambda p: p.ref)

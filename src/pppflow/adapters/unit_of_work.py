@@ -13,6 +13,7 @@ from pppflow.adapters.agenda import Agenda, FakeAgenda, SqlAgenda
 from pppflow.adapters.audit_trail import AuditTrail, FakeAuditTrail, SqlAuditTrail
 from pppflow.adapters.checkin_repository import CheckinRepository, FakeCheckinRepository, SqlCheckinRepository
 from pppflow.adapters.outbox import FakeOutbox, OutboxRepository, SqlOutbox
+from pppflow.adapters.portfolio import FakePortfolio, PortfolioReader, SqlPortfolio
 from pppflow.adapters.repository import FakePartnershipRepository, PartnershipRepository, SqlPartnershipRepository
 from pppflow.domain.model import Partnership
 from pppflow.errors import ConflictError
@@ -24,6 +25,7 @@ class UnitOfWork(Protocol):
     checkins: CheckinRepository
     agenda: Agenda
     outbox: OutboxRepository
+    portfolio: PortfolioReader
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, *exc: Any) -> None: ...
@@ -47,6 +49,7 @@ class SqlUnitOfWork:
         self.session = self.session_factory()
         self.partnerships = SqlPartnershipRepository(self.session)
         self.audit = SqlAuditTrail(self.session.connection())
+        self.portfolio = SqlPortfolio(self.session.connection())
         self.checkins = SqlCheckinRepository(self.session)
         self.agenda = SqlAgenda(self.session)
         self.outbox = SqlOutbox(self.session)
@@ -96,6 +99,7 @@ class FakeUnitOfWork:
         self.checkins = FakeCheckinRepository()
         self.agenda = FakeAgenda(self.partnerships, self.checkins)
         self.outbox = FakeOutbox()
+        self.portfolio = FakePortfolio(self)
         self.committed = 0
 
     def __enter__(self) -> FakeUnitOfWork:

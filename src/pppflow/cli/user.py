@@ -1,4 +1,4 @@
-"""`pppflow user add|list|disable|enable|password|token`: accounts of the web app and the API."""
+"""`pppflow user add|list|disable|enable|password|token|unlock`: accounts of the web app and the API."""
 
 from __future__ import annotations
 
@@ -115,3 +115,14 @@ def token(username: Username) -> None:
     t = issue_token(username, accounts=_accounts(), now=utcnow())
     console.print(f"API token of {escape(username)} (shown once; send it as `Authorization: Bearer <token>`):")
     typer.echo(t)
+
+
+@app.command()
+def unlock(username: Username) -> None:
+    """Forget a username's recent failed logins, lifting the lock after too many (the web app's login form)."""
+    from pppflow.services.accounts import unlock_user
+
+    cleared = unlock_user(username, accounts=_accounts())
+    name = escape(username.strip().lower())
+    console.print(f"cleared {cleared} failed login{'s' if cleared != 1 else ''} of {name}" if cleared
+                  else f"no failed logins recorded for {name}")

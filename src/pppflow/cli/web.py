@@ -28,13 +28,13 @@ def serve(host: str, port: int, workers: int = 1) -> None:
     where = settings.database_url if not settings.is_sqlite else settings.database_url.split("///", 1)[-1]
     console.print(f"pppflow web on [bold]http://{escape(host)}:{port}/[/] (API: /api/v1, docs: /api/v1/docs); "
                   f"database {escape(where)}. Stop with Ctrl+C.")
-    options = {"host": host, "port": port, "log_level": "warning", "proxy_headers": False, "server_header": False}
+    options = {"log_level": "warning", "proxy_headers": False, "server_header": False}
     if workers == 1:
-        uvicorn.run(app, **options)  # type: ignore[arg-type]
-    else:  # each worker builds its own app from the same environment; a busy worker (the GIL held by requests)
-        # can miss uvicorn's 5 s health ping and be killed mid-request, so it gets longer to answer
-        uvicorn.run("pppflow.web.app:create_app", factory=True, workers=workers,  # type: ignore[arg-type]
-                    timeout_worker_healthcheck=30, **options)
+        uvicorn.run(app, host=host, port=port, **options)  # type: ignore[arg-type]
+    else:  # each worker builds its own app from the same environment, on its own socket
+        from pppflow.web.server import serve_workers
+
+        serve_workers(host, port, workers, options, say=console.print)
 
 
 def web(host: HostOption = "127.0.0.1", port: PortOption = 8000, workers: WorkersOption = 1) -> None:

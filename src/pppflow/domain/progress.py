@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pppflow.domain.checkins import checkin_status
-from pppflow.domain.model import ObligationStatus, Partnership
+from pppflow.domain.model import OBLIGATION_STATUS_MOVES, Obligation, ObligationStatus, Partnership
 from pppflow.domain.spec import problem_message, problem_path
 from pppflow.errors import BadInput
 
@@ -140,7 +140,7 @@ def parse_progress(raw: Any, partnership: Partnership) -> ProgressReport:
             problems.append(f"{where}.key: '{item.key}' is reported twice")
         seen.add(item.key)
         if obligation.is_result:
-            problems += _result_problems(where, item)
+            problems += _result_problems(where, item, obligation)
             if item.status:
                 results.append(ResultProgress(item.key, item.status, item.evidence or None))
         else:
@@ -153,15 +153,19 @@ def parse_progress(raw: Any, partnership: Partnership) -> ProgressReport:
     return ProgressReport(tuple(efforts), tuple(results), parsed.notes or None, parsed.feedback or None)
 
 
-def _result_problems(where: str, item: _ObligationProgress) -> list[str]:
+def _result_problems(where: str, item: _ObligationProgress, obligation: Obligation) -> list[str]:
     problems = []
     if item.activities is not None or item.hours is not None:
         problems.append(f"{where}: '{item.key}' is a result obligation: report a status and evidence, "
                         "not activities and hours")
+    moves = OBLIGATION_STATUS_MOVES[obligation.status]
     if not item.status:
         problems.append(f"{where}.status: is required for a result obligation")
     elif item.status not in {s.value for s in ObligationStatus}:
         problems.append(f"{where}.status: must be one of {', '.join(s.value for s in ObligationStatus)}")
+    elif item.status != obligation.status and item.status not in moves:  # the same status reports no change
+        problems.append(f"{where}.status: cannot go from {obligation.status} to {item.status} "
+                        f"(allowed: {', '.join(moves) or 'none, it is final'})")
     return problems
 
 

@@ -23,15 +23,15 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-class PersonSpec(_Strict):
-    name: str = Field(min_length=1)
-    email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+$")
-    title: str | None = None
+class PersonSpec(_Strict):  # the lengths are the columns'
+    name: str = Field(min_length=1, max_length=200)
+    email: str | None = Field(default=None, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
+    title: str | None = Field(default=None, max_length=200)
 
 
 class PartnerSpec(_Strict):
-    key: Key = Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9_-]*$")
-    name: str = Field(min_length=1)
+    key: Key = Field(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    name: str = Field(min_length=1, max_length=200)
     kind: Literal["education", "company", "government", "knowledge_institution", "other"]
     contact: PersonSpec
     signatory: PersonSpec

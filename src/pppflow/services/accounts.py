@@ -1,4 +1,5 @@
-"""Accounts: add, list, disable, log in, API tokens. Passwords are hashed with argon2; tokens kept as SHA-256."""
+"""Accounts: add, list, disable, log in (throttled), API tokens. Passwords are hashed with argon2; tokens kept as
+SHA-256."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from pppflow.adapters.accounts import AccountStore, user_not_found
 from pppflow.domain.accounts import User, check_new_account, check_password, require_valid
-from pppflow.errors import NotAllowed
+from pppflow.domain.login_throttle import LOGIN_LIMITS, LoginLimits, login_key, lockout
+from pppflow.errors import NotAllowed, TooManyAttempts
 
 TOKEN_PREFIX = "ppp_"
 _hasher = PasswordHasher()
@@ -69,6 +71,28 @@ def login(username: str, password: str, *, accounts: AccountStore) -> tuple[User
     if found is None or found[0].disabled:
         return None
     return found[0], fingerprint(found[1])
+
+
+def throttled_login(username: str, password: str, *, accounts: AccountStore, now: datetime,
+                    address: str | None = None, limits: LoginLimits = LOGIN_LIMITS) -> tuple[User, str] | None:
+    """`login`, refused with TooManyAttempts (even with the right password) while the username or the address has
+    too many recent failures. The attempt is stored before the password is checked, so guesses sent in parallel
+    count as well; a refused attempt is forgotten, a successful login clears the username's failures."""
+    name, address = login_key(username), address[:64] if address else None
+    attempt = accounts.record_login_attempt(name, address, now, prune_before=now - limits.window)
+    lock = lockout(*accounts.login_failures(name, address, since=now - limits.window, before=attempt), now, limits)
+    if lock is not None:
+        accounts.forget_login_attempt(attempt)
+        raise TooManyAttempts(lock.message(now), retry_after=lock.retry_after(now))
+    found = login(username, password, accounts=accounts) if password else None
+    if found is not None:
+        accounts.clear_login_failures(name)
+    return found
+
+
+def unlock_user(username: str, *, accounts: AccountStore) -> int:
+    """Forget the recent failed logins of a username (lifting its lock); returns how many there were."""
+    return accounts.clear_login_failures(login_key(username))
 
 
 def fingerprint(password_hash: str) -> str:

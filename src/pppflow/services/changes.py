@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ConfigDict, Field, ValidationError
 
 from pppflow.adapters.unit_of_work import UnitOfWork
 from pppflow.adapters.workflow_files import LifecycleRegistry
@@ -36,7 +36,7 @@ class AdmissionRequest(PartnerSpec):
     """A partner in the pppflow/v1 format, plus the responsibility it takes on."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    responsibility: str | None = None
+    responsibility: str | None = Field(default=None, max_length=4000)
 
 
 def _ensure_active(p: Partnership, lifecycles: LifecycleRegistry) -> None:
@@ -61,6 +61,12 @@ def request_admission(ref: str, raw: Any, *, uow: UnitOfWork, lifecycles: Lifecy
         admission = p.request_admission(partner_from_spec(request), request.responsibility, actor=actor, now=now)
         uow.commit()
     return admission
+
+
+def admissions(ref: str, *, uow: UnitOfWork) -> Partnership:
+    """A partnership read for its admissions, pending and decided (`Partnership.admissions`)."""
+    with uow:
+        return uow.partnerships.get(ref)
 
 
 def approve_admission(ref: str, candidate: str, by: str, *, uow: UnitOfWork, actor: str,

@@ -161,7 +161,7 @@ class CheckinOverview:
 def list_checkins(ref: str, *, uow: UnitOfWork, as_of: date) -> CheckinOverview:
     """Every planned check-in of a partnership, and its effort log."""
     with uow:
-        p = uow.partnerships.get(ref)
+        p = uow.partnerships.read(ref)
         return CheckinOverview(p, uow.checkins.list(ref), uow.checkins.effort_log(ref), as_of)
 
 

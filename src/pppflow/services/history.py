@@ -28,7 +28,13 @@ def describe(e: AuditEntry) -> str:
         version = f" version {after['agreement_version']}" if after.get("agreement_version") else ""
         return f"{after.get('partner')} signed{version} ({after.get('name')})"
     if e.action == "checkin.record":
-        return f"check-in of {after.get('checkin')} held on {after.get('held_on')}"
+        effort = [f"{x.get('obligation')} {x.get('hours')} h" for x in after.get("effort") or []
+                  if isinstance(x, dict)]
+        results = [f"{x.get('obligation')} {x.get('status')}" for x in after.get("results") or []
+                   if isinstance(x, dict)]
+        return (f"check-in of {after.get('checkin')} held on {after.get('held_on')}"
+                + (f"; effort: {', '.join(effort)}" if effort else "")
+                + (f"; results: {', '.join(results)}" if results else ""))
     if e.action == "checkin.missed":
         return f"check-in of {', '.join(after.get('checkins', []))} missed"
     if e.action == "checkins.replan":
@@ -48,7 +54,9 @@ def describe(e: AuditEntry) -> str:
     if e.action == "agreement.executed_copy":
         return f"executed copy of version {after.get('version')} issued"
     if e.action.startswith("admission."):
-        who = after.get("candidate", "") or ", ".join(after.get("partners", []))
+        candidate = after.get("candidate", "")  # the whole partner when requested, its key when approved
+        who = (candidate.get("key", "") if isinstance(candidate, dict) else candidate) \
+            or ", ".join(after.get("partners", []))
         return f"{_label(e.action.split('.', 1)[1])}: {who}"
     summary = ", ".join(f"{k} {v}" for k, v in after.items() if not isinstance(v, (dict, list)))
     return f"{_label(e.action)}" + (f": {summary}" if summary else "")

@@ -66,7 +66,7 @@ def amend_partnership(ref: str, raw: Any, *, uow: UnitOfWork, actor: str, now: d
 
 def export_partnership(ref: str, *, uow: UnitOfWork) -> dict[str, Any]:
     with uow:
-        return partnership_to_spec(uow.partnerships.get(ref))
+        return partnership_to_spec(uow.partnerships.read(ref))
 
 
 def list_partnerships(*, uow: UnitOfWork, stage: str | None = None) -> list[Partnership]:
@@ -88,7 +88,7 @@ def show_partnership(ref: str, *, uow: UnitOfWork, lifecycles: LifecycleRegistry
                      as_of: date | None = None) -> PartnershipStatus:
     """Where a partnership stands; with `as_of`, also its next check-in on that day."""
     with uow:
-        p = uow.partnerships.get(ref)
+        p = uow.partnerships.read(ref)
         lifecycle = lifecycles.get(p.workflow)
         upcoming = upcoming_checkin(p, uow=uow, as_of=as_of) if as_of else None
         return PartnershipStatus(p, lifecycle.checks(p), lifecycle.is_final(p.stage), upcoming)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from pppflow.adapters.portfolio import Summary, Window, portfolio_reader
+from pppflow.adapters.portfolio import Summary, Window
 from pppflow.adapters.unit_of_work import UnitOfWork
 from pppflow.adapters.workflow_files import LifecycleRegistry
 from pppflow.adapters.repository import not_found
@@ -27,6 +27,7 @@ RENEWAL_HORIZON_DAYS = 180
 # a check-in missed longer ago is history (on the partnership page), not something to act on
 OVERDUE_CHECKIN_DAYS = 30
 WEB_LOCALE = "en_GB"
+HISTORY_SHOWN = 50  # the partnership page shows the newest entries; the API has the whole trail
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def dashboard(*, uow: UnitOfWork, lifecycles: LifecycleRegistry, as_of: date, pa
     inactive = inactive_stages(lifecycles)
     yesterday, week_end = as_of - timedelta(days=1), as_of + timedelta(days=WEEK - 1)
     with uow:
-        reader = portfolio_reader(uow)
+        reader = uow.portfolio
         counts = reader.stage_counts(party)
         windows = (
             reader.checkins(as_of - timedelta(days=OVERDUE_CHECKIN_DAYS), yesterday, inactive, party, limit,
@@ -100,7 +101,7 @@ def search_partnerships(*, uow: UnitOfWork, stage: str | None = None, workflow: 
                         offset: int = 0) -> tuple[list[Summary], int]:
     """A page of partnership summaries matching the filters, and how many match in all."""
     with uow:
-        return portfolio_reader(uow).search(stage=stage or None, workflow=workflow or None, text=text or None,
+        return uow.portfolio.search(stage=stage or None, workflow=workflow or None, text=text or None,
                                             party=party, limit=limit, offset=offset)
 
 
@@ -109,7 +110,7 @@ def ensure_visible(ref: str, *, uow: UnitOfWork, party: str | None) -> None:
     if party is None:
         return
     with uow:
-        parties = portfolio_reader(uow).parties(ref)
+        parties = uow.portfolio.parties(ref)
     if parties is None or party not in parties:
         raise not_found(ref)
 
@@ -128,15 +129,16 @@ class PartnershipOverview:
     status: PartnershipStatus
     definition: LifecycleDefinition
     checkins: list[CheckIn]
-    history: list[AuditEntry]
+    history: list[AuditEntry]  # the newest HISTORY_SHOWN entries, newest first
+    history_total: int
     contributions: dict[str, Any] | None
 
 
 def partnership_overview(ref: str, *, uow: UnitOfWork, lifecycles: LifecycleRegistry) -> PartnershipOverview:
     with uow:
-        p = uow.partnerships.get(ref)
+        p = uow.partnerships.read(ref)
         lifecycle = lifecycles.get(p.workflow)
         status = PartnershipStatus(p, lifecycle.checks(p), lifecycle.is_final(p.stage))
         checkins = uow.checkins.list(ref)
-        history = list(uow.audit.entries(ref))
-    return PartnershipOverview(status, lifecycle.definition, checkins, history, contribution_totals(p))
+        history, history_total = uow.audit.latest(ref, HISTORY_SHOWN)
+    return PartnershipOverview(status, lifecycle.definition, checkins, history, history_total, contribution_totals(p))

@@ -9,7 +9,7 @@ from typing import Any
 from pppflow.domain.audit import AuditEntry, ChainReport
 from pppflow.domain.interchange import partner_to_spec
 from pppflow.domain.lifecycle import TriggerCheck
-from pppflow.domain.model import Partnership
+from pppflow.domain.model import Admission, AdmissionStatus, Partner, Partnership
 from pppflow.domain.progress import CheckIn
 
 
@@ -55,11 +55,18 @@ def partnership_detail(p: Partnership, checks: list[TriggerCheck], next_checkin:
         "signoffs": [{"partner": s.partner_key, "name": s.signatory_name, "title": s.signatory_title,
                       "signed_at": s.signed_at, "method": s.method, "agreement_version": s.agreement_version}
                      for s in p.signoffs],
-        "admissions": [{"candidate": a.candidate_key, "status": a.status, "approvals": a.approvals,
-                        "awaiting": [k for k in p.partner_keys if k not in a.approvals] if a.status == "pending"
-                        else [], "requested_at": a.requested_at} for a in p.admissions],
+        "admissions": [admission_view(p, a) for a in p.admissions],
         "triggers": [trigger_view(c) for c in checks],
     }
+
+
+def admission_view(p: Partnership, a: Admission) -> dict[str, Any]:
+    """A proposed partner: who it is, who approved, and (while pending) which partners must still approve."""
+    pending = a.status == AdmissionStatus.PENDING
+    return {"candidate": a.candidate_key, "partner": partner_to_spec(Partner(**a.candidate)),
+            "responsibility": a.responsibility, "status": a.status, "approvals": a.approvals,
+            "awaiting": [k for k in p.partner_keys if k not in a.approvals] if pending else [],
+            "requested_at": a.requested_at, "requested_by": a.requested_by, "decided_at": a.decided_at}
 
 
 def audit_entry_view(e: AuditEntry) -> dict[str, Any]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +15,7 @@ from pppflow import __version__
 from pppflow.config import Settings, get_settings
 from pppflow.web import errors
 from pppflow.web.api import API_PREFIX, api_router
-from pppflow.web.auth import session_cookie
+from pppflow.web.auth import SessionCookie
 from pppflow.web.desk import Desk
 from pppflow.web.pages import pages_router
 from pppflow.web.snapshot import Snapshot
@@ -48,20 +50,38 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+def request_threads(threads: int) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """Lifespan: how many requests run their (blocking) work at once in this process.
+
+    The work is mostly Python holding the GIL; twenty threads taking turns at it finish no sooner than four,
+    and each waits for the others at every database call, so the slowest answers take twice as long.
+    """
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        import anyio.to_thread
+
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        yield
+
+    return lifespan
+
+
 def create_app(settings: Settings | None = None, **overrides: Any) -> FastAPI:
     """The app on the configured database; keyword arguments replace parts of the desk (tests pass fakes)."""
-    desk = Desk.from_settings(settings or get_settings(), **overrides)
+    settings = settings or get_settings()
+    desk = Desk.from_settings(settings, **overrides)
     app = FastAPI(title="pppflow", version=__version__, openapi_url=f"{API_PREFIX}/openapi.json",
-                  docs_url=f"{API_PREFIX}/docs", redoc_url=None,
+                  docs_url=f"{API_PREFIX}/docs", redoc_url=None, lifespan=request_threads(settings.web_threads),
                   description="Public-private partnerships in education: lifecycle, goals, obligations, "
                               "agreements and a hash-chained audit trail. Authenticate with "
                               "`Authorization: Bearer <token>` (`pppflow user token USERNAME`).")
     app.state.desk = desk
     app.state.dashboard = Snapshot(DASHBOARD_TTL_SECONDS)
+    app.state.diagrams = {}  # rendered lifecycle SVGs (pages/rendering.py)
     errors.install(app)
     app.include_router(api_router())
     app.include_router(pages_router())
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.middleware("http")(session_cookie)
+    app.add_middleware(SessionCookie)
     app.add_middleware(SecurityHeaders)
     return app

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import Depends, Request, Response, Security
 from fastapi.security import HTTPBearer
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pppflow.domain.accounts import Permission, User
 from pppflow.errors import Forbidden, NotAuthenticated
@@ -57,23 +58,39 @@ def replace_session(request: Request, data: dict[str, Any]) -> None:
     request.state.session_dirty = True
 
 
-async def session_cookie(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    """Middleware: every page request has a session (anonymous until login), so every form has a CSRF token."""
-    desk: Desk = request.app.state.desk
-    page = not request.url.path.startswith(("/api/", "/static/"))
-    data = _load(request, desk)
-    request.state.session = data
-    request.state.session_dirty = False
-    if data is None and page:
-        replace_session(request, new_session())
-    response = await call_next(request)
-    if request.method not in SAFE_METHODS:  # something may have changed: the next dashboard is computed afresh
-        request.app.state.dashboard.expire()
-    if request.state.session_dirty:
-        secure = desk.cookie_secure if desk.cookie_secure is not None else request.url.scheme == "https"
-        response.set_cookie(SESSION_COOKIE, _serializer(desk).dumps(request.state.session), max_age=SESSION_MAX_AGE,
-                            httponly=True, samesite="lax", secure=secure, path="/")
-    return response
+class SessionCookie:
+    """Pure ASGI middleware: every page request has a session (anonymous until login), so every form has a CSRF
+    token; a session changed while answering is written back as a cookie with the response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        desk: Desk = request.app.state.desk
+        data = _load(request, desk)
+        request.state.session = data
+        request.state.session_dirty = False
+        if data is None and not scope["path"].startswith(("/api/", "/static/")):
+            replace_session(request, new_session())
+
+        async def send_with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                if request.method not in SAFE_METHODS:  # something may have changed: the next dashboard is fresh
+                    request.app.state.dashboard.expire()
+                if request.state.session_dirty:
+                    secure = desk.cookie_secure if desk.cookie_secure is not None else request.url.scheme == "https"
+                    cookie = Response()
+                    cookie.set_cookie(SESSION_COOKIE, _serializer(desk).dumps(request.state.session),
+                                      max_age=SESSION_MAX_AGE, httponly=True, samesite="lax", secure=secure, path="/")
+                    message["headers"] = [*message.get("headers", []),
+                                          *((k, v) for k, v in cookie.raw_headers if k == b"set-cookie")]
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
 
 
 def csrf_token(request: Request) -> str:
@@ -135,27 +152,31 @@ def api_user(request: Request, desk: Desk = Depends(desk_of), _scheme: object = 
     return user
 
 
-def _permit(source: Callable[..., User], permission: Permission) -> Callable[..., User]:
-    def dependency(request: Request, user: User = Depends(source), desk: Desk = Depends(desk_of)) -> User:
-        ref = request.path_params.get("ref")
-        if ref is not None:  # a partner user learns nothing of other organisations' partnerships: 404, not 403
-            ensure_visible(ref, uow=desk.uow(), party=party_of(user))
-        if not user.may(permission):
-            raise Forbidden(f"the role '{user.role}' may not do this",
-                            details=[f"needs the '{permission.value}' permission"])
-        return user
+def _permitted(request: Request, user: User, desk: Desk, permission: Permission) -> User:
+    ref = request.path_params.get("ref")
+    if ref is not None:  # a partner user learns nothing of other organisations' partnerships: 404, not 403
+        ensure_visible(ref, uow=desk.uow(), party=party_of(user))
+    if not user.may(permission):
+        raise Forbidden(f"the role '{user.role}' may not do this", details=[f"needs the '{permission.value}' permission"])
+    return user
+
+
+# Each dependency below is one plain function, so FastAPI hands a request to its thread pool once for the
+# caller and once for the route, not once per step.
+def api_permit(permission: Permission) -> Callable[..., User]:
+    """Dependency factory: the API caller, if it may see the partnership `{ref}` and its role has `permission`."""
+    def dependency(request: Request, desk: Desk = Depends(desk_of), _scheme: object = Security(_bearer)) -> User:
+        return _permitted(request, api_user(request, desk), desk, permission)
 
     return dependency
 
 
-def api_permit(permission: Permission) -> Callable[..., User]:
-    """Dependency factory: the API caller, if it may see the partnership `{ref}` and its role has `permission`."""
-    return _permit(api_user, permission)
-
-
 def page_permit(permission: Permission) -> Callable[..., User]:
     """Dependency factory: the page user, if it may see the partnership `{ref}` and its role has `permission`."""
-    return _permit(page_user, permission)
+    def dependency(request: Request, desk: Desk = Depends(desk_of)) -> User:
+        return _permitted(request, page_user(request, desk), desk, permission)
+
+    return dependency
 
 
 def party_of(user: User) -> str | None:

@@ -3,7 +3,8 @@
     BadInput, DocumentError, invalid request   422  {"error": code, "message": ..., "details": [...]}
     DomainError (a blocked trigger: its reasons in details), ConflictError   409
     NotFound                                   404
-    NotAuthenticated 401, Forbidden 403; ConfigError and anything unexpected 500 (never a user's mistake)
+    NotAuthenticated 401, Forbidden 403, TooManyAttempts 429 (with Retry-After)
+    ConfigError and anything unexpected 500 (never a user's mistake)
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from pppflow.domain.spec import problem_path
 from pppflow.errors import (
     BadInput, ConflictError, DocumentError, DomainError, Forbidden, NotAuthenticated, NotFound, PppflowError,
+    TooManyAttempts,
 )
 
 log = logging.getLogger("pppflow.web")
@@ -27,7 +29,7 @@ log = logging.getLogger("pppflow.web")
 
 def status_of(exc: PppflowError) -> int:
     for kind, status in ((BadInput, 422), (DocumentError, 422), (DomainError, 409), (ConflictError, 409),
-                         (NotFound, 404), (NotAuthenticated, 401), (Forbidden, 403)):
+                         (NotFound, 404), (NotAuthenticated, 401), (Forbidden, 403), (TooManyAttempts, 429)):
         if isinstance(exc, kind):
             return status
     return 500
@@ -54,13 +56,17 @@ async def pppflow_error(request: Request, exc: Exception) -> Response:
     status = status_of(exc)
     if status == 500:
         log.error("server problem: %s", exc.message)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyAttempts) else {}
     if _is_api(request):
-        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-        return _json(status, exc.code, exc.message, exc.details, headers)
+        if status == 401:
+            headers["WWW-Authenticate"] = "Bearer"
+        return _json(status, exc.code, exc.message, exc.details, headers or None)
     if status == 401:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
-    return _page(request, status, exc.message, exc.details)
+    response = _page(request, status, exc.message, exc.details)
+    response.headers.update(headers)
+    return response
 
 
 def validation_details(errors: Any) -> list[str]:

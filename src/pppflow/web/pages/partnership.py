@@ -1,7 +1,11 @@
-"""The partnership page, and its forms: advance with a trigger, agree a goal, set an obligation's status."""
+"""The partnership page, and its forms: advance with a trigger, agree a goal, set an obligation's status.
+
+Its other forms have modules of their own: check-ins (`checkins.py`) and new partners (`admissions.py`).
+"""
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable
 from datetime import date
 from itertools import groupby
@@ -12,17 +16,16 @@ from fastapi.responses import Response
 
 from pppflow.domain.accounts import Permission, User
 from pppflow.domain.model import OBLIGATION_STATUS_MOVES
+from pppflow.domain.progress import CheckIn
 from pppflow.errors import NotFound, PppflowError
 from pppflow.services import changes
-from pppflow.services.checkins import record_checkin
 from pppflow.services.partnerships import advance
 from pppflow.services.portfolio import partnership_overview
 from pppflow.web.auth import page_permit
 from pppflow.web.desk import Desk, desk_of
-from pppflow.web.diagram import layout
 from pppflow.web.errors import status_of
 from pppflow.services.history import describe
-from pppflow.web.pages.rendering import flash, redirect, render
+from pppflow.web.pages.rendering import flash, lifecycle_svg, redirect, render
 
 router = APIRouter(prefix="/partnerships/{ref}")
 reader = page_permit(Permission.READ)
@@ -35,21 +38,37 @@ def obligation_moves(status: str, is_result: bool) -> list[str]:
     return [s for s in OBLIGATION_STATUS_MOVES.get(status, ()) if is_result or s != "accepted"]
 
 
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+Month = tuple[str, list[tuple[int, str, str]]]  # "March 2027", [(day, weekday, state on the day)]
+
+
+def calendar_months(checkins: list[CheckIn], today: date, grace_days: int) -> tuple[list[Month], list[Month]]:
+    """The check-ins by month: the (up to six) months around today to show, and the other months."""
+    months: list[tuple[date, Month]] = []
+    for (year, month), items in groupby(checkins, key=lambda c: (c.due.year, c.due.month)):
+        listed = list(items)
+        months.append((listed[0].due, (f"{calendar.month_name[month]} {year}", [
+            (c.due.day, WEEKDAYS[c.due.weekday()], c.status_on(today, grace_days)) for c in listed])))
+    near = [m for first, m in months if -40 <= (first - today).days <= 6 * 31] or [m for _, m in months]
+    soon = near[:6]
+    shown = {label for label, _ in soon}
+    return soon, [m for _, m in months if m[0] not in shown]
+
+
 def page(request: Request, ref: str, desk: Desk, *, errors: Errors | None = None, values: dict[str, str] | None
          = None, status_code: int = 200) -> Response:
     o = partnership_overview(ref, uow=desk.uow(), lifecycles=desk.lifecycles)
     p = o.status.partnership
     today = desk.now().date()
-    calendar = [(month, list(items)) for month, items in
-                groupby(o.checkins, key=lambda c: c.due.strftime("%B %Y"))]
-    soon = [(m, items) for m, items in calendar if -40 <= (items[0].due - today).days <= 6 * 31] or calendar[:6]
+    soon, other_months = calendar_months(o.checkins, today, p.grace_days)
     return render(request, "partnership.html", {
         "p": p, "status": o.status, "definition": o.definition, "today": today,
-        "diagram": layout(o.definition, p.stage, o.status.checks),
+        "diagram": lifecycle_svg(request, o.definition, p.stage, o.status.checks),
         "results": [x for x in p.obligations if x.is_result], "efforts": [x for x in p.obligations if not x.is_result],
-        "moves": obligation_moves, "contributions": o.contributions, "calendar": calendar, "soon": soon[:6],
+        "moves": obligation_moves, "contributions": o.contributions, "soon": soon, "other_months": other_months,
+        "checkin_count": len(o.checkins), "open_checkins": [c for c in o.checkins if c.is_open],
         "checkin_state": {c.due: c.status_on(today, p.grace_days) for c in o.checkins},
-        "history": list(reversed(o.history)), "change": describe, "errors": errors or {}, "values": values or {},
+        "history": o.history, "history_total": o.history_total, "change": describe, "errors": errors or {}, "values": values or {},
     }, status_code=status_code)
 
 
@@ -123,26 +142,3 @@ def obligation_submit(request: Request, ref: str, key: str, status: str = Form("
         return f"Obligation {key} is now {p.obligation(key).status}."
 
     return _attempt(request, ref, desk, f"obligation:{key}", values, move)
-
-
-def _day(value: str) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-@router.post("/checkins")
-def checkin_submit(request: Request, ref: str, held_on: str = Form(""), checkin: str = Form(""),
-                   notes: str = Form(""), feedback: str = Form(""), user: User = Depends(coordinator),
-                   desk: Desk = Depends(desk_of)) -> Response:
-    values = {"held_on": held_on, "checkin": checkin, "notes": notes, "feedback": feedback}
-    try:
-        held, planned = _day(held_on), _day(checkin)
-    except ValueError:
-        return page(request, ref, desk, errors={"checkin:held_on": ["Enter a date as YYYY-MM-DD."]}, values=values,
-                    status_code=422)
-
-    def record() -> str:
-        r = record_checkin(ref, uow=desk.uow(), actor=user.username, now=desk.now(), held_on=held, checkin=planned,
-                           notes=notes.strip() or None, feedback=feedback.strip() or None)
-        return f"Check-in of {r.checkin.due:%-d %b %Y} recorded as held on {r.checkin.held_on:%-d %b %Y}."
-
-    return _attempt(request, ref, desk, "checkin", values, record)

@@ -9,11 +9,16 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from pppflow.domain.accounts import Permission
+from pppflow.domain.lifecycle import LifecycleDefinition, TriggerCheck
+from pppflow.domain.model import PartnerKind
 from pppflow.web.auth import csrf_token
+from pppflow.web.diagram import layout
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+DIAGRAM_CACHE_SIZE = 1024
 
 
 def _when(value: datetime | str | None) -> str:
@@ -35,7 +40,24 @@ def _label(value: str | None) -> str:
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                    trim_blocks=True, lstrip_blocks=True, auto_reload=False)
 _env.filters.update(when=_when, day=_day, label=_label)
-_env.globals.update(Permission=Permission)
+_env.globals.update(Permission=Permission, PartnerKind=PartnerKind)
+
+
+def lifecycle_svg(request: Request, definition: LifecycleDefinition, stage: str, checks: list[TriggerCheck]) -> Markup:
+    """The lifecycle as inline SVG, the current stage and the triggers open now marked.
+
+    The same few variants (a stage, and which of its triggers are possible) are drawn over and over, so each
+    is rendered once per app; the definitions live as long as the app, so their identity is a safe key.
+    """
+    cache: dict[Any, Markup] = request.app.state.diagrams
+    key = (id(definition), stage, tuple((c.trigger, c.dest, c.allowed) for c in checks))
+    svg = cache.get(key)
+    if svg is None:
+        if len(cache) >= DIAGRAM_CACHE_SIZE:
+            cache.clear()
+        svg = cache[key] = Markup(_env.get_template("_diagram.html").render(
+            definition=definition, stage=stage, diagram=layout(definition, stage, checks)))
+    return svg
 
 
 def flash(request: Request, message: str) -> None:

@@ -1,11 +1,12 @@
-"""Logging in and out."""
+"""Logging in and out; repeated failed logins are throttled per username and per address (HTTP 429)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
-from pppflow.services.accounts import login
+from pppflow.errors import TooManyAttempts
+from pppflow.services.accounts import throttled_login
 from pppflow.web.auth import new_session, replace_session, session_user_of
 from pppflow.web.desk import Desk, desk_of
 from pppflow.web.pages.rendering import redirect, render
@@ -30,11 +31,18 @@ def login_form(request: Request, next: str | None = None, desk: Desk = Depends(d
 @router.post("/login")
 def login_submit(request: Request, username: str = Form(""), password: str = Form(""), next: str = Form("/"),
                  desk: Desk = Depends(desk_of)) -> Response:
-    found = login(username, password, accounts=desk.accounts) if username and password else None
+    form = {"next": safe_next(next), "username": username[:64]}
+    address = request.client.host if request.client else None
+    try:
+        found = throttled_login(username, password, accounts=desk.accounts, now=desk.now(), address=address) \
+            if username.strip() else None
+    except TooManyAttempts as exc:
+        response = render(request, "login.html", {**form, "error": exc.message}, status_code=429)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
     if found is None:
-        return render(request, "login.html", {"next": safe_next(next), "username": username[:64],
-                                              "error": "Wrong username or password, or the account is disabled."},
-                      status_code=401)
+        return render(request, "login.html", {**form, "error": "Wrong username or password, or the account is "
+                                                               "disabled."}, status_code=401)
     user, fingerprint = found
     replace_session(request, new_session(user, fingerprint))  # a new CSRF token with every login
     return redirect(safe_next(next))

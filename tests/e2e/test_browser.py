@@ -153,3 +153,73 @@ def test_log_in_import_blocked_goals_advance_and_agreement(server: str, browser:
     phone.goto(f"{server}/partnerships/{REF}")
     shot(phone, "08-phone-partnership")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling of the page
+
+
+def _framework_agreed(home: Path) -> None:
+    """The example imported, its goals agreed and the framework agreed (check-ins planned), as the CLI would."""
+    from datetime import datetime, timezone
+
+    import yaml
+
+    from pppflow.adapters.database import session_factory
+    from pppflow.adapters.unit_of_work import SqlUnitOfWork
+    from pppflow.adapters.workflow_files import load_registry
+    from pppflow.services import changes, partnerships
+
+    sessions, lifecycles, now = session_factory(f"sqlite:///{home / 'pppflow.db'}"), load_registry(None), \
+        datetime.now(timezone.utc)
+    raw = yaml.safe_load((FIXTURES / "smart-industry-pact.yaml").read_text(encoding="utf-8"))
+    partnerships.import_partnership(raw, uow=SqlUnitOfWork(sessions), lifecycles=lifecycles, actor="setup", now=now)
+    for goal in ("modules", "lifelong"):
+        for partner in PARTNERS:
+            changes.agree_goal(REF, goal, partner, uow=SqlUnitOfWork(sessions), actor="setup", now=now)
+    for trigger in ("define_goals", "agree_framework"):
+        partnerships.advance(REF, trigger, uow=SqlUnitOfWork(sessions), lifecycles=lifecycles, actor="setup", now=now)
+    sessions.kw["bind"].dispose()
+
+
+def test_record_progress_at_a_check_in_and_admit_a_partner(server: str, browser: Any, tmp_path: Path) -> None:
+    _framework_agreed(tmp_path / "home")
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(f"{server}/login")
+    page.fill("#username", "marieke")
+    page.fill("#password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{server}/")
+    page.goto(f"{server}/partnerships/{REF}")
+
+    page.click("#checkins summary >> text=Record a check-in held")
+    page.fill("#progress-hours-assignments", "-3")  # refused next to its field, nothing saved
+    page.fill("#progress-activities-assignments", "Two assignments scoped with the students")
+    page.click("#checkins form button[type=submit]")
+    assert "Nothing was saved" in page.inner_text("#checkins")
+    assert page.locator("#progress-assignments .field.invalid .field-error").count() >= 1
+    page.locator("#progress-assignments").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "09-checkin-progress-invalid.png"))
+    page.fill("#progress-hours-assignments", "12.5")
+    page.select_option("#progress-status-modules-delivered", "fulfilled")
+    page.fill("#progress-evidence-modules-delivered", "modules handed to the exam board")
+    page.click("#checkins form button[type=submit]")
+    flash = page.inner_text(".flash")
+    assert "Effort logged: assignments 12.5 h" in flash and "modules-delivered fulfilled" in flash
+    assert page.inner_text("#obligation-modules-delivered .badge").lower() == "fulfilled"
+    assert "check-in" in page.inner_text("#history").lower()
+
+    page.click("#admissions summary >> text=Propose a new partner")
+    page.fill("#admission-key", "zorgcollege")
+    page.click("#admissions form button[type=submit]")  # no name, no kind, ...: each said next to its field
+    assert page.locator("#admissions .field.invalid").count() >= 3
+    page.fill("#admission-name", "Zorgcollege Noord")
+    page.select_option("#admission-kind", "education")
+    page.fill("#admission-contact_name", "Els de Wit")
+    page.fill("#admission-contact_email", "els@zorgcollege.example")
+    page.fill("#admission-signatory_name", "Piet Bos")
+    page.fill("#admission-signatory_title", "Director")
+    page.fill("#admission-responsibility", "Hosts the care-technology lab")
+    page.click("#admissions form button[type=submit]")
+    assert "zorgcollege" in page.inner_text(".flash").lower()
+    for partner in PARTNERS:
+        page.click(f"#admission-zorgcollege >> text=Approve for {partner}")
+    assert "Zorgcollege Noord" in page.inner_text("#partners")
+    page.locator("#partners").scroll_into_view_if_needed()
+    shot(page, "10-partner-admitted")

@@ -51,6 +51,14 @@ class DefinitionInvalid(BadInput):
     code = "definition_invalid"
 
 
+def value_refused(exc: Exception) -> BadInput:
+    """A value the database would not store or compare (a NUL character, a number out of range): the input's fault,
+    and the transaction it was part of is rolled back whole."""
+    reason = str(getattr(exc, "orig", None) or exc).splitlines()[0].strip()
+    return BadInput("the database refused a value of the request: a character it cannot hold (such as NUL) or a "
+                    "number out of range; nothing was saved", details=[reason] if reason else [])
+
+
 class DomainError(PppflowError):
     exit_code = 1
     code = "not_allowed"

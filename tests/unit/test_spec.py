@@ -75,3 +75,13 @@ def test_export_round_trips() -> None:
 ])
 def test_references_are_short_slugs(name: str, slug: str) -> None:
     assert slugify(name) == slug
+
+
+def test_a_nul_character_anywhere_is_named_by_its_path() -> None:
+    raw = example_raw()
+    raw["name"] = "Smart\x00Industry"
+    raw["goals"][1]["indicators"][0] = "forty\x00"
+    with pytest.raises(SpecInvalid) as err:
+        parse_spec(raw)
+    assert err.value.details == ["name: must not contain a NUL character",
+                                 "goals[1].indicators[0]: must not contain a NUL character"]

@@ -193,3 +193,26 @@ def test_contributions_with_totals_per_partner_and_phase(web) -> None:  # type: 
     assert {p["phase"]: [t["text"] for t in p["totals"]] for p in r["by_phase"]} == {
         "investment": ["€210,000.00", "1,200 hours"], "maintenance": ["200 hours per year"]}
 
+
+
+def test_a_nul_character_is_bad_input_on_every_database(tmp_path, database_url: str) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL cannot hold NUL in text; whatever the database, the answer is a 4xx in JSON and nothing is saved."""
+    import json as _json
+
+    from factories import example_raw
+    from webapp import close, make_web
+
+    web = make_web(tmp_path, database_url=database_url)
+    try:
+        api = web.api("coco")
+        raw = example_raw()
+        raw["name"] = "Smart\x00Industry"
+        r = api.post("/api/v1/partnerships", content=_json.dumps(raw, default=str),
+                     headers={"content-type": "application/json"})
+        assert r.status_code == 422 and r.json()["details"] == ["name: must not contain a NUL character"]
+        for path in ("/api/v1/partnerships/a%00b", "/api/v1/partnerships?q=a%00b"):
+            r = api.get(path)
+            assert r.status_code == 422 and r.json()["error"] == "bad_input", r.text
+        assert api.get("/api/v1/partnerships").json()["total"] == 0
+    finally:
+        close(web)

@@ -11,7 +11,7 @@ import sys
 import typer
 
 from pppflow.cli import agreement, audit, checkins, demo, flows, lifecycle, partnership, records, reminders, user, web
-from pppflow.errors import PppflowError
+from pppflow.errors import PppflowError, value_refused
 
 app = typer.Typer(
     name="pppflow", no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
@@ -51,6 +51,12 @@ def main() -> None:
         print_error("interrupted; nothing was saved by the unfinished command", [])
         sys.exit(1)
     except Exception as exc:  # a bug, not a user's mistake: say so, keep the traceback for debugging
+        from sqlalchemy.exc import DataError
+
+        if isinstance(exc, DataError):  # a value the database refused (a NUL character): the input's fault
+            refused = value_refused(exc)
+            print_error(refused.message, refused.details)
+            sys.exit(refused.exit_code)
         if os.environ.get("PPPFLOW_DEBUG"):
             raise
         print_error(f"internal error: {type(exc).__name__}: {exc}",

@@ -175,6 +175,17 @@ def _cross_reference_problems(raw: dict[str, Any]) -> list[str]:
     return problems
 
 
+def _control_character_problems(value: Any, loc: tuple[int | str, ...] = ()) -> list[str]:
+    """Text holding a NUL character: no document or mail may carry it, and PostgreSQL cannot store it."""
+    if isinstance(value, str):
+        return [f"{problem_path(loc)}: must not contain a NUL character"] if "\x00" in value else []
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _control_character_problems(v, (*loc, str(k)))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _control_character_problems(v, (*loc, i))]
+    return []
+
+
 def parse_spec(raw: Any) -> PartnershipSpec:
     """Validate a parsed YAML/JSON document; raise SpecInvalid listing every problem by path."""
     if not isinstance(raw, dict):
@@ -186,7 +197,7 @@ def parse_spec(raw: Any) -> PartnershipSpec:
         spec = PartnershipSpec.model_validate(raw)
     except ValidationError as exc:
         problems = [f"{problem_path(e['loc'])}: {problem_message(e)}" for e in exc.errors()]
-    problems += _cross_reference_problems(raw)
+    problems += _cross_reference_problems(raw) + _control_character_problems(raw)
     if problems or spec is None:
         raise SpecInvalid(f"the partnership spec has {len(problems)} problem(s)", details=problems)
     return spec

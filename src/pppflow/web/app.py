@@ -7,12 +7,13 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pppflow import __version__
 from pppflow.config import Settings, get_settings
+from pppflow.errors import BadInput
 from pppflow.web import errors
 from pppflow.web.api import API_PREFIX, api_router
 from pppflow.web.auth import SessionCookie
@@ -50,6 +51,13 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+async def no_nul_in_url(request: Request) -> None:
+    """Every route: a NUL character in the path or the query is bad input on every database (PostgreSQL refuses
+    it in text, SQLite would quietly search for it)."""
+    if "\x00" in request.url.path or b"%00" in request.scope.get("query_string", b""):
+        raise BadInput("the address holds a NUL character (%00)")
+
+
 def request_threads(threads: int) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     """Lifespan: how many requests run their (blocking) work at once in this process.
 
@@ -72,6 +80,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> FastAPI:
     desk = Desk.from_settings(settings, **overrides)
     app = FastAPI(title="pppflow", version=__version__, openapi_url=f"{API_PREFIX}/openapi.json",
                   docs_url=f"{API_PREFIX}/docs", redoc_url=None, lifespan=request_threads(settings.web_threads),
+                  dependencies=[Depends(no_nul_in_url)],
                   description="Public-private partnerships in education: lifecycle, goals, obligations, "
                               "agreements and a hash-chained audit trail. Authenticate with "
                               "`Authorization: Bearer <token>` (`pppflow user token USERNAME`).")

@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from pppflow.domain.spec import problem_path
 from pppflow.errors import (
     BadInput, ConflictError, DocumentError, DomainError, Forbidden, NotAuthenticated, NotFound, PppflowError,
-    TooManyAttempts,
+    TooManyAttempts, value_refused,
 )
 
 log = logging.getLogger("pppflow.web")
@@ -104,8 +104,16 @@ async def internal_error(request: Request, exc: Exception) -> Response:
     return _page(request, 500, message, [type(exc).__name__])
 
 
+async def refused_value(request: Request, exc: Exception) -> Response:
+    """The database refused a value of the request (PostgreSQL: a NUL character in text): 422, nothing saved."""
+    return await pppflow_error(request, value_refused(exc))
+
+
 def install(app: FastAPI) -> None:
+    from sqlalchemy.exc import DataError
+
     app.add_exception_handler(PppflowError, pppflow_error)
+    app.add_exception_handler(DataError, refused_value)
     app.add_exception_handler(RequestValidationError, invalid_request)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(Exception, internal_error)

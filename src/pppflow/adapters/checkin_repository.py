@@ -81,7 +81,9 @@ class SqlCheckinRepository:
         return sorted(result.scalars().all())
 
     def list(self, ref: str, *, open_only: bool = False) -> list[CheckIn]:
-        query = select(checkins).where(checkins.c.partnership_id == self._id(ref)).order_by(checkins.c.due)
+        """The check-ins of a partnership by date (none for an unknown reference)."""
+        of_ref = select(partnerships.c.id).where(partnerships.c.ref == ref).scalar_subquery()
+        query = select(checkins).where(checkins.c.partnership_id == of_ref).order_by(checkins.c.due)
         if open_only:
             query = query.where(checkins.c.status.in_(OPEN_STATES))
         return [CheckIn(ref, r.due, r.status, r.held_on, r.notes, r.feedback, r.recorded_by, r.recorded_at)

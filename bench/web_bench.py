@@ -9,6 +9,8 @@ Two load models, 20 clients each, every client a logged-in session on a keep-ali
 - closed loop: each client asks again the moment it has its answer, so 20 requests are always in flight
   (saturation). Run in rounds on fresh connections, because the kernel spreads connections over the workers
   anew each time and one uneven split should not decide the result; the rounds are pooled.
+- closed loop, first views: the same, but every request is for a partnership page nobody asked for before in
+  the run, so none of it can be reused (the pages keep a partnership's content until it changes).
 - users: each client reads for about a second between clicks (randomised), as people do.
 Target: p95 under 100 ms. The load generator shares the machine's cores with the server, so it is a lean
 asyncio HTTP/1.1 client (about 0.1 ms of CPU per request, reported in the results).
@@ -211,8 +213,11 @@ class Connection:
 
 
 async def _round(base: str, cookie: str, paths: list[str], clients: int, requests: int,
-                 think: float, seed: int) -> tuple[list[float], int, float, float]:
-    """One round on fresh connections: (latencies in s, errors, elapsed s, client CPU s)."""
+                 think: float, seed: int, fresh: Iterator[str] | None = None) -> tuple[list[float], int, float, float]:
+    """One round on fresh connections: (latencies in s, errors, elapsed s, client CPU s).
+
+    With `fresh`, every request takes the next path from it (each page asked for once) instead of a random one.
+    """
     host, port = base.removeprefix("http://").split(":")
     connections = [Connection(host, int(port), cookie) for _ in range(clients)]
     timings: list[float] = []
@@ -224,7 +229,7 @@ async def _round(base: str, cookie: str, paths: list[str], clients: int, request
         if think:  # people do not all click at the same instant
             await asyncio.sleep(rnd.uniform(0, 2 * think))
         for _ in range(requests):
-            path = rnd.choice(paths)
+            path = next(fresh) if fresh is not None else rnd.choice(paths)
             start = time.perf_counter()
             status, _size = await conn.get(path)
             timings.append(time.perf_counter() - start)
@@ -244,12 +249,16 @@ async def _round(base: str, cookie: str, paths: list[str], clients: int, request
 
 
 def _load(base: str, cookie: str, paths: list[str], clients: int, requests: int, think: float,
-          rounds: int) -> dict[str, Any]:
-    """`rounds` rounds, each on new connections (the kernel spreads them over the workers anew), pooled."""
+          rounds: int, first_views: list[str] | None = None) -> dict[str, Any]:
+    """`rounds` rounds, each on new connections (the kernel spreads them over the workers anew), pooled.
+
+    With `first_views`, each request asks for one of those paths that nobody asked for before in the run.
+    """
     timings: list[float] = []
     errors, elapsed, cpu, p95s = 0, 0.0, 0.0, []
+    fresh = iter(first_views) if first_views is not None else None
     for n in range(rounds):
-        t, e, el, c = asyncio.run(_round(base, cookie, paths, clients, requests, think, n))
+        t, e, el, c = asyncio.run(_round(base, cookie, paths, clients, requests, think, n, fresh))
         timings += t
         errors, elapsed, cpu = errors + e, elapsed + el, cpu + c
         p95s.append(round(sorted(t)[int(0.95 * (len(t) - 1))] * 1000, 1))
@@ -306,6 +315,13 @@ def main() -> None:
             cookie = _login(base)
             results = {name: _load(base, cookie, paths, args.clients, args.requests, 0, args.rounds)
                        for name, paths in pages}
+            # the same, each request a partnership page nobody has asked for before (nothing can be reused)
+            asked = set(refs)
+            unseen = [p for p in (f"/partnerships/partnership-{i:05d}" for i in range(args.partnerships))
+                      if p not in asked]
+            random.Random(2).shuffle(unseen)
+            results["partnership_page_first_view"] = _load(base, cookie, refs, args.clients, args.requests, 0,
+                                                           args.rounds, first_views=unseen)
             # people: each client reads for about `think` seconds between clicks
             users = {} if args.closed_loop_only else {
                 name: _load(base, cookie, paths, args.clients, max(10, args.requests // 4), args.think, 1)
@@ -326,7 +342,7 @@ def main() -> None:
     for label, runs in (("closed loop", results), (f"{args.think:g} s think time", users)):
         for name in runs:
             r = runs[name]
-            print(f"{label:16s} {name:17s} p50 {r['p50_ms']:6.1f} ms  p95 {r['p95_ms']:6.1f} ms  p99 "
+            print(f"{label:16s} {name:27s} p50 {r['p50_ms']:6.1f} ms  p95 {r['p95_ms']:6.1f} ms  p99 "
                   f"{r['p99_ms']:6.1f} ms  {r['throughput_per_s']:6.1f} req/s  ({r['requests']} requests, "
                   f"{r['errors']} errors)")
     print(f"{args.partnerships} partnerships, {args.clients} concurrent clients; built in {built:.1f} s; "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Hashable
 from typing import Protocol
 
 from sqlalchemy import func, select
@@ -18,6 +19,7 @@ class PartnershipRepository(Protocol):
     def add(self, p: Partnership) -> None: ...
     def get(self, ref: str) -> Partnership: ...
     def read(self, ref: str) -> Partnership: ...
+    def stamp(self, ref: str) -> Hashable: ...
     def list(self, *, stage: str | None = None) -> list[Partnership]: ...
     def refs_like(self, base: str) -> set[str]: ...
     def count_by_stage(self) -> dict[str, int]: ...
@@ -55,6 +57,17 @@ class SqlPartnershipRepository:
         if p is None:
             raise not_found(ref)
         return p
+
+    def stamp(self, ref: str) -> Hashable:
+        """Changes whenever anything about the partnership does: its row version (every change of the aggregate
+        bumps it) and its newest audit entry. One indexed query."""
+        from pppflow.adapters.orm import audit_entries, partnerships
+
+        newest = select(func.max(audit_entries.c.seq)).where(audit_entries.c.partnership_ref == ref).scalar_subquery()
+        row = self.session.execute(select(partnerships.c.version, newest).where(partnerships.c.ref == ref)).first()
+        if row is None:
+            raise not_found(ref)
+        return tuple(row)
 
     def list(self, *, stage: str | None = None) -> list[Partnership]:
         query = select(Partnership).order_by(Partnership.ref)  # type: ignore[arg-type]
@@ -105,6 +118,11 @@ class FakePartnershipRepository:
         if ref not in self._items:
             raise not_found(ref)
         return copy.deepcopy(self._items[ref])
+
+    def stamp(self, ref: str) -> Hashable:
+        if ref not in self._items:
+            raise not_found(ref)
+        return object()  # the fake keeps no versions: every stamp is new, so nothing is ever reused
 
     def list(self, *, stage: str | None = None) -> list[Partnership]:
         return sorted((p for p in self._items.values() if not stage or p.stage == stage), key=lambda p: p.ref)

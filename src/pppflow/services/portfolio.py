@@ -6,6 +6,7 @@ organisation is a party to, and any other reference is reported as not found.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
@@ -132,6 +133,12 @@ class PartnershipOverview:
     history: list[AuditEntry]  # the newest HISTORY_SHOWN entries, newest first
     history_total: int
     contributions: dict[str, Any] | None
+
+
+def partnership_stamp(ref: str, *, uow: UnitOfWork) -> Hashable:
+    """A value that changes whenever anything the overview shows changes (apart from the day)."""
+    with uow:
+        return uow.partnerships.stamp(ref)
 
 
 def partnership_overview(ref: str, *, uow: UnitOfWork, lifecycles: LifecycleRegistry) -> PartnershipOverview:

@@ -19,7 +19,8 @@ from pppflow.web.api import API_PREFIX, api_router
 from pppflow.web.auth import SessionCookie
 from pppflow.web.desk import Desk
 from pppflow.web.pages import pages_router
-from pppflow.web.snapshot import Snapshot
+from pppflow.web.pages.partnership import KEPT_PAGES
+from pppflow.web.snapshot import Recent, Snapshot
 
 STATIC = Path(__file__).resolve().parent / "static"
 DASHBOARD_TTL_SECONDS = 10.0
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> FastAPI:
     app.state.desk = desk
     app.state.dashboard = Snapshot(DASHBOARD_TTL_SECONDS)
     app.state.diagrams = {}  # rendered lifecycle SVGs (pages/rendering.py)
+    app.state.partnership_pages = Recent(KEPT_PAGES)  # the partnership pages' content (pages/partnership.py)
     errors.install(app)
     app.include_router(api_router())
     app.include_router(pages_router())

@@ -6,6 +6,7 @@ Its other forms have modules of their own: check-ins (`checkins.py`) and new par
 from __future__ import annotations
 
 import calendar
+import secrets
 from collections.abc import Callable
 from datetime import date
 from itertools import groupby
@@ -13,6 +14,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
+from markupsafe import Markup
 
 from pppflow.domain.accounts import Permission, User
 from pppflow.domain.model import OBLIGATION_STATUS_MOVES
@@ -20,12 +22,12 @@ from pppflow.domain.progress import CheckIn
 from pppflow.errors import NotFound, PppflowError
 from pppflow.services import changes
 from pppflow.services.partnerships import advance
-from pppflow.services.portfolio import partnership_overview
-from pppflow.web.auth import page_permit
+from pppflow.services.portfolio import partnership_overview, partnership_stamp
+from pppflow.web.auth import csrf_token, page_permit
 from pppflow.web.desk import Desk, desk_of
 from pppflow.web.errors import status_of
 from pppflow.services.history import describe
-from pppflow.web.pages.rendering import flash, lifecycle_svg, redirect, render
+from pppflow.web.pages.rendering import flash, fragment, lifecycle_svg, redirect, render
 
 router = APIRouter(prefix="/partnerships/{ref}")
 reader = page_permit(Permission.READ)
@@ -55,21 +57,46 @@ def calendar_months(checkins: list[CheckIn], today: date, grace_days: int) -> tu
     return soon, [m for _, m in months if m[0] not in shown]
 
 
+# Forms in the kept content carry this instead of the session's CSRF token; each answer puts its own in.
+# Random per process, so no text in a partnership can contain it.
+CSRF_SLOT = f"csrf-{secrets.token_hex(16)}"
+KEPT_PAGES = 512
+
+
 def page(request: Request, ref: str, desk: Desk, *, errors: Errors | None = None, values: dict[str, str] | None
          = None, status_code: int = 200) -> Response:
-    o = partnership_overview(ref, uow=desk.uow(), lifecycles=desk.lifecycles)
-    p = o.status.partnership
+    """The partnership page; a form's problems are shown next to their fields when `errors` are given.
+
+    A plain view is the same for every user of one role until the partnership changes or the day does, so its
+    content is kept under (reference, stamp, day, role): one small query decides whether it can be reused.
+    """
+    user: User = request.state.user
     today = desk.now().date()
-    soon, other_months = calendar_months(o.checkins, today, p.grace_days)
-    return render(request, "partnership.html", {
-        "p": p, "status": o.status, "definition": o.definition, "today": today,
-        "diagram": lifecycle_svg(request, o.definition, p.stage, o.status.checks),
-        "results": [x for x in p.obligations if x.is_result], "efforts": [x for x in p.obligations if not x.is_result],
-        "moves": obligation_moves, "contributions": o.contributions, "soon": soon, "other_months": other_months,
-        "checkin_count": len(o.checkins), "open_checkins": [c for c in o.checkins if c.is_open],
-        "checkin_state": {c.due: c.status_on(today, p.grace_days) for c in o.checkins},
-        "history": o.history, "history_total": o.history_total, "change": describe, "errors": errors or {}, "values": values or {},
-    }, status_code=status_code)
+
+    def content() -> tuple[str, str]:
+        o = partnership_overview(ref, uow=desk.uow(), lifecycles=desk.lifecycles)
+        p = o.status.partnership
+        soon, other_months = calendar_months(o.checkins, today, p.grace_days)
+        return p.name, fragment("_partnership.html", {
+            "p": p, "status": o.status, "definition": o.definition, "today": today, "user": user,
+            "csrf": CSRF_SLOT,
+            "diagram": lifecycle_svg(request, o.definition, p.stage, o.status.checks),
+            "results": [x for x in p.obligations if x.is_result],
+            "efforts": [x for x in p.obligations if not x.is_result],
+            "moves": obligation_moves, "contributions": o.contributions, "soon": soon, "other_months": other_months,
+            "checkin_count": len(o.checkins), "open_checkins": [c for c in o.checkins if c.is_open],
+            "checkin_state": {c.due: c.status_on(today, p.grace_days) for c in o.checkins},
+            "history": o.history, "history_total": o.history_total, "change": describe,
+            "errors": errors or {}, "values": values or {}})
+
+    if errors is None and values is None:
+        key = (ref, partnership_stamp(ref, uow=desk.uow()), today, user.role)
+        title, body = request.app.state.partnership_pages.get(key, content)
+    else:
+        title, body = content()
+    return render(request, "partnership.html", {"title": title,
+                                                "body": Markup(body.replace(CSRF_SLOT, csrf_token(request)))},
+                  status_code=status_code)
 
 
 @router.get("")

@@ -77,6 +77,11 @@ def _take_flash(request: Request) -> str | None:
     return message if isinstance(message, str) else None
 
 
+def fragment(name: str, context: dict[str, Any]) -> str:
+    """A template rendered on its own, without the page around it (and without the request)."""
+    return _env.get_template(name).render(context)
+
+
 def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
     user = getattr(request.state, "user", None)
     page = {"request": request, "user": user, "csrf": csrf_token(request), "flash": _take_flash(request),

@@ -66,7 +66,7 @@ def request_admission(ref: str, raw: Any, *, uow: UnitOfWork, lifecycles: Lifecy
 def admissions(ref: str, *, uow: UnitOfWork) -> Partnership:
     """A partnership read for its admissions, pending and decided (`Partnership.admissions`)."""
     with uow:
-        return uow.partnerships.get(ref)
+        return uow.partnerships.read(ref)
 
 
 def approve_admission(ref: str, candidate: str, by: str, *, uow: UnitOfWork, actor: str,

@@ -7,7 +7,7 @@ from datetime import datetime
 from pydantic import ConfigDict, Field
 
 from pppflow.services.changes import AdmissionRequest
-from pppflow.web.api.schemas import PersonRead, _In, _Out
+from pppflow.web.api.schemas import CandidateRead, _In, _Out
 
 
 class AdmissionCreate(AdmissionRequest):
@@ -18,15 +18,6 @@ class AdmissionCreate(AdmissionRequest):
         "contact": {"name": "Ann de Boer", "email": "ann@acme.example"}, "signatory": {"name": "Bo Smit",
                                                                                      "title": "CEO"},
         "responsibility": "Offers twelve internships a year"}]})
-
-
-class CandidateRead(_Out):
-    key: str
-    name: str
-    kind: str
-    contact: PersonRead
-    signatory: PersonRead
-    address: str | None = None
 
 
 class AdmissionRead(_Out):

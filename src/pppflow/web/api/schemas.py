@@ -45,13 +45,18 @@ class PersonRead(_Out):
     title: str | None = None
 
 
-class PartnerRead(_Out):
+class CandidateRead(_Out):
+    """A partner's own fields: a partner, or a candidate for admission."""
+
     key: str
     name: str
     kind: str
     contact: PersonRead
     signatory: PersonRead
     address: str | None = None
+
+
+class PartnerRead(CandidateRead):
     signed: bool
 
 

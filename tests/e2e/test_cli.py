@@ -119,6 +119,7 @@ def test_walk_through_the_lifecycle_with_history_and_audit(cli, tmp_path: Path) 
 
     db = cli.home / "pppflow.db"
     with sqlite3.connect(db) as conn:
+        conn.execute("DROP TRIGGER audit_entries_no_update")  # someone who may change the schema
         conn.execute("UPDATE audit_entries SET reason = 'nothing to see' WHERE seq = 16")
     r = cli("audit", "verify")
     assert r.code == 1 and "audit trail broken at entry 16" in r.out

@@ -34,6 +34,13 @@ def with_report(raw: dict[str, Any] | None = None) -> dict[str, Any]:
     return raw
 
 
+def in_english(raw: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The example spec (or `raw`) with English as its language: the example's own is Dutch, so is its mail."""
+    raw = raw or example_raw()
+    raw["language"] = "en"
+    return raw
+
+
 def agreed(uow_factory: Callable[[], UnitOfWork], lifecycles: LifecycleRegistry, raw: dict[str, Any] | None = None,
            *, now: datetime = AGREED_AT, name: str | None = None) -> str:
     """Import the spec, let every partner agree every goal, define the goals and agree the framework."""

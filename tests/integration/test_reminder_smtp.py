@@ -20,7 +20,7 @@ from pppflow.adapters.database import session_factory
 from pppflow.adapters.mail import SmtpMailer
 from pppflow.adapters.unit_of_work import SqlUnitOfWork, UnitOfWork
 from pppflow.services.reminders import outbox_messages, send_due_reminders
-from scheduling import COORDINATOR, CONTACTS, REF, agreed, morning
+from scheduling import COORDINATOR, CONTACTS, REF, agreed, in_english, morning
 
 D = date
 MAIL_FROM = "pppflow <noreply@pppflow.example>"
@@ -76,7 +76,7 @@ def test_reminders_arrive_with_a_calendar_invitation_for_the_checkin(
         uow_factory: Any, lifecycles: Any, controller: Any) -> None:
     port = free_port()
     inbox = controller(port)
-    agreed(uow_factory, lifecycles)
+    agreed(uow_factory, lifecycles, in_english())
     assert remind(D(2027, 1, 8), port, uow_factory, lifecycles).sent == 1
     assert remind(D(2027, 1, 19), port, uow_factory, lifecycles).sent == 1
     [(rcpt, reminder), (rcpt2, escalation)] = inbox.received

@@ -20,8 +20,8 @@ from pppflow.adapters.mail import FakeMailer
 from pppflow.adapters.unit_of_work import SqlUnitOfWork, UnitOfWork
 from pppflow.services import checkins, partnerships
 from pppflow.services.audit import verify_audit
-from pppflow.services.reminders import send_due_reminders, send_renewal_notices
-from scheduling import COORDINATOR, CONTACTS, REF, afternoon, agreed, morning, with_report
+from pppflow.services.reminders import outbox_messages, send_due_reminders, send_renewal_notices
+from scheduling import COORDINATOR, CONTACTS, REF, afternoon, agreed, in_english, morning, with_report
 
 D = date
 NAME = "Smart Industry Technician Pact"
@@ -47,7 +47,7 @@ def addresses(message: EmailMessage, header: str) -> list[str]:
 
 
 def test_five_months_day_by_day(uow_factory: Any, lifecycles: Any) -> None:
-    agreed(uow_factory, lifecycles, with_report())
+    agreed(uow_factory, lifecycles, in_english(with_report()))
     mailer = FakeMailer()
     sent_on: dict[str, date] = {}
     for day in days(D(2027, 1, 1), D(2027, 5, 31)):
@@ -101,7 +101,7 @@ def test_five_months_day_by_day(uow_factory: Any, lifecycles: Any) -> None:
 
 
 def test_the_renewal_notice_goes_out_once_before_the_notice_deadline(uow_factory: Any, lifecycles: Any) -> None:
-    agreed(uow_factory, lifecycles)
+    agreed(uow_factory, lifecycles, in_english())
     mailer = FakeMailer()
     for day in days(D(2029, 9, 20), D(2029, 10, 5)):
         for _ in range(2):
@@ -114,3 +114,47 @@ def test_the_renewal_notice_goes_out_once_before_the_notice_deadline(uow_factory
     assert notice["Date"].datetime.date() == D(2029, 9, 26)
     assert addresses(notice, "To") == [COORDINATOR, *CONTACTS]
     assert notice["Subject"] == f"[pppflow] Decide on renewal by 3 October 2029 — {NAME}"
+
+
+def test_each_partnership_is_reminded_in_its_own_language(uow_factory: Any, lifecycles: Any) -> None:
+    dutch = agreed(uow_factory, lifecycles)  # the example's language is nl
+    english = agreed(uow_factory, lifecycles, in_english(), name="Technician Pact in English")
+    mailer = FakeMailer()
+    for day in (D(2027, 1, 8), D(2027, 1, 19), D(2027, 1, 22)):
+        send_due_reminders(day, uow_factory=uow_factory, mailer=mailer, now=morning(day), lifecycles=lifecycles)
+    send_renewal_notices(D(2029, 9, 26), uow_factory=uow_factory, mailer=mailer, now=morning(D(2029, 9, 26)),
+                         lifecycles=lifecycles)
+    mail = {m["X-Pppflow-Key"]: m for m in mailer.sent}
+    assert len(mail) == 8
+
+    reminder = mail[f"{dutch}:2027-01-15:checkin:reminder"]
+    assert reminder["Subject"] == f"[pppflow] Herinnering: voortgangsgesprek op 15 januari 2027 — {NAME}"
+    assert reminder["Content-Language"] == "nl"
+    text = reminder.get_body(("plain",)).get_content()
+    assert text.startswith("Geachte allen,\n") and "op vrijdag 15 januari 2027 bijeen" in text
+    assert "pppflow, namens " + NAME in text
+    assert '<html lang="nl">' in reminder.get_body(("html",)).get_content()
+    [invitation] = [p for p in reminder.iter_attachments() if p.get_content_type() == "text/calendar"]
+    assert "SUMMARY;LANGUAGE=nl:Voortgangsgesprek: " in invitation.get_content()
+
+    escalation = mail[f"{dutch}:2027-01-15:checkin:escalation"]
+    assert escalation["Subject"] == f"[pppflow] Voortgangsgesprek van 15 januari 2027 niet gehouden — {NAME}"
+    text = escalation.get_body(("plain",)).get_content()
+    assert text.startswith("Geachte Marieke Jansen,\n") and "van 3 dagen" in text and "18 januari 2027" in text
+
+    steering = mail[f"{dutch}:2027-01-15:checkin:steering"]
+    assert steering["Subject"].startswith("[pppflow] Stuurgroep: voortgangsgesprek van 15 januari 2027")
+    assert "doorsturen naar de tekenbevoegde van uw organisatie: Anja Bakker (via Pieter de Vries)" in \
+        steering.get_body(("plain",)).get_content()
+
+    notice = mail[f"{dutch}:term-2030-01-01:renewal:notice"]
+    assert notice["Subject"] == f"[pppflow] Besluit over verlenging uiterlijk 3 oktober 2029 — {NAME}"
+    assert "eindigt na 31 december 2029" in notice.get_body(("plain",)).get_content()
+
+    # the other partnership of the same runs keeps English
+    assert mail[f"{english}:2027-01-15:checkin:reminder"]["Subject"] == (
+        "[pppflow] Check-in on 15 January 2027 — Technician Pact in English")
+    assert mail[f"{english}:term-2030-01-01:renewal:notice"]["Subject"].startswith("[pppflow] Decide on renewal")
+    # the outbox keeps the composed message, so its listing shows the subject as sent
+    rows = {row.key: row for row in outbox_messages(uow=uow_factory(), limit=None)}
+    assert rows[f"{dutch}:2027-01-15:checkin:reminder"].subject == reminder["Subject"]

@@ -109,3 +109,17 @@ def test_a_message_that_cannot_be_composed_is_kept_as_failed_and_never_retried(u
     [row] = uow.outbox.list(failed=True)
     assert (row.status, row.last_error) == ("failed", "not a usable e-mail address: 'not-an-address'")
     assert run(uow, mailer, D(2027, 1, 20)).sent == 0 and mailer.attempts == 0
+
+
+def test_the_mail_is_composed_in_the_partnerships_language(uow: FakeUnitOfWork) -> None:
+    mailer = FakeMailer()
+    run(uow, mailer, D(2027, 1, 8))  # the example partnership's language is nl
+    uow.partnerships.get(REF).language = "en"
+    run(uow, mailer, D(2027, 1, 19))
+    reminder, escalation = mailer.sent
+    assert reminder["Subject"] == "[pppflow] Herinnering: voortgangsgesprek op 15 januari 2027 — Smart Industry " \
+                                  "Technician Pact"
+    assert "vrijdag 15 januari 2027" in reminder.get_body(("plain",)).get_content()
+    assert escalation["Subject"].startswith("[pppflow] Check-in of 15 January 2027 not held")
+    # composed when queued: the outbox row keeps the language the message was queued in
+    assert [row.subject for row in uow.outbox.list()] == [escalation["Subject"], reminder["Subject"]]

@@ -3,6 +3,8 @@
 No clock: the caller passes `now` (the Date header and the DTSTAMP of the invitation). The Message-ID and
 the invitation UID derive from the reminder key, so a resend is recognisable and an update replaces the event.
 Bodies are rendered with Jinja2; the HTML one autoescapes, because titles and names are user data.
+The words come from the mail texts of the partnership's language (`mail_wording`, `mail_texts/<lang>.yaml`):
+subject, both bodies and the invitation's SUMMARY and DESCRIPTION; dates in that language's locale.
 """
 
 from __future__ import annotations
@@ -15,16 +17,15 @@ from datetime import UTC, date, datetime, timedelta
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
+from typing import Any
 
 from icalendar import Calendar, Event, vCalAddress
 from jinja2 import DictLoader, Environment, StrictUndefined, select_autoescape
 
+from pppflow.adapters.mail_wording import DEFAULT_LANGUAGE, Wording, wording
 from pppflow.domain.reminders import CC, STEERING, Recipient, ReminderDue
 from pppflow.errors import BadInput
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 PRODID = "-//pppflow//check-in reminders//EN"
 
 TEXT_TEMPLATE = """\
@@ -35,21 +36,21 @@ TEXT_TEMPLATE = """\
 {% endfor %}{% for label, value in facts %}{{ label }}: {{ value }}
 {% endfor %}
 {{ "-- " }}
-pppflow, on behalf of {{ partnership }}
-{% if reply_to %}Reply to this message to reach the coordinator.
+{{ signature }}
+{% if reply_to %}{{ reply_to }}
 {% endif %}"""
 
 HTML_TEMPLATE = """\
 <!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>{{ subject }}</title></head>
+<html lang="{{ language }}"><head><meta charset="utf-8"><title>{{ subject }}</title></head>
 <body style="font-family: sans-serif; line-height: 1.4">
 <p>{{ greeting }}</p>
 {% for paragraph in paragraphs %}<p>{{ paragraph }}</p>
 {% endfor %}<table cellpadding="4">
 {% for label, value in facts %}<tr><th align="left">{{ label }}</th><td>{{ value }}</td></tr>
 {% endfor %}</table>
-<p style="color: #666">pppflow, on behalf of {{ partnership }}{% if reply_to %}.
-Reply to this message to reach the coordinator.{% endif %}</p>
+<p style="color: #666">{{ signature }}{% if reply_to %}.
+{{ reply_to }}{% endif %}</p>
 </body></html>
 """
 
@@ -71,13 +72,18 @@ class Letter:
 
 
 def compose(reminder: ReminderDue, *, mail_from: str, coordinator_email: str | None, partnership_name: str,
-            now: datetime) -> EmailMessage:
-    """The e-mail for one due reminder; replies go to the coordinator when an address is given."""
-    words = letter(reminder, one_line(partnership_name))
+            now: datetime, language: str | None = DEFAULT_LANGUAGE) -> EmailMessage:
+    """The e-mail for one due reminder in the partnership's language (English when it has no mail texts).
+
+    Replies go to the coordinator when an address is given.
+    """
+    words = wording(language)
+    partnership = one_line(partnership_name)
+    content = letter(reminder, partnership, language=words.language)
     to = [r for r in reminder.recipients if r.role != CC]
     cc = [r for r in reminder.recipients if r.role == CC]
     message = EmailMessage()
-    message["Subject"] = words.subject
+    message["Subject"] = content.subject
     message["From"] = mail_from
     message["To"] = [address(r.name, r.email) for r in to]
     if cc:
@@ -88,103 +94,96 @@ def compose(reminder: ReminderDue, *, mail_from: str, coordinator_email: str | N
     message["Message-ID"] = message_id(reminder.key, mail_from)
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office loops
     message["X-Pppflow-Key"] = reminder.key
-    values = {"subject": words.subject, "greeting": greeting(to), "paragraphs": words.paragraphs,
-              "facts": words.facts, "partnership": one_line(partnership_name), "reply_to": bool(coordinator_email)}
+    values = {"subject": content.subject, "greeting": greeting(to, language=words.language),
+              "paragraphs": content.paragraphs, "facts": content.facts, "language": words.language,
+              "signature": words.text("signature", partnership=partnership),
+              "reply_to": words.text("reply_to") if coordinator_email else ""}
     message.set_content(TEMPLATES.get_template("letter.txt").render(values))
     message.add_alternative(TEMPLATES.get_template("letter.html").render(values), subtype="html")
     if reminder.kind == "checkin" and reminder.step == "reminder":
         invitation = calendar_invitation(reminder, organizer=coordinator_email or parseaddr(mail_from)[1],
-                                         partnership_name=partnership_name, now=now)
+                                         partnership_name=partnership_name, now=now, language=words.language)
         message.add_attachment(invitation, subtype="calendar", filename=f"checkin-{reminder.subject}.ics",
                                params={"method": "REQUEST"})
+    message["Content-Language"] = words.language  # RFC 3282; last: set_content would drop it
     return message
 
 
-def letter(reminder: ReminderDue, partnership: str) -> Letter:
-    """Subject and wording per kind and step."""
+def letter(reminder: ReminderDue, partnership: str, *, language: str | None = DEFAULT_LANGUAGE) -> Letter:
+    """Subject, paragraphs and facts per kind and step, worded from the mail texts of the language."""
+    w = wording(language)
     c = reminder.context
     facts: tuple[tuple[str, str], ...]
-    tag = f"— {partnership}"
-    if reminder.kind == "checkin":
+
+    def label(key: str) -> str:
+        return w.text("facts", key)
+
+    if reminder.kind == "checkin" and w.has("checkin", reminder.step):
         when = date.fromisoformat(c["checkin_date"])
         grace_end = date.fromisoformat(c["grace_end"])
-        facts = (("Partnership", partnership), ("Check-in", long_date(when, weekday=True)),
-                 ("Record it by", long_date(grace_end)))
-        if reminder.step == "reminder":
-            return Letter(f"[pppflow] Check-in on {long_date(when)} {tag}", (
-                f"The partners of {partnership} meet for their check-in on {long_date(when, weekday=True)}.",
-                "A calendar invitation is attached. Please record the check-in in pppflow once it has been held.",
-            ), facts)
-        if reminder.step == "escalation":
-            return Letter(f"[pppflow] Check-in of {long_date(when)} not held {tag}", (
-                f"The check-in of {long_date(when)} has not been recorded as held, and its grace period of "
-                f"{c['grace_days']} days ended on {long_date(grace_end)}.",
-                "As coordinator, please arrange the check-in with the partners, or record it if it took place.",
-            ), facts)
-        if reminder.step == "steering":
-                return Letter(f"[pppflow] Steering group: check-in of {long_date(when)} still not held {tag}", (
-                f"The check-in of {partnership} on {long_date(when)} is still not recorded as held, although the "
-                "coordinator was alerted when its grace period ended.",
-                "The steering group is asked to see that the partners meet, or that the check-in is recorded.",
-                *attention(reminder),
-            ), facts)
-    if reminder.kind == "obligation":
+        values = {"partnership": partnership, "date": w.date(when), "weekday_date": w.date(when, weekday=True),
+                  "grace": w.text("days", count=c["grace_days"]), "grace_end": w.date(grace_end)}
+        facts = ((label("partnership"), partnership), (label("checkin"), w.date(when, weekday=True)),
+                 (label("record_by"), w.date(grace_end)))
+        extra = attention(reminder, language=w.language) if reminder.step == "steering" else ()
+        return worded(w, ("checkin", reminder.step), values, facts, extra)
+    if reminder.kind == "obligation" and w.has("obligation", reminder.step):
         due = date.fromisoformat(c["due"])
         title = one_line(c["title"])
-        facts = (("Partnership", partnership), ("Obligation", title), ("Owner", str(c["owner"])),
-                 ("Kind", "result (the outcome is owed)" if c["type"] == "result" else
-                  "effort (best efforts are owed)"), ("Due", long_date(due)))
-        if reminder.step == "due_soon":
-            return Letter(f"[pppflow] Due on {long_date(due)}: {title} {tag}", (
-                f"The obligation “{title}” falls due on {long_date(due, weekday=True)}.",
-                "Please record in pppflow when it has been fulfilled, with the evidence.",
-            ), facts)
-        if reminder.step == "overdue":
-            return Letter(f"[pppflow] Overdue since {long_date(due)}: {title} {tag}", (
-                f"The obligation “{title}” was due on {long_date(due)} and is {c['status']}.",
-                "The owner is asked to fulfil it or to agree a new date with the coordinator.",
-            ), facts)
+        status = str(c["status"])
+        values = {"partnership": partnership, "title": title, "due": w.date(due),
+                  "weekday_due": w.date(due, weekday=True),
+                  "status": w.text("values", "status", status) if w.has("values", "status", status) else status}
+        facts = ((label("partnership"), partnership), (label("obligation"), title), (label("owner"), str(c["owner"])),
+                 (label("kind"), w.text("values", "result" if c["type"] == "result" else "effort")),
+                 (label("due"), w.date(due)))
+        return worded(w, ("obligation", reminder.step), values, facts)
     if reminder.kind == "renewal" and reminder.step == "notice":
         deadline = date.fromisoformat(c["notice_deadline"])
         last_day = date.fromisoformat(c["last_day"])
-        facts = (("Partnership", partnership), ("Term ends", long_date(last_day) + " (last day)"),
-                 ("Notice period", f"{c['notice_days']} days"), ("Notice deadline", long_date(deadline)))
-        if c["renewal"] == "automatic":
-            return Letter(f"[pppflow] Renews automatically unless notice is given by {long_date(deadline)} {tag}", (
-                f"The agreement of {partnership} renews automatically after {long_date(last_day)} "
-                f"unless notice is given by {long_date(deadline)}.",
-                "A partner who does not wish to continue must give notice by that date.",
-                *attention(reminder),
-            ), facts)
-        return Letter(f"[pppflow] Decide on renewal by {long_date(deadline)} {tag}", (
-            f"The term of {partnership} ends after {long_date(last_day)}. The partners are asked to decide "
-            f"on renewal; notice must be given by {long_date(deadline)}.",
-            *attention(reminder),
-        ), facts)
+        values = {"partnership": partnership, "deadline": w.date(deadline), "last_day": w.date(last_day)}
+        facts = ((label("partnership"), partnership),
+                 (label("term_ends"), w.text("values", "last_day", date=w.date(last_day))),
+                 (label("notice_period"), w.text("days", count=c["notice_days"])),
+                 (label("notice_deadline"), w.date(deadline)))
+        variant = "automatic" if c["renewal"] == "automatic" else "manual"
+        return worded(w, ("renewal", "notice", variant), values, facts, attention(reminder, language=w.language))
     raise BadInput(f"no wording for reminder kind {reminder.kind!r}, step {reminder.step!r}")
 
 
-def attention(reminder: ReminderDue) -> tuple[str, ...]:
+def worded(w: Wording, path: tuple[str, ...], values: dict[str, Any], facts: tuple[tuple[str, str], ...],
+           extra: tuple[str, ...] = ()) -> Letter:
+    """The letter of the message at `path` in the mail texts, its placeholders filled with `values`."""
+    return Letter(w.text(*path, "subject", **values), (*w.paragraphs(*path, "paragraphs", **values), *extra), facts)
+
+
+def attention(reminder: ReminderDue, *, language: str | None = DEFAULT_LANGUAGE) -> tuple[str, ...]:
     """A line asking contacts to pass the message on to the signatories they receive it for."""
-    names = [f"{one_line(r.on_behalf_of)} (via {one_line(r.name)})" for r in reminder.recipients
-             if r.role == STEERING and r.on_behalf_of]
-    return (f"Contacts: please pass this message on to your signatory: {', '.join(names)}.",) if names else ()
+    w = wording(language)
+    names = [w.text("attention", "name", signatory=one_line(r.on_behalf_of), contact=one_line(r.name))
+             for r in reminder.recipients if r.role == STEERING and r.on_behalf_of]
+    return (w.text("attention", "line", names=", ".join(names)),) if names else ()
 
 
-def calendar_invitation(reminder: ReminderDue, *, organizer: str, partnership_name: str, now: datetime) -> str:
+def calendar_invitation(reminder: ReminderDue, *, organizer: str, partnership_name: str, now: datetime,
+                        language: str | None = DEFAULT_LANGUAGE) -> str:
     """An iCalendar REQUEST with one all-day VEVENT on the check-in date; its UID is stable per check-in."""
+    w = wording(language)
     when = date.fromisoformat(reminder.context["checkin_date"])
+    partnership = one_line(partnership_name)
     event = Event.new(
         uid=invitation_uid(reminder),
         start=when,
         end=when + timedelta(days=1),
         stamp=utc(now),
         sequence=0,
-        summary=f"Check-in: {one_line(partnership_name)}",
-        description=f"Check-in of the partners of {one_line(partnership_name)}. Record it in pppflow when held.",
+        summary=w.text("invitation", "summary", partnership=partnership),
+        description=w.text("invitation", "description", partnership=partnership),
         organizer=vCalAddress(f"mailto:{organizer}"),
         attendees=[attendee(r.name, r.email) for r in reminder.recipients if r.role != CC],
     )
+    for name in ("SUMMARY", "DESCRIPTION"):
+        event[name].params["LANGUAGE"] = w.language  # RFC 5545 3.2.10
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -234,10 +233,12 @@ def address(name: str, email_address: str) -> Address:
         raise BadInput(f"not a usable e-mail address: {email_address!r}") from exc
 
 
-def greeting(to: list[Recipient]) -> str:
-    """`Dear Name,` for one addressee, `Dear all,` for several."""
+def greeting(to: list[Recipient], *, language: str | None = DEFAULT_LANGUAGE) -> str:
+    """`Dear Name,` for one addressee, `Dear all,` for several (in the language's words)."""
+    w = wording(language)
     names = [r.name for r in to]
-    return f"Dear {one_line(names[0])}," if len(names) == 1 and names[0] else "Dear all,"
+    return w.text("greeting", "one", name=one_line(names[0])) if len(names) == 1 and names[0] else \
+        w.text("greeting", "all")
 
 
 def one_line(text: str) -> str:
@@ -245,10 +246,9 @@ def one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def long_date(day: date, *, weekday: bool = False) -> str:
-    """`15 January 2027` (or `Friday 15 January 2027`), independent of the locale."""
-    text = f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-    return f"{WEEKDAYS[day.weekday()]} {text}" if weekday else text
+def long_date(day: date, *, weekday: bool = False, language: str | None = DEFAULT_LANGUAGE) -> str:
+    """`15 January 2027` (or `Friday 15 January 2027`); in Dutch `vrijdag 15 januari 2027`."""
+    return wording(language).date(day, weekday=weekday)
 
 
 def utc(moment: datetime) -> datetime:

@@ -106,6 +106,7 @@ class PartnershipReminderView:
     term_months: int | None = None
     notice_days: int = 90
     renewal: str = "manual"
+    language: str = "en"  # of the partnership: the messages are worded in it
 
     @property
     def coordinator(self) -> Recipient:
@@ -132,7 +133,7 @@ def reminder_view(partnership: Partnership,
         obligations=tuple(ObligationItem(o.key, o.title, o.owner, o.due, o.status, o.type)
                           for o in p.obligations),
         remind_days_before=p.remind_days_before, grace_days=p.grace_days, term_start=p.term_start,
-        term_months=p.term_months, notice_days=p.term_notice_days, renewal=p.term_renewal)
+        term_months=p.term_months, notice_days=p.term_notice_days, renewal=p.term_renewal, language=p.language)
 
 
 def candidate_window(as_of: date, remind_days_before: int, grace_days: int) -> tuple[date, date]:

@@ -123,7 +123,7 @@ def outbox_message(r: ReminderDue, view: PartnershipReminderView, *, mail_from: 
                         subject="", message_id=message_id(r.key, mail_from), message=None, created_at=now)
     try:
         mail = compose(r, mail_from=mail_from, coordinator_email=view.coordinator_email or None,
-                       partnership_name=view.name, now=now)
+                       partnership_name=view.name, now=now, language=view.language)
     except PppflowError as exc:
         row.status, row.last_error, row.subject = OutboxStatus.FAILED.value, describe(exc), f"{r.kind} {r.step}"
         return row

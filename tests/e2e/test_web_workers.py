@@ -70,7 +70,11 @@ def test_two_workers_listen_serve_are_replaced_and_stop(cli) -> None:  # type: i
             assert client.get("/login").status_code == 200
         victim = min(workers)
         os.kill(victim, signal.SIGKILL)
-        _wait(lambda: len(_listeners(port)) == 2 and victim not in _listeners(port), "a new worker")
+        def replaced() -> bool:  # one look at the port: two listeners, the killed one not among them
+            now = _listeners(port)
+            return len(now) == 2 and victim not in now
+
+        _wait(replaced, "a new worker")
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
             assert all(client.get("/login").status_code == 200 for _ in range(5))
         replaced = _listeners(port)

@@ -63,3 +63,23 @@ def sign_everything(p: Partnership) -> AgreementVersion:
     for x in p.partners:
         av.sign(p, v.number, x.key, x.signatory_name, None, actor="t", now=NOW)
     return v
+
+
+SIGNATORIES = {"noorderpoort": "Anja Bakker", "hanze": "Henk Visser", "techbedrijf": "Joost Meijer",
+               "provincie": "Rob Hoekstra"}
+
+
+def generate_and_sign(ref: str, uow_factory: Any, now: datetime = NOW) -> AgreementVersion:
+    """Through the services: a new agreement version (fake renderer and store), signed by every signatory."""
+    from pppflow.adapters.agreement_documents import FakeAgreementRenderer
+    from pppflow.adapters.document_store import FakeDocumentStore
+    from pppflow.services import agreements
+
+    renderer, store = FakeAgreementRenderer(), FakeDocumentStore()
+    v = agreements.generate_agreement(ref, uow_factory=uow_factory, renderer=renderer, store=store, actor="legal",
+                                      now=now).version
+    for partner, name in SIGNATORIES.items():
+        agreements.sign_agreement(ref, v.number, partner, name, uow_factory=uow_factory, renderer=renderer,
+                                  store=store, actor="legal", now=now)
+    return v
+

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from collections import Counter
@@ -15,6 +16,7 @@ from typing import Any
 from factories import example_raw
 from pppflow.adapters.unit_of_work import UnitOfWork
 from pppflow.adapters.workflow_files import LifecycleRegistry
+from pppflow.domain.reminders import CheckinItem, ObligationItem, PartnerContact, PartnershipReminderView
 from pppflow.services import changes, partnerships
 
 # Before the example's term (1 January 2027): every one of its 36 monthly check-ins gets planned.
@@ -95,3 +97,19 @@ def portfolio(uow_factory: Any, lifecycles: Any) -> list[str]:
 def sent_keys(path: Path) -> Counter[str]:
     """How often each reminder key was sent, from a RecordingMailer's file."""
     return Counter(line.split(" ", 1)[1] for line in path.read_text().splitlines())
+
+
+def reminder_view(*, name: str = "Smart Industry Technician Pact", checkin: date = date(2027, 1, 15),
+                  obligation_title: str = "Develop and deliver three smart-industry modules",
+                  **changes: Any) -> PartnershipReminderView:
+    """A partnership as the reminder rules see it: two partners, one check-in, one result obligation due
+    1 September 2027, a 36-month term from 1 January 2027; keyword arguments replace any other field."""
+    view = PartnershipReminderView(
+        ref="SIP-2027-001", name=name, coordinator_name="Marieke Jansen", coordinator_email=COORDINATOR,
+        partners=(PartnerContact("noorderpoort", "Pieter de Vries", CONTACTS[0], "Anja Bakker"),
+                  PartnerContact("hanze", "Erik Mulder", CONTACTS[1], "Henk Visser")),
+        checkins=(CheckinItem(checkin),),
+        obligations=(ObligationItem("modules", obligation_title, "noorderpoort", date(2027, 9, 1), "pending",
+                                    "result"),),
+        term_start=date(2027, 1, 1), term_months=36)
+    return dataclasses.replace(view, **changes)

@@ -24,11 +24,8 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from icalendar import Calendar
 
 from pppflow.adapters.mail import FakeMailer, FileMailer, MailDeliveryError, SmtpMailer, compose
+from scheduling import reminder_view
 from pppflow.domain.reminders import (
-    CheckinItem,
-    ObligationItem,
-    PartnerContact,
-    PartnershipReminderView,
     ReminderDue,
     reminders_due,
 )
@@ -39,13 +36,7 @@ MAIL_FROM = "pppflow <noreply@pppflow.example>"
 COORDINATOR_EMAIL = "m.jansen@smartindustrypact.example"
 NOW = datetime(2027, 1, 8, 6, 30, tzinfo=UTC)
 HOSTILE = '<script>alert("x")</script> & <b>bold</b>'
-VIEW = PartnershipReminderView(
-    ref="SIP-2027-001", name=NAME, coordinator_name="Marieke Jansen", coordinator_email=COORDINATOR_EMAIL,
-    partners=(PartnerContact("noorderpoort", "Pieter de Vries", "p.devries@noorderpoort.example", "Anja Bakker"),
-              PartnerContact("hanze", "Erik Mulder", "e.mulder@hanze.example", "Henk Visser")),
-    checkins=(CheckinItem(date(2027, 1, 15)),),
-    obligations=(ObligationItem("modules", HOSTILE, "noorderpoort", date(2027, 9, 1), "pending", "result"),),
-    term_start=date(2027, 1, 1), term_months=36)
+VIEW = reminder_view(name=NAME, obligation_title=HOSTILE)
 
 
 def due(as_of: date, step: str) -> ReminderDue:

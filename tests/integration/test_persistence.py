@@ -7,12 +7,10 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import inspect
 
-from factories import NOW, example_raw
+from factories import NOW, example_raw, generate_and_sign
 from pppflow.domain.interchange import partnership_to_spec
 from pppflow.errors import TransitionBlocked
-from pppflow.adapters.agreement_documents import FakeAgreementRenderer
-from pppflow.adapters.document_store import FakeDocumentStore
-from pppflow.services import agreements, changes, partnerships
+from pppflow.services import changes, partnerships
 from pppflow.services.audit import verify_audit
 
 
@@ -60,12 +58,7 @@ def test_walk_to_maintenance_with_every_step_audited(uow_factory, lifecycles) ->
             changes.agree_goal(ref, goal, k, uow=uow_factory(), actor="m", now=NOW)
     partnerships.advance(ref, "define_goals", uow=uow_factory(), lifecycles=lifecycles, actor="m", now=NOW)
     partnerships.advance(ref, "agree_framework", uow=uow_factory(), lifecycles=lifecycles, actor="m", now=NOW)
-    renderer, store = FakeAgreementRenderer(), FakeDocumentStore()
-    v = agreements.generate_agreement(ref, uow_factory=uow_factory, renderer=renderer, store=store, actor="legal",
-                                      now=NOW).version
-    for k, name in zip(partners, ["Anja Bakker", "Henk Visser", "Joost Meijer", "Rob Hoekstra"]):
-        agreements.sign_agreement(ref, v.number, k, name, uow_factory=uow_factory, renderer=renderer, store=store,
-                                  actor="legal", now=NOW)
+    generate_and_sign(ref, uow_factory)
     partnerships.advance(ref, "start_investment", uow=uow_factory(), lifecycles=lifecycles, actor="m", now=NOW)
     for status in ("fulfilled", "accepted"):
         changes.set_obligation_status(ref, "modules-delivered", status, uow=uow_factory(), actor="m", now=NOW,

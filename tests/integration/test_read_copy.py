@@ -6,12 +6,10 @@ import dataclasses
 
 import pytest
 
-from factories import NOW, example_raw
-from pppflow.adapters.agreement_documents import FakeAgreementRenderer
-from pppflow.adapters.document_store import FakeDocumentStore
+from factories import NOW, example_raw, generate_and_sign
 from pppflow.adapters.unit_of_work import FakeUnitOfWork
 from pppflow.errors import PartnershipNotFound
-from pppflow.services import agreements, changes, partnerships
+from pppflow.services import changes, partnerships
 
 PARTNERS = ["noorderpoort", "hanze", "techbedrijf", "provincie"]
 NEW_PARTNER = {"key": "zorgcollege", "name": "Zorgcollege", "kind": "education",
@@ -28,12 +26,7 @@ def _busy_partnership(uow_factory, lifecycles) -> str:  # type: ignore[no-untype
             changes.agree_goal(ref, goal, k, uow=uow_factory(), actor="m", now=NOW)
     for trigger in ("define_goals", "agree_framework"):
         partnerships.advance(ref, trigger, uow=uow_factory(), lifecycles=lifecycles, actor="m", now=NOW)
-    renderer, store = FakeAgreementRenderer(), FakeDocumentStore()
-    v = agreements.generate_agreement(ref, uow_factory=uow_factory, renderer=renderer, store=store, actor="legal",
-                                      now=NOW).version
-    for k, name in zip(PARTNERS, ["Anja Bakker", "Henk Visser", "Joost Meijer", "Rob Hoekstra"]):
-        agreements.sign_agreement(ref, v.number, k, name, uow_factory=uow_factory, renderer=renderer, store=store,
-                                  actor="legal", now=NOW)
+    generate_and_sign(ref, uow_factory)
     partnerships.advance(ref, "start_investment", uow=uow_factory(), lifecycles=lifecycles, actor="m", now=NOW)
     changes.set_obligation_status(ref, "modules-delivered", "fulfilled", uow=uow_factory(), actor="m", now=NOW,
                                   evidence="modules delivered")

@@ -10,10 +10,8 @@ import pytest
 from icalendar import Calendar
 
 from pppflow.adapters.mail_compose import compose, letter
+from scheduling import reminder_view
 from pppflow.domain.reminders import (
-    CheckinItem,
-    ObligationItem,
-    PartnerContact,
     PartnershipReminderView,
     ReminderDue,
     reminders_due,
@@ -23,13 +21,7 @@ NAME = "Slimme Maakindustrie Pact"
 COORDINATOR_EMAIL = "m.jansen@smartindustrypact.example"
 NOW = datetime(2027, 1, 8, 6, 30, tzinfo=UTC)
 HOSTILE = '<script>alert("x")</script> & {title}'
-VIEW = PartnershipReminderView(
-    ref="SIP-2027-001", name=NAME, coordinator_name="Marieke Jansen", coordinator_email=COORDINATOR_EMAIL,
-    partners=(PartnerContact("noorderpoort", "Pieter de Vries", "p.devries@noorderpoort.example", "Anja Bakker"),
-              PartnerContact("hanze", "Erik Mulder", "e.mulder@hanze.example", "Henk Visser")),
-    checkins=(CheckinItem(date(2027, 1, 12)),),
-    obligations=(ObligationItem("modules", HOSTILE, "noorderpoort", date(2027, 9, 1), "pending", "result"),),
-    term_start=date(2027, 1, 1), term_months=36, language="nl")
+VIEW = reminder_view(name=NAME, checkin=date(2027, 1, 12), obligation_title=HOSTILE, language="nl")
 STEPS = [(date(2027, 1, 5), "reminder"), (date(2027, 1, 16), "escalation"), (date(2027, 1, 19), "steering"),
          (date(2027, 8, 25), "due_soon"), (date(2027, 9, 2), "overdue"), (date(2029, 9, 26), "notice")]
 

@@ -113,3 +113,22 @@ def reminder_view(*, name: str = "Smart Industry Technician Pact", checkin: date
                                     "result"),),
         term_start=date(2027, 1, 1), term_months=36)
     return dataclasses.replace(view, **changes)
+
+
+def first_five_months(ref: str) -> dict[str, date]:
+    """What the example pact with a research report due 31 March 2027 is sent from January to May 2027, by key: a
+    reminder a week before each check-in, escalations for the two not held (March after its grace, April also
+    to the steering group) and the report's due-soon and overdue notices."""
+    return {
+        f"{ref}:2027-01-15:checkin:reminder": date(2027, 1, 8),
+        f"{ref}:2027-02-15:checkin:reminder": date(2027, 2, 8),
+        f"{ref}:2027-03-15:checkin:reminder": date(2027, 3, 8),
+        f"{ref}:2027-03-15:checkin:escalation": date(2027, 3, 19),
+        f"{ref}:report@2027-03-31:obligation:due_soon": date(2027, 3, 24),
+        f"{ref}:report@2027-03-31:obligation:overdue": date(2027, 4, 1),
+        f"{ref}:2027-04-15:checkin:reminder": date(2027, 4, 8),
+        f"{ref}:2027-04-15:checkin:escalation": date(2027, 4, 19),
+        f"{ref}:2027-04-15:checkin:steering": date(2027, 4, 22),
+        f"{ref}:2027-05-15:checkin:reminder": date(2027, 5, 8),
+    }
+

@@ -44,9 +44,9 @@ def test_the_database_refuses_to_change_or_delete_entries(uow_factory, lifecycle
     assert report.ok and report.entries == 5
 
 
-def test_the_database_refuses_to_truncate_the_trail(uow_factory, lifecycles, database_url: str) -> None:  # type: ignore[no-untyped-def]
-    if not database_url.startswith("postgresql"):
-        pytest.skip("SQLite has no TRUNCATE (its DELETE without WHERE is refused above)")
+@pytest.mark.postgres  # SQLite has no TRUNCATE; its DELETE without WHERE is refused above
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+def test_the_database_refuses_to_truncate_the_trail(uow_factory, lifecycles) -> None:  # type: ignore[no-untyped-def]
     _trail(uow_factory, lifecycles)
     with pytest.raises(DBAPIError, match="the audit trail is append-only"):
         _sql(uow_factory, "TRUNCATE audit_entries", guarded=True)

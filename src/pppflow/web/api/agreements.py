@@ -81,20 +81,21 @@ def download(ref: str, number: int = Number, copy: Literal["version", "executed"
              summary="Record a signatory's signature on one version (bound to its PDF's hash)")
 def sign(ref: str, body: SignatureCreate, number: int = Number, user: User = Depends(legal),
          desk: Desk = Depends(desk_of)) -> dict[str, Any]:
-    d = service.sign_agreement(ref, number, body.partner, body.name, uow_factory=desk.uow_factory,
-                               renderer=desk.renderer, store=desk.store, actor=user.username, now=desk.now(),
-                               title=body.title, method=body.method)
-    return detail_view(d)
+    return _signed(ref, number, body, user, desk)
 
 
 @router.post("/partnerships/{ref}/signoffs", response_model=AgreementVersionDetailRead,
              summary="Record a sign-off on the newest version awaiting signatures")
 def record_signoff(ref: str, body: SignatureCreate, user: User = Depends(legal),
                    desk: Desk = Depends(desk_of)) -> dict[str, Any]:
-    d = service.sign_agreement(ref, None, body.partner, body.name, uow_factory=desk.uow_factory,
-                               renderer=desk.renderer, store=desk.store, actor=user.username, now=desk.now(),
-                               title=body.title, method=body.method)
-    return detail_view(d)
+    return _signed(ref, None, body, user, desk)
+
+
+def _signed(ref: str, number: int | None, body: SignatureCreate, user: User, desk: Desk) -> dict[str, Any]:
+    """Sign version `number` (None: the newest awaiting signatures) and show the version afterwards."""
+    return detail_view(service.sign_agreement(ref, number, body.partner, body.name, uow_factory=desk.uow_factory,
+                                              renderer=desk.renderer, store=desk.store, actor=user.username,
+                                              now=desk.now(), title=body.title, method=body.method))
 
 
 @router.post("/agreements/verify", response_model=VerificationRead,

@@ -67,14 +67,11 @@ class SqlAuditTrail:
             result.close()
 
     def latest(self, partnership_ref: str, limit: int) -> tuple[list[AuditEntry], int]:
-        """The newest `limit` entries of a partnership, newest first, and how many it has in all."""
+        """The newest `limit` (at least 1) entries of a partnership, newest first, and how many it has in all."""
         t = audit_entries
         rows = self.connection.execute(select(t, func.count().over().label("total"))  # counted before the LIMIT
                                        .where(t.c.partnership_ref == partnership_ref)
                                        .order_by(t.c.seq.desc()).limit(limit)).all()
-        if not rows and limit < 1:
-            total = self.connection.execute(select(func.count()).where(t.c.partnership_ref == partnership_ref))
-            return [], int(total.scalar_one())
         entries = [AuditEntry(**{k: v for k, v in row._mapping.items() if k != "total"}) for row in rows]
         return entries, int(rows[0].total) if rows else 0
 

@@ -52,6 +52,23 @@ def mailer():  # type: ignore[no-untyped-def]
     return FileMailer(s.outbox_dir)
 
 
+def checkpoint_store():  # type: ignore[no-untyped-def]
+    """The audit key and checkpoint log under $PPPFLOW_HOME, apart from the database."""
+    from pppflow.adapters.audit_anchor import FileCheckpointStore
+
+    s = get_settings()
+    return FileCheckpointStore(s.audit_key_file, s.audit_checkpoint_log)
+
+
+def write_audit_checkpoint():  # type: ignore[no-untyped-def]
+    """The daily checkpoint of the audit chain: logged, and mailed to PPPFLOW_AUDIT_CHECKPOINT_TO when set."""
+    from pppflow.services.audit import write_checkpoint
+
+    s = get_settings()
+    return write_checkpoint(uow_factory=unit_of_work, store=checkpoint_store(), now=utcnow(), mailer=mailer(),
+                            mail_to=s.audit_checkpoint_to, mail_from=s.mail_from)
+
+
 def account_store():  # type: ignore[no-untyped-def]
     """Users and API tokens in the configured database."""
     from pppflow.adapters.accounts import SqlAccountStore

@@ -58,6 +58,8 @@ class Settings:
     secret_key: str | None = field(default=None, repr=False)  # signs web sessions; else kept in $HOME/secret_key
     cookie_secure: bool | None = None  # None: Secure cookies when the request came over https
     web_threads: int = 4  # threads per web process for requests; more only helps a database over the network
+    audit_checkpoint_to: str | None = None  # mail each checkpoint of the audit chain here (through the outbox)
+    fault_at: str | None = None  # fault-injection tests only: the named point where the process kills itself
 
     @property
     def documents_dir(self) -> Path:
@@ -70,6 +72,14 @@ class Settings:
     @property
     def secret_key_file(self) -> Path:
         return self.home / "secret_key"
+
+    @property
+    def audit_key_file(self) -> Path:
+        return self.home / "audit.key"
+
+    @property
+    def audit_checkpoint_log(self) -> Path:
+        return self.home / "audit-checkpoints.log"
 
     @property
     def is_sqlite(self) -> bool:
@@ -92,6 +102,8 @@ class Settings:
             mail_from=env.get("PPPFLOW_MAIL_FROM") or "pppflow@localhost",
             secret_key=env.get("PPPFLOW_SECRET_KEY") or None,
             cookie_secure=_bool(env["PPPFLOW_COOKIE_SECURE"], False) if env.get("PPPFLOW_COOKIE_SECURE") else None,
+            audit_checkpoint_to=env.get("PPPFLOW_AUDIT_CHECKPOINT_TO") or None,
+            fault_at=env.get("PPPFLOW_FAULT_AT") or None,
             web_threads=_positive("PPPFLOW_WEB_THREADS", _int("PPPFLOW_WEB_THREADS", env.get("PPPFLOW_WEB_THREADS"), 4)),
         )
 

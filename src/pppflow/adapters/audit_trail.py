@@ -17,7 +17,8 @@ DAMAGED_DETAILS = ["nothing was saved; `pppflow audit verify` names the damaged 
 
 class AuditTrail(Protocol):
     def append(self, partnership_ref: str, events: list[AuditEvent]) -> list[AuditEntry]: ...
-    def entries(self, partnership_ref: str | None = None, *, upto: int | None = None) -> Iterator[AuditEntry]: ...
+    def entries(self, partnership_ref: str | None = None, *, upto: int | None = None,
+                after: int = 0) -> Iterator[AuditEntry]: ...
     def head(self) -> tuple[int, str]: ...
     def latest(self, partnership_ref: str, limit: int) -> tuple[list[AuditEntry], int]: ...
 
@@ -68,9 +69,13 @@ class SqlAuditTrail:
                                 .values(seq=entries[-1].seq, hash=entries[-1].hash))
         return entries
 
-    def entries(self, partnership_ref: str | None = None, *, upto: int | None = None) -> Iterator[AuditEntry]:
-        """Entries in chain order, streamed; close the iterator if you stop early."""
+    def entries(self, partnership_ref: str | None = None, *, upto: int | None = None,
+                after: int = 0) -> Iterator[AuditEntry]:
+        """Entries in chain order (numbered after `after`, up to `upto`), streamed; close the iterator if you stop
+        early."""
         query = select(audit_entries).order_by(audit_entries.c.seq)
+        if after:
+            query = query.where(audit_entries.c.seq > after)
         if partnership_ref is not None:
             query = query.where(audit_entries.c.partnership_ref == partnership_ref)
         if upto is not None:
@@ -113,6 +118,7 @@ class FakeAuditTrail:
         mine = [e for e in self.stored if e.partnership_ref == partnership_ref]
         return mine[::-1][:limit], len(mine)
 
-    def entries(self, partnership_ref: str | None = None, *, upto: int | None = None) -> Iterator[AuditEntry]:
+    def entries(self, partnership_ref: str | None = None, *, upto: int | None = None,
+                after: int = 0) -> Iterator[AuditEntry]:
         return iter([e for e in self.stored if partnership_ref in (None, e.partnership_ref)
-                     and (upto is None or e.seq <= upto)])
+                     and (upto is None or e.seq <= upto) and e.seq > after])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -77,12 +77,14 @@ class ChainReport:
 HEAD_MISSING = (-1, "")  # what a caller passes as `head` when the chain head row is gone
 
 
-def verify_chain(entries: Iterable[AuditEntry], *, head: tuple[int, str] | None = None,
+def verify_chain(entries: Iterable[AuditEntry], *,
+                 head: tuple[int, str] | Callable[[], tuple[int, str]] | None = None,
                  anchors: dict[int, str] | None = None) -> ChainReport:
     """Walk every stored entry in order; report the first broken link, a head that does not match the last entry,
     and an anchor (checkpoint: entry number -> hash, kept outside the database) the entries no longer match.
 
-    `head` is the recorded last link (HEAD_MISSING when its row is gone); None checks the links only.
+    `head` is the recorded last link (HEAD_MISSING when its row is gone), or a function giving it once the entries
+    are exhausted; None checks the links only.
     """
     expected_seq, prev, count = 1, GENESIS, 0
     anchors = anchors or {}
@@ -100,15 +102,17 @@ def verify_chain(entries: Iterable[AuditEntry], *, head: tuple[int, str] | None 
             return ChainReport(False, count, e.seq, f"entry {e.seq} was altered after it was written")
         if e.seq in anchors and anchors[e.seq] != e.hash:
             return ChainReport(False, count, e.seq, f"rewritten: entry {e.seq} differs from checkpoint")
-        if head is not None and head != HEAD_MISSING and e.seq == head[0] + 1:
-            return ChainReport(False, count, e.seq,
-                               f"entry {e.seq} is past the chain head (it records entry {head[0]}): written around "
-                               "the append path, e.g. inserted by hand")
         prev, expected_seq = e.hash, expected_seq + 1
     last = expected_seq - 1
+    if callable(head):
+        head = head()
     if head == HEAD_MISSING:
         return ChainReport(False, count, last or 1,
                            f"the chain head is missing (deleted); the trail holds {last} entries")
+    if head is not None and head[0] < last:
+        return ChainReport(False, count, head[0] + 1,
+                           f"entry {head[0] + 1} is past the chain head (it records entry {head[0]}): written around "
+                           "the append path, e.g. inserted by hand")
     if head is not None and head[0] > last:
         return ChainReport(False, count, last + 1,
                            f"the trail ends at entry {last} but the chain head records entry {head[0]}"

@@ -69,6 +69,17 @@ def write_audit_checkpoint():  # type: ignore[no-untyped-def]
                             mail_to=s.audit_checkpoint_to, mail_from=s.mail_from)
 
 
+def daily_audit_checkpoint() -> dict[str, object]:
+    """The daily job's checkpoint: `{ok, seq}`, or `{ok: false, problem}` when the trail does not verify."""
+    from pppflow.errors import PppflowError
+
+    try:
+        c = write_audit_checkpoint()
+    except PppflowError as exc:
+        return {"ok": False, "problem": exc.message}
+    return {"ok": True, "seq": c.seq}
+
+
 def account_store():  # type: ignore[no-untyped-def]
     """Users and API tokens in the configured database."""
     from pppflow.adapters.accounts import SqlAccountStore

@@ -31,10 +31,12 @@ def remind(as_of: AsOf = None,
                               "now": bootstrap.utcnow(), "lifecycles": bootstrap.lifecycles(), "dry_run": dry_run,
                               "mail_from": get_settings().mail_from}
     runs = [send_due_reminders(day, **wiring), send_renewal_notices(day, **wiring)]
+    checkpoint = None if dry_run else bootstrap.daily_audit_checkpoint()
     queued = [q for run in runs for q in run.queued]
     summary = {"as_of": day, "dry_run": dry_run, "due": sum(r.due for r in runs),
                "missed_checkins": sum(r.missed for r in runs), "sent": sum(r.sent for r in runs),
                "failed": sum(r.failed for r in runs), "waiting": sum(r.waiting for r in runs),
+               "audit_checkpoint": checkpoint,
                "would_queue" if dry_run else "queued": [
                    {"key": q.key, "ref": q.ref, "kind": q.kind, "step": q.step, "send_on": q.send_on,
                     "to": list(q.recipients)} for q in queued]}
@@ -42,7 +44,7 @@ def remind(as_of: AsOf = None,
         print_json(summary)
     else:
         print_run(summary, queued, dry_run)
-    if summary["failed"]:
+    if summary["failed"] or (checkpoint and not checkpoint["ok"]):
         raise typer.Exit(1)
 
 
@@ -63,6 +65,11 @@ def print_run(summary: dict[str, Any], queued: list[Any], dry_run: bool) -> None
         return
     console.print(f"{summary['as_of']}: {len(queued)} new message(s) queued; {summary['sent']} sent, "
                   f"{summary['failed']} failed; {summary['missed_checkins']} check-in(s) marked missed.")
+    checkpoint = summary.get("audit_checkpoint")
+    if checkpoint and checkpoint["ok"]:
+        console.print(f"Audit checkpoint of entry {checkpoint['seq']} written.")
+    elif checkpoint:
+        console.print(f"[bold red]No audit checkpoint:[/] {escape(checkpoint['problem'])}")
     if summary["waiting"]:
         console.print(f"{summary['waiting']} message(s) wait in the outbox for a retry: "
                       "`pppflow outbox list --failed` shows why.")

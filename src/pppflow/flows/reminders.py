@@ -103,10 +103,21 @@ def run_reminders(as_of: str | None, kinds: tuple[str, ...], batch_size: int) ->
     return totals
 
 
+@task(cache_policy=NO_CACHE)
+def audit_checkpoint() -> dict[str, Any]:
+    """The day's signed checkpoint of the audit chain (log, and mail when PPPFLOW_AUDIT_CHECKPOINT_TO is set)."""
+    from pppflow import bootstrap
+
+    return bootstrap.daily_audit_checkpoint()
+
+
 @flow(name="send_checkin_reminders")
 def send_checkin_reminders(as_of: str | None = None, batch_size: int = 200) -> dict[str, Any]:
-    """Check-in reminders and escalations, and obligation reminders, for one day (default: today, UTC)."""
-    return run_reminders(as_of, CHECKIN_KINDS, batch_size)
+    """Check-in reminders and escalations, and obligation reminders, for one day (default: today, UTC); then the
+    day's audit checkpoint."""
+    totals = run_reminders(as_of, CHECKIN_KINDS, batch_size)
+    totals["audit_checkpoint"] = audit_checkpoint()
+    return totals
 
 
 @flow(name="send_renewal_notices")

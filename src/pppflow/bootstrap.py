@@ -48,7 +48,7 @@ def mailer():  # type: ignore[no-untyped-def]
 
     s = get_settings()
     if s.smtp_host:
-        return SmtpMailer(s.smtp_host, s.smtp_port, s.smtp_starttls, s.smtp_user, s.smtp_password)
+        return SmtpMailer(s.smtp_host, s.smtp_port, s.smtp_security, s.smtp_user, s.smtp_password)
     return FileMailer(s.outbox_dir)
 
 

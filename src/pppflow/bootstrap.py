@@ -69,6 +69,13 @@ def write_audit_checkpoint():  # type: ignore[no-untyped-def]
                             mail_to=s.audit_checkpoint_to, mail_from=s.mail_from)
 
 
+def prune_outbox() -> int:
+    """The daily job's pruning of sent mail older than PPPFLOW_OUTBOX_RETENTION_DAYS."""
+    from pppflow.services.outbox import prune_sent
+
+    return prune_sent(uow_factory=unit_of_work, now=utcnow(), retention_days=get_settings().outbox_retention_days)
+
+
 def daily_audit_checkpoint() -> dict[str, object]:
     """The daily job's checkpoint: `{ok, seq}`, or `{ok: false, problem}` when the trail does not verify."""
     from pppflow.errors import PppflowError

@@ -243,8 +243,9 @@ def _run(as_of: date, kinds: tuple[str, ...], *, uow_factory: UowFactory, mailer
     return run
 
 
-def outbox_messages(*, uow: UnitOfWork, failed: bool = False, pending: bool = False,
+def outbox_messages(*, uow: UnitOfWork, failed: bool = False, pending: bool = False, uncertain: bool = False,
                     limit: int | None = 200) -> list[OutboxMessage]:
-    """The outbox, newest first; `failed`: given up or waiting for a retry; `pending`: not sent yet."""
+    """The outbox, newest first; `failed`: given up or waiting for a retry; `pending`: not sent yet; `uncertain`:
+    handed over by a sender that stopped before recording the result."""
     with uow:
-        return uow.outbox.list(failed=failed, pending=pending, limit=limit)
+        return uow.outbox.list(failed=failed, pending=pending, uncertain=uncertain, limit=limit)

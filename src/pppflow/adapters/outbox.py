@@ -7,7 +7,7 @@ its rows to be claimed again when the lease ends.
 
 Before a message goes to the mail transport it is marked `handed` in a committed transaction. A worker that dies
 before marking it sent leaves it `handed`; when the lease ends the next claim turns it `uncertain` (it may have
-arrived) instead of sending it again. Only `retry` (an operator) sends an uncertain message again.
+arrived; `expire_hand_offs`, run before each claim) instead of sending it again. Only `retry` (an operator) sends an uncertain message again.
 """
 
 from __future__ import annotations
@@ -79,6 +79,7 @@ class OutboxRepository(Protocol):
     def add(self, messages: Sequence[OutboxMessage]) -> list[str]: ...
     def claim(self, *, now: datetime, until: datetime, token: str, limit: int,
               kinds: Sequence[str] | None = None) -> list[OutboxMessage]: ...
+    def expire_hand_offs(self, *, now: datetime) -> int: ...
     def mark_handed(self, message_id: int, token: str, *, now: datetime) -> bool: ...
     def mark_sent(self, message_id: int, token: str, *, now: datetime) -> bool: ...
     def mark_failed(self, message_id: int, token: str, *, error: str, next_attempt_at: datetime) -> bool: ...
@@ -165,10 +166,6 @@ class SqlOutbox:
         """Lease up to `limit` claimable rows to `token`; rows another worker holds are skipped."""
         condition = _claimable(now, kinds)
         with _busy():
-            self.connection.execute(update(outbox).where(outbox.c.status == OutboxStatus.HANDED.value,
-                                                         outbox.c.claimed_until < now)
-                                    .values(status=OutboxStatus.UNCERTAIN.value, claim_token=None,
-                                            claimed_until=None, last_error=UNCERTAIN_NOTE))
             ids = list(self.connection.execute(select(outbox.c.id).where(condition).order_by(outbox.c.id)
                                                .limit(limit).with_for_update(skip_locked=True)).scalars())
             if not ids:
@@ -178,6 +175,15 @@ class SqlOutbox:
             rows = self.connection.execute(select(outbox).where(outbox.c.claim_token == token)
                                            .order_by(outbox.c.id))
             return [_row(r) for r in rows]
+
+    def expire_hand_offs(self, *, now: datetime) -> int:
+        """Messages handed over by a sender whose lease ended without a result become uncertain; how many."""
+        with _busy():
+            result = self.connection.execute(
+                update(outbox).where(outbox.c.status == OutboxStatus.HANDED.value, outbox.c.claimed_until < now)
+                .values(status=OutboxStatus.UNCERTAIN.value, claim_token=None, claimed_until=None,
+                        last_error=UNCERTAIN_NOTE))
+        return int(result.rowcount)
 
     def mark_handed(self, message_id: int, token: str, *, now: datetime) -> bool:
         """Note the hand-off before it happens; the lease stays with the worker."""

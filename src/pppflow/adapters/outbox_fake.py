@@ -32,10 +32,6 @@ class FakeOutbox:
 
     def claim(self, *, now: datetime, until: datetime, token: str, limit: int,
               kinds: Sequence[str] | None = None) -> list[OutboxMessage]:
-        for m in self.rows.values():
-            if m.status == OutboxStatus.HANDED and m.claimed_until is not None and m.claimed_until < now:
-                m.status, m.claim_token, m.claimed_until = OutboxStatus.UNCERTAIN.value, None, None
-                m.last_error = UNCERTAIN_NOTE
         claimed = [m for m in sorted(self.rows.values(), key=lambda m: m.id or 0)
                    if self._claimable(m, now, kinds)][:limit]
         for m in claimed:
@@ -44,6 +40,14 @@ class FakeOutbox:
 
     def _held(self, message_id: int, token: str) -> OutboxMessage | None:
         return next((m for m in self.rows.values() if m.id == message_id and m.claim_token == token), None)
+
+    def expire_hand_offs(self, *, now: datetime) -> int:
+        expired = [m for m in self.rows.values() if m.status == OutboxStatus.HANDED
+                   and m.claimed_until is not None and m.claimed_until < now]
+        for m in expired:
+            m.status, m.claim_token, m.claimed_until = OutboxStatus.UNCERTAIN.value, None, None
+            m.last_error = UNCERTAIN_NOTE
+        return len(expired)
 
     def mark_handed(self, message_id: int, token: str, *, now: datetime) -> bool:
         m = self._held(message_id, token)

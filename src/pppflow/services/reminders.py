@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from email import policy
 from email.parser import Parser
+from typing import Any
 
 from pppflow.adapters.mail import Mailer, MailDeliveryError, compose, message_id
 from pppflow.adapters.outbox import OutboxMessage, OutboxStatus
@@ -143,8 +144,12 @@ def deliver_pending(*, uow_factory: UowFactory, mailer: Mailer, now: datetime,
     after a backoff) or uncertain (the server may have it: never resent automatically), each in its own
     transaction."""
     token = uuid.uuid4().hex
+    try:
+        expired = int(_on_outbox(uow_factory, lambda o: o.expire_hand_offs(now=now)))
+    except ConflictError:
+        expired = 0  # another worker holds the write lock; a later claim expires them
     batch = _claim(uow_factory, now=now, token=token, limit=limit, kinds=kinds)
-    result = Delivery(claimed=len(batch))
+    result = Delivery(claimed=len(batch), uncertain=expired)
     handed: set[int] = set()
     try:
         for m in batch:
@@ -188,7 +193,7 @@ def _claim(uow_factory: UowFactory, *, now: datetime, token: str, limit: int,
     return []
 
 
-def _on_outbox(uow_factory: UowFactory, change: Callable[..., object], *, fault: str | None = None) -> object:
+def _on_outbox(uow_factory: UowFactory, change: Callable[..., Any], *, fault: str | None = None) -> Any:
     with uow_factory() as uow:
         done = change(uow.outbox)
         if fault:

@@ -33,6 +33,15 @@ class Desk:
     clock: Callable[[], datetime]
     cookie_secure: bool | None = None
     checkpoints: CheckpointStore | None = None  # the audit key and checkpoint log, apart from the database
+    mailer: Any = None  # the configured mail transport (SMTP or the outbox folder); built on first use
+
+    def outgoing_mail(self) -> Any:
+        """The mail transport an admin's "send again" uses."""
+        if self.mailer is not None:
+            return self.mailer
+        from pppflow.bootstrap import mailer
+
+        return mailer()
 
     def uow(self) -> UnitOfWork:
         return self.uow_factory()

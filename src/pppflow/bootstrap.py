@@ -48,8 +48,43 @@ def mailer():  # type: ignore[no-untyped-def]
 
     s = get_settings()
     if s.smtp_host:
-        return SmtpMailer(s.smtp_host, s.smtp_port, s.smtp_starttls, s.smtp_user, s.smtp_password)
+        return SmtpMailer(s.smtp_host, s.smtp_port, s.smtp_security, s.smtp_user, s.smtp_password)
     return FileMailer(s.outbox_dir)
+
+
+def checkpoint_store():  # type: ignore[no-untyped-def]
+    """The audit key and checkpoint log under $PPPFLOW_HOME, apart from the database."""
+    from pppflow.adapters.audit_anchor import FileCheckpointStore
+
+    s = get_settings()
+    return FileCheckpointStore(s.audit_key_file, s.audit_checkpoint_log)
+
+
+def write_audit_checkpoint():  # type: ignore[no-untyped-def]
+    """The daily checkpoint of the audit chain: logged, and mailed to PPPFLOW_AUDIT_CHECKPOINT_TO when set."""
+    from pppflow.services.audit import write_checkpoint
+
+    s = get_settings()
+    return write_checkpoint(uow_factory=unit_of_work, store=checkpoint_store(), now=utcnow(), mailer=mailer(),
+                            mail_to=s.audit_checkpoint_to, mail_from=s.mail_from)
+
+
+def prune_outbox() -> int:
+    """The daily job's pruning of sent mail older than PPPFLOW_OUTBOX_RETENTION_DAYS."""
+    from pppflow.services.outbox import prune_sent
+
+    return prune_sent(uow_factory=unit_of_work, now=utcnow(), retention_days=get_settings().outbox_retention_days)
+
+
+def daily_audit_checkpoint() -> dict[str, object]:
+    """The daily job's checkpoint: `{ok, seq}`, or `{ok: false, problem}` when the trail does not verify."""
+    from pppflow.errors import PppflowError
+
+    try:
+        c = write_audit_checkpoint()
+    except PppflowError as exc:
+        return {"ok": False, "problem": exc.message}
+    return {"ok": True, "seq": c.seq}
 
 
 def account_store():  # type: ignore[no-untyped-def]

@@ -41,6 +41,24 @@ def _positive(name: str, value: int) -> int:
     return value
 
 
+SMTP_SECURITY = ("starttls", "tls", "none")
+
+
+def smtp_security_for(env: dict[str, str], port: int) -> str:
+    """PPPFLOW_SMTP_SECURITY; unset: tls on port 465, starttls on 587, none on any other port (a local relay).
+
+    The older PPPFLOW_SMTP_STARTTLS=true|false is still read when PPPFLOW_SMTP_SECURITY is unset.
+    """
+    value = (env.get("PPPFLOW_SMTP_SECURITY") or "").strip().lower()
+    if value:
+        if value not in SMTP_SECURITY:
+            raise ConfigError(f"PPPFLOW_SMTP_SECURITY must be starttls, tls or none, got {value!r}")
+        return value
+    if env.get("PPPFLOW_SMTP_STARTTLS"):
+        return "starttls" if _bool(env["PPPFLOW_SMTP_STARTTLS"], True) else "none"
+    return {465: "tls", 587: "starttls"}.get(port, "none")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything pppflow reads from its environment."""
@@ -51,13 +69,16 @@ class Settings:
     templates_dir: Path | None = None
     smtp_host: str | None = None
     smtp_port: int = 587
-    smtp_starttls: bool = True
+    smtp_security: str = "starttls"  # starttls | tls | none; default from the port (smtp_security_for)
     smtp_user: str | None = None
     smtp_password: str | None = field(default=None, repr=False)
     mail_from: str = "pppflow@localhost"
     secret_key: str | None = field(default=None, repr=False)  # signs web sessions; else kept in $HOME/secret_key
     cookie_secure: bool | None = None  # None: Secure cookies when the request came over https
     web_threads: int = 4  # threads per web process for requests; more only helps a database over the network
+    outbox_retention_days: int = 400  # sent mail older than this loses its text and recipients (the key stays)
+    audit_checkpoint_to: str | None = None  # mail each checkpoint of the audit chain here (through the outbox)
+    fault_at: str | None = None  # fault-injection tests only: the named point where the process kills itself
 
     @property
     def documents_dir(self) -> Path:
@@ -70,6 +91,14 @@ class Settings:
     @property
     def secret_key_file(self) -> Path:
         return self.home / "secret_key"
+
+    @property
+    def audit_key_file(self) -> Path:
+        return self.home / "audit.key"
+
+    @property
+    def audit_checkpoint_log(self) -> Path:
+        return self.home / "audit-checkpoints.log"
 
     @property
     def is_sqlite(self) -> bool:
@@ -86,12 +115,16 @@ class Settings:
             home=home, database_url=url, **optional,
             smtp_host=env.get("PPPFLOW_SMTP_HOST") or None,
             smtp_port=_int("PPPFLOW_SMTP_PORT", env.get("PPPFLOW_SMTP_PORT"), 587),
-            smtp_starttls=_bool(env.get("PPPFLOW_SMTP_STARTTLS"), True),
+            smtp_security=smtp_security_for(env, _int("PPPFLOW_SMTP_PORT", env.get("PPPFLOW_SMTP_PORT"), 587)),
             smtp_user=env.get("PPPFLOW_SMTP_USER") or None,
             smtp_password=env.get("PPPFLOW_SMTP_PASSWORD") or None,
             mail_from=env.get("PPPFLOW_MAIL_FROM") or "pppflow@localhost",
             secret_key=env.get("PPPFLOW_SECRET_KEY") or None,
             cookie_secure=_bool(env["PPPFLOW_COOKIE_SECURE"], False) if env.get("PPPFLOW_COOKIE_SECURE") else None,
+            audit_checkpoint_to=env.get("PPPFLOW_AUDIT_CHECKPOINT_TO") or None,
+            fault_at=env.get("PPPFLOW_FAULT_AT") or None,
+            outbox_retention_days=_positive("PPPFLOW_OUTBOX_RETENTION_DAYS", _int(
+                "PPPFLOW_OUTBOX_RETENTION_DAYS", env.get("PPPFLOW_OUTBOX_RETENTION_DAYS"), 400)),
             web_threads=_positive("PPPFLOW_WEB_THREADS", _int("PPPFLOW_WEB_THREADS", env.get("PPPFLOW_WEB_THREADS"), 4)),
         )
 

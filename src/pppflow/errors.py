@@ -9,6 +9,7 @@
         InvalidTransition   the trigger does not start from the current stage
         TransitionBlocked   guards failed; carries every reason
         NotAllowed          any other rule (an obligation status change, an approval)
+        AuditChainDamaged   the audit trail's head and last entry disagree: audited writes refuse
       NotFound              (exit 3, HTTP 404)
         PartnershipNotFound
       ConflictError         a concurrent update won the race (exit 4, HTTP 409)
@@ -80,6 +81,12 @@ class TransitionBlocked(DomainError):
 
 class NotAllowed(DomainError):
     code = "not_allowed"
+
+
+class AuditChainDamaged(DomainError):
+    """An audited write refused because the stored chain was tampered with; `audit verify` names the entry."""
+
+    code = "audit_chain_damaged"
 
 
 class NotFound(PppflowError):

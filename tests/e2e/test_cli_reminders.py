@@ -98,7 +98,7 @@ def test_remind_dry_run_then_send_then_nothing_more(agreed_cli: Any) -> None:
 def test_with_the_mail_server_down_the_failure_is_kept_and_shown(agreed_cli: Any) -> None:
     cli = agreed_cli
     cli.env.update({"PPPFLOW_SMTP_HOST": "127.0.0.1", "PPPFLOW_SMTP_PORT": str(closed_port()),
-                    "PPPFLOW_SMTP_STARTTLS": "false", "PPPFLOW_SMTP_USER": "pppflow",
+                    "PPPFLOW_SMTP_SECURITY": "none", "PPPFLOW_SMTP_USER": "pppflow",
                     "PPPFLOW_SMTP_PASSWORD": "s3cret-pw", "PPPFLOW_MAIL_FROM": "pppflow <noreply@pact.example>"})
     r = cli("remind", "--as-of", "2027-01-08")
     assert r.code == 1

@@ -40,8 +40,8 @@ def test_the_reminder_tasks_run_the_services_on_the_configured_database(home: Pa
     assert batch == [REF]
     assert queue_batch.fn("2027-01-19", batch, ["checkin", "obligation"]) == {"due": 1, "queued": 1}
     assert queue_batch.fn("2027-01-19", batch, ["checkin", "obligation"]) == {"due": 1, "queued": 0}  # a retry
-    assert deliver_batch.fn(["checkin", "obligation"], 50) == {"claimed": 1, "sent": 1, "failed": 0}
-    assert deliver_batch.fn(["checkin", "obligation"], 50) == {"claimed": 0, "sent": 0, "failed": 0}
+    assert deliver_batch.fn(["checkin", "obligation"], 50) == {"claimed": 1, "sent": 1, "failed": 0, "uncertain": 0}
+    assert deliver_batch.fn(["checkin", "obligation"], 50) == {"claimed": 0, "sent": 0, "failed": 0, "uncertain": 0}
     [eml] = (home / "outbox").glob("*.eml")  # the embedded default mailer: one file per message
     message = BytesParser(policy=policy.default).parsebytes(eml.read_bytes())
     assert message["X-Pppflow-Key"] == f"{REF}:2027-01-15:checkin:escalation"

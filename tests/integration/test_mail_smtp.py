@@ -88,7 +88,7 @@ def test_checkin_reminder_arrives_with_text_html_and_a_calendar_invitation(
         smtp_server: tuple[Inbox, int]) -> None:
     inbox, port = smtp_server
     reminder = due(date(2027, 1, 8), "reminder")
-    SmtpMailer("127.0.0.1", port, starttls=False).send(composed(reminder))
+    SmtpMailer("127.0.0.1", port, security="none").send(composed(reminder))
 
     [(mail_from, rcpt_tos, message)] = inbox.received
     assert mail_from == "noreply@pppflow.example"
@@ -124,7 +124,7 @@ def test_checkin_reminder_arrives_with_text_html_and_a_calendar_invitation(
 def test_steering_mail_goes_to_the_contacts_for_their_signatories_with_the_coordinator_in_cc(
         smtp_server: tuple[Inbox, int]) -> None:
     inbox, port = smtp_server
-    SmtpMailer("127.0.0.1", port, starttls=False).send(composed(due(date(2027, 1, 22), "steering")))
+    SmtpMailer("127.0.0.1", port, security="none").send(composed(due(date(2027, 1, 22), "steering")))
     [(_, rcpt_tos, message)] = inbox.received
     assert COORDINATOR_EMAIL in rcpt_tos and len(rcpt_tos) == 3
     assert [a.addr_spec for a in message["Cc"].addresses] == [COORDINATOR_EMAIL]
@@ -136,7 +136,7 @@ def test_steering_mail_goes_to_the_contacts_for_their_signatories_with_the_coord
 
 def test_hostile_titles_are_escaped_in_html_and_kept_verbatim_in_text(smtp_server: tuple[Inbox, int]) -> None:
     inbox, port = smtp_server
-    SmtpMailer("127.0.0.1", port, starttls=False).send(composed(due(date(2027, 8, 25), "due_soon")))
+    SmtpMailer("127.0.0.1", port, security="none").send(composed(due(date(2027, 8, 25), "due_soon")))
     [(_, rcpt_tos, message)] = inbox.received
     assert rcpt_tos == ["p.devries@noorderpoort.example"]
     assert message["Subject"] == f"[pppflow] Due on 1 September 2027: {HOSTILE} — {NAME}"
@@ -155,7 +155,7 @@ def test_a_line_break_in_a_title_cannot_inject_a_header() -> None:
 
 
 def test_smtp_down_raises_mail_delivery_error() -> None:
-    mailer = SmtpMailer("127.0.0.1", free_port(), starttls=False, timeout=2)
+    mailer = SmtpMailer("127.0.0.1", free_port(), security="none", timeout=2)
     with pytest.raises(MailDeliveryError) as caught:
         mailer.send(composed(due(date(2027, 1, 8), "reminder")))
     assert isinstance(caught.value.__cause__, OSError)
@@ -199,21 +199,21 @@ def test_starttls_and_login(tmp_path: Path, caplog: pytest.LogCaptureFixture) ->
 
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), tls_context=server_tls,
-                            require_starttls=True, authenticator=authenticator, auth_required=True)
+                            require_security="starttls", authenticator=authenticator, auth_required=True)
     controller.start()
     try:
         message = composed(due(date(2027, 1, 8), "reminder"))
         with caplog.at_level(logging.DEBUG):
-            SmtpMailer("127.0.0.1", controller.port, starttls=True, user="pppflow", password="s3cret!",
+            SmtpMailer("127.0.0.1", controller.port, security="starttls", user="pppflow", password="s3cret!",
                        ssl_context=client_tls).send(message)
             assert len(inbox.received) == 1
-            wrong = SmtpMailer("127.0.0.1", controller.port, starttls=True, user="pppflow",
+            wrong = SmtpMailer("127.0.0.1", controller.port, security="starttls", user="pppflow",
                                password="wrong-Pa55", ssl_context=client_tls)
             with pytest.raises(MailDeliveryError, match="refused the login") as caught:
                 wrong.send(message)
             # Without STARTTLS the server refuses to go on.
             with pytest.raises(MailDeliveryError):
-                SmtpMailer("127.0.0.1", controller.port, starttls=False).send(message)
+                SmtpMailer("127.0.0.1", controller.port, security="none").send(message)
     finally:
         controller.stop()
     assert len(inbox.received) == 1

@@ -75,8 +75,11 @@ def test_flows_run_sends_the_days_reminders_through_prefect_once(
     env = client_env(home, prefect_api)
     first = pppflow(env, "flows", "run", "send_checkin_reminders", "--as-of", "2027-01-08", "--json")
     assert first.returncode == 0, first.stderr
-    assert json.loads(first.stdout) == {"as_of": "2027-01-08", "missed": 0, "due": 1, "queued": 1, "sent": 1,
-                                        "failed": 0}
+    totals = json.loads(first.stdout)
+    checkpoint = totals.pop("audit_checkpoint")
+    assert totals == {"as_of": "2027-01-08", "missed": 0, "due": 1, "queued": 1, "sent": 1, "failed": 0,
+                      "uncertain": 0, "pruned": 0}
+    assert checkpoint["ok"] and checkpoint["seq"] > 10
     again = pppflow(env, "flows", "run", "send_checkin_reminders", "--as-of", "2027-01-08", "--json")
     assert json.loads(again.stdout)["sent"] == 0
     [eml] = (home / "outbox").glob("*.eml")
@@ -85,7 +88,8 @@ def test_flows_run_sends_the_days_reminders_through_prefect_once(
     assert sorted(r["state_type"] for r in runs) == ["COMPLETED", "COMPLETED"]
     tasks = api(prefect_api, "/task_runs/filter", {"flow_runs": {"id": {"any_": [runs[0]["id"]]}}})
     assert {t["task_key"].rsplit("-", 1)[0] for t in tasks} >= {"mark_missed", "plan_batches", "queue_batch",
-                                                               "deliver_batch"}
+                                                               "deliver_batch", "prune_outbox", "audit_checkpoint"}
+    assert len((home / "audit-checkpoints.log").read_text().splitlines()) == 2  # one per daily run
 
 
 def test_generate_agreements_runs_the_agreement_service_through_prefect(

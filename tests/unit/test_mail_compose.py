@@ -140,3 +140,14 @@ def test_the_dutch_and_english_mail_differ_only_in_words() -> None:
     dutch, english = composed(reminder, "nl"), composed(reminder, "en")
     for header in ("Message-ID", "X-Pppflow-Key", "To", "Reply-To", "Date"):
         assert dutch[header] == english[header]
+
+
+def test_an_escalation_to_the_coordinator_does_not_tell_them_to_reply_to_reach_the_coordinator() -> None:
+    view = reminder_view(name=NAME, checkin=date(2027, 1, 12), language="en")
+    escalation = next(r for r in reminders_due(view, date(2027, 1, 16)) if r.step == "escalation")
+    assert [r.email for r in escalation.recipients] == [COORDINATOR_EMAIL]
+    message = composed(escalation, language="en")
+    assert "reach the coordinator" not in body(message, "plain") + body(message, "html")
+    assert message["Reply-To"] is None
+    reminder = next(r for r in reminders_due(view, date(2027, 1, 5)) if r.step == "reminder")
+    assert "Reply to this message to reach the coordinator." in body(composed(reminder, language="en"), "plain")

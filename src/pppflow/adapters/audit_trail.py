@@ -8,13 +8,17 @@ from typing import Protocol
 from sqlalchemy import Connection, func, insert, select, update
 
 from pppflow.adapters.orm import audit_chain_head, audit_entries
-from pppflow.domain.audit import GENESIS, AuditEntry, chain_entry
+from pppflow.domain.audit import GENESIS, HEAD_MISSING, AuditEntry, chain_entry
 from pppflow.domain.model import AuditEvent
+from pppflow.errors import AuditChainDamaged
+
+DAMAGED_DETAILS = ["nothing was saved; `pppflow audit verify` names the damaged entry (an administrator's job)"]
 
 
 class AuditTrail(Protocol):
     def append(self, partnership_ref: str, events: list[AuditEvent]) -> list[AuditEntry]: ...
-    def entries(self, partnership_ref: str | None = None, *, upto: int | None = None) -> Iterator[AuditEntry]: ...
+    def entries(self, partnership_ref: str | None = None, *, upto: int | None = None,
+                after: int = 0) -> Iterator[AuditEntry]: ...
     def head(self) -> tuple[int, str]: ...
     def latest(self, partnership_ref: str, limit: int) -> tuple[list[AuditEntry], int]: ...
 
@@ -37,24 +41,41 @@ class SqlAuditTrail:
         self.connection = connection
 
     def head(self) -> tuple[int, str]:
+        """The recorded last link; HEAD_MISSING when its row was deleted."""
         row = self.connection.execute(select(audit_chain_head.c.seq, audit_chain_head.c.hash)
                                       .where(audit_chain_head.c.id == 1)).one_or_none()
+        return (row.seq, row.hash) if row else HEAD_MISSING
+
+    def _last(self) -> tuple[int, str]:
+        row = self.connection.execute(select(audit_entries.c.seq, audit_entries.c.hash)
+                                      .order_by(audit_entries.c.seq.desc()).limit(1)).one_or_none()
         return (row.seq, row.hash) if row else (0, GENESIS)
 
     def append(self, partnership_ref: str, events: list[AuditEvent]) -> list[AuditEntry]:
+        """Link the events after the head; refuses (AuditChainDamaged) when the head is not the last entry."""
         if not events:
             return []
         row = self.connection.execute(select(audit_chain_head.c.seq, audit_chain_head.c.hash)
-                                      .where(audit_chain_head.c.id == 1).with_for_update()).one()
+                                      .where(audit_chain_head.c.id == 1).with_for_update()).one_or_none()
+        if row is None:
+            raise AuditChainDamaged("the audit trail is damaged: its chain head is missing", details=DAMAGED_DETAILS)
+        last = self._last()
+        if last != (row.seq, row.hash):
+            raise AuditChainDamaged(f"the audit trail is damaged: its chain head records entry {row.seq} but the "
+                                    f"last stored entry is {last[0]}", details=DAMAGED_DETAILS)
         entries = _link(events, partnership_ref, row.seq, row.hash)
         self.connection.execute(insert(audit_entries), [e.__dict__ for e in entries])
         self.connection.execute(update(audit_chain_head).where(audit_chain_head.c.id == 1)
                                 .values(seq=entries[-1].seq, hash=entries[-1].hash))
         return entries
 
-    def entries(self, partnership_ref: str | None = None, *, upto: int | None = None) -> Iterator[AuditEntry]:
-        """Entries in chain order, streamed; close the iterator if you stop early."""
+    def entries(self, partnership_ref: str | None = None, *, upto: int | None = None,
+                after: int = 0) -> Iterator[AuditEntry]:
+        """Entries in chain order (numbered after `after`, up to `upto`), streamed; close the iterator if you stop
+        early."""
         query = select(audit_entries).order_by(audit_entries.c.seq)
+        if after:
+            query = query.where(audit_entries.c.seq > after)
         if partnership_ref is not None:
             query = query.where(audit_entries.c.partnership_ref == partnership_ref)
         if upto is not None:
@@ -67,10 +88,12 @@ class SqlAuditTrail:
             result.close()
 
     def latest(self, partnership_ref: str, limit: int) -> tuple[list[AuditEntry], int]:
-        """The newest `limit` (at least 1) entries of a partnership, newest first, and how many it has in all."""
+        """The newest `limit` (at least 1) entries of a partnership up to the chain head, newest first, and how
+        many it has in all; an entry written past the head (by hand) is not history."""
         t = audit_entries
+        upto = select(audit_chain_head.c.seq).where(audit_chain_head.c.id == 1).scalar_subquery()
         rows = self.connection.execute(select(t, func.count().over().label("total"))  # counted before the LIMIT
-                                       .where(t.c.partnership_ref == partnership_ref)
+                                       .where(t.c.partnership_ref == partnership_ref, t.c.seq <= upto)
                                        .order_by(t.c.seq.desc()).limit(limit)).all()
         entries = [AuditEntry(**{k: v for k, v in row._mapping.items() if k != "total"}) for row in rows]
         return entries, int(rows[0].total) if rows else 0
@@ -95,6 +118,7 @@ class FakeAuditTrail:
         mine = [e for e in self.stored if e.partnership_ref == partnership_ref]
         return mine[::-1][:limit], len(mine)
 
-    def entries(self, partnership_ref: str | None = None, *, upto: int | None = None) -> Iterator[AuditEntry]:
+    def entries(self, partnership_ref: str | None = None, *, upto: int | None = None,
+                after: int = 0) -> Iterator[AuditEntry]:
         return iter([e for e in self.stored if partnership_ref in (None, e.partnership_ref)
-                     and (upto is None or e.seq <= upto)])
+                     and (upto is None or e.seq <= upto) and e.seq > after])

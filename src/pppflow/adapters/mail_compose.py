@@ -88,8 +88,11 @@ def compose(reminder: ReminderDue, *, mail_from: str, coordinator_email: str | N
     message["To"] = [address(r.name, r.email) for r in to]
     if cc:
         message["Cc"] = [address(r.name, r.email) for r in cc]
-    if coordinator_email:
-        message["Reply-To"] = address("", coordinator_email)
+    # a reply reaches the coordinator, unless the coordinator is the only one written to (an escalation)
+    replies_reach_coordinator = bool(coordinator_email) and any(
+        r.email.strip().lower() != (coordinator_email or "").strip().lower() for r in to)
+    if replies_reach_coordinator:
+        message["Reply-To"] = address("", coordinator_email or "")
     message["Date"] = format_datetime(utc(now))
     message["Message-ID"] = message_id(reminder.key, mail_from)
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office loops
@@ -97,7 +100,7 @@ def compose(reminder: ReminderDue, *, mail_from: str, coordinator_email: str | N
     values = {"subject": content.subject, "greeting": greeting(to, language=words.language),
               "paragraphs": content.paragraphs, "facts": content.facts, "language": words.language,
               "signature": words.text("signature", partnership=partnership),
-              "reply_to": words.text("reply_to") if coordinator_email else ""}
+              "reply_to": words.text("reply_to") if replies_reach_coordinator else ""}
     message.set_content(TEMPLATES.get_template("letter.txt").render(values))
     message.add_alternative(TEMPLATES.get_template("letter.html").render(values), subtype="html")
     if reminder.kind == "checkin" and reminder.step == "reminder":

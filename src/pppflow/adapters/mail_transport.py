@@ -23,10 +23,45 @@ log = logging.getLogger(__name__)
 
 
 class MailDeliveryError(PppflowError):
-    """A message could not be handed to the mail transport; it may be retried."""
+    """A message could not be handed to the mail transport; it may be retried.
+
+    `uncertain`: the failure came after the message text was sent (no reply to DATA), so it may have arrived.
+    """
 
     exit_code = 1
     code = "mail_delivery_error"
+
+    def __init__(self, message: str, *, details: list[str] | None = None, uncertain: bool = False) -> None:
+        super().__init__(message, details=details)
+        self.uncertain = uncertain
+
+
+class SECURITY:
+    """The values of PPPFLOW_SMTP_SECURITY."""
+
+    STARTTLS = "starttls"
+    TLS = "tls"
+    NONE = "none"
+    ALL = (STARTTLS, TLS, NONE)
+
+
+class _Submission(smtplib.SMTP):
+    """smtplib's client with the named fault points around DATA, and a note of whether DATA was sent."""
+
+    data_sent = False
+
+    def data(self, msg: bytes | str) -> tuple[int, bytes]:
+        from pppflow.faults import fault_point
+
+        fault_point("before_data")
+        self.data_sent = True
+        reply = super().data(msg)
+        fault_point("after_250")
+        return reply
+
+
+class _SslSubmission(_Submission, smtplib.SMTP_SSL):
+    """The same over implicit TLS (port 465)."""
 
 
 class Mailer(Protocol):
@@ -41,7 +76,7 @@ class SmtpMailer:
 
     host: str
     port: int
-    starttls: bool
+    security: str  # starttls, tls or none (SECURITY)
     user: str | None = None
     password: str | None = field(default=None, repr=False)
     timeout: float = 10
@@ -50,10 +85,16 @@ class SmtpMailer:
     def send(self, message: EmailMessage) -> None:
         """Deliver one message in its own connection; recipients the server refused are logged."""
         where = f"{self.host}:{self.port}"
+        smtp: _Submission | None = None
         try:
-            with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
-                if self.starttls:
-                    smtp.starttls(context=self.ssl_context or ssl.create_default_context())
+            context = self.ssl_context or ssl.create_default_context()
+            if self.security == SECURITY.TLS:
+                smtp = _SslSubmission(self.host, self.port, timeout=self.timeout, context=context)
+            else:
+                smtp = _Submission(self.host, self.port, timeout=self.timeout)
+            with smtp:
+                if self.security == SECURITY.STARTTLS:
+                    smtp.starttls(context=context)
                 if self.user:
                     smtp.login(self.user, self.password or "")
                 refused = smtp.send_message(message)
@@ -65,9 +106,15 @@ class SmtpMailer:
                                     f"{message['Message-ID']}",
                                     details=[f"{to}: {code} {reply_text(text)}"
                                              for to, (code, text) in exc.recipients.items()]) from exc
+        except smtplib.SMTPNotSupportedError as exc:
+            raise MailDeliveryError(f"the mail server {where} does not offer STARTTLS",
+                                    details=["set PPPFLOW_SMTP_SECURITY=none for a plain local relay, or =tls for "
+                                             "a server that speaks TLS from the start (port 465)"]) from exc
         except (smtplib.SMTPException, OSError) as exc:
+            uncertain = bool(smtp is not None and smtp.data_sent and not isinstance(exc, smtplib.SMTPDataError))
             raise MailDeliveryError(f"could not deliver {message['Message-ID']} through {where}: "
-                                    f"{type(exc).__name__}: {exc}") from exc
+                                    f"{type(exc).__name__}: {exc}", details=security_hint(exc, self.security),
+                                    uncertain=uncertain) from exc
         if refused:
             # Not an error: the others received it, and a retry would send it to them twice.
             log.warning("mail %s: %s refused %s", message["Message-ID"], where, ", ".join(sorted(refused)))
@@ -121,6 +168,15 @@ class FakeMailer:
             self.fail_times -= 1
             raise MailDeliveryError("simulated outage: the mail server is unreachable") from ConnectionRefusedError()
         self.sent.append(message)
+
+
+def security_hint(exc: BaseException, security: str) -> list[str]:
+    """What to change when the failure looks like the wrong PPPFLOW_SMTP_SECURITY."""
+    if isinstance(exc, ssl.SSLError) or (security == SECURITY.TLS and isinstance(
+            exc, (smtplib.SMTPServerDisconnected, TimeoutError))):
+        return [f"PPPFLOW_SMTP_SECURITY is {security}: set it to what the server speaks (starttls: usually port "
+                "587; tls: port 465; none: a plain local relay)"]
+    return []
 
 
 def eml_name(message_id: str) -> str:

@@ -75,6 +75,8 @@ outbox = Table(
     Column("claimed_until", UTCDateTime),
     Column("created_at", UTCDateTime, nullable=False),
     Column("sent_at", UTCDateTime),
+    Column("handed_at", UTCDateTime),  # handed to the mail transport; uncertain if never marked sent
+    Column("pruned_at", UTCDateTime),  # text and recipients removed after the retention; the key stays
     Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),
 )
 

@@ -4,6 +4,10 @@ Workers claim pending rows with a lease (`claim_token`, `claimed_until`): on Pos
 `SELECT ... FOR UPDATE SKIP LOCKED`, on SQLite under the database's single write lock. The claiming UPDATE
 re-checks that a row is still claimable, so two workers never hold the same row; a worker that dies leaves
 its rows to be claimed again when the lease ends.
+
+Before a message goes to the mail transport it is marked `handed` in a committed transaction. A worker that dies
+before marking it sent leaves it `handed`; when the lease ends the next claim turns it `uncertain` (it may have
+arrived; `expire_hand_offs`, run before each claim) instead of sending it again. Only `retry` (an operator) sends an uncertain message again.
 """
 
 from __future__ import annotations
@@ -30,7 +34,9 @@ class OutboxStatus(StrEnum):
     """Where a message stands; a failed attempt leaves it pending with `last_error` until its retry."""
 
     PENDING = "pending"   # to be sent; after a failed attempt it waits until next_attempt_at
+    HANDED = "handed"     # being handed to the mail transport by the worker holding the lease
     SENT = "sent"
+    UNCERTAIN = "uncertain"  # the sender died (or lost the reply) after handing it over: it may have arrived
     FAILED = "failed"     # cannot be sent as it is (e.g. a bad address): never retried
 
 
@@ -54,6 +60,8 @@ class OutboxMessage:
     last_error: str | None = None
     next_attempt_at: datetime | None = None
     sent_at: datetime | None = None
+    handed_at: datetime | None = None
+    pruned_at: datetime | None = None
     id: int | None = None
     claim_token: str | None = field(default=None, repr=False)
     claimed_until: datetime | None = field(default=None, repr=False)
@@ -71,10 +79,17 @@ class OutboxRepository(Protocol):
     def add(self, messages: Sequence[OutboxMessage]) -> list[str]: ...
     def claim(self, *, now: datetime, until: datetime, token: str, limit: int,
               kinds: Sequence[str] | None = None) -> list[OutboxMessage]: ...
+    def expire_hand_offs(self, *, now: datetime) -> int: ...
+    def mark_handed(self, message_id: int, token: str, *, now: datetime) -> bool: ...
     def mark_sent(self, message_id: int, token: str, *, now: datetime) -> bool: ...
     def mark_failed(self, message_id: int, token: str, *, error: str, next_attempt_at: datetime) -> bool: ...
+    def mark_uncertain(self, message_id: int, token: str, *, error: str) -> bool: ...
     def release(self, message_ids: Sequence[int], token: str) -> None: ...
-    def list(self, *, failed: bool = False, pending: bool = False, limit: int | None = None) -> list[OutboxMessage]: ...
+    def list(self, *, failed: bool = False, pending: bool = False, uncertain: bool = False,
+             limit: int | None = None) -> list[OutboxMessage]: ...
+    def by_ids(self, message_ids: Sequence[int]) -> list[OutboxMessage]: ...
+    def retry(self, message_ids: Sequence[int], *, failed: bool = False, uncertain: bool = False) -> list[int]: ...
+    def prune(self, *, sent_before: datetime, now: datetime) -> int: ...
     def count_pending(self, *, kinds: Sequence[str] | None = None) -> int: ...
 
 
@@ -97,6 +112,21 @@ def _busy() -> Iterator[None]:
         if "locked" in str(exc.orig) or "could not serialize" in str(exc.orig):
             raise ConflictError("the outbox is busy with another worker", details=["retry"]) from exc
         raise
+
+
+UNCERTAIN_NOTE = ("the sender stopped after handing this message to the mail server and before recording it sent: "
+                  "it may have arrived; not resent unless retried")
+
+
+def _retry_filters(failed: bool, uncertain: bool) -> list[Any]:
+    t = outbox.c
+    out = []
+    if failed:
+        out.append(or_(t.status == OutboxStatus.FAILED.value,
+                       and_(t.status == OutboxStatus.PENDING.value, t.last_error.is_not(None))))
+    if uncertain:
+        out.append(t.status == OutboxStatus.UNCERTAIN.value)
+    return out
 
 
 def _row(r: Any) -> OutboxMessage:
@@ -146,12 +176,33 @@ class SqlOutbox:
                                            .order_by(outbox.c.id))
             return [_row(r) for r in rows]
 
+    def expire_hand_offs(self, *, now: datetime) -> int:
+        """Messages handed over by a sender whose lease ended without a result become uncertain; how many."""
+        with _busy():
+            result = self.connection.execute(
+                update(outbox).where(outbox.c.status == OutboxStatus.HANDED.value, outbox.c.claimed_until < now)
+                .values(status=OutboxStatus.UNCERTAIN.value, claim_token=None, claimed_until=None,
+                        last_error=UNCERTAIN_NOTE))
+        return int(result.rowcount)
+
+    def mark_handed(self, message_id: int, token: str, *, now: datetime) -> bool:
+        """Note the hand-off before it happens; the lease stays with the worker."""
+        with _busy():
+            result = self.connection.execute(
+                update(outbox).where(outbox.c.id == message_id, outbox.c.claim_token == token)
+                .values(status=OutboxStatus.HANDED.value, handed_at=now))
+        return result.rowcount == 1
+
     def mark_sent(self, message_id: int, token: str, *, now: datetime) -> bool:
         return self._update(message_id, token, status=OutboxStatus.SENT.value, sent_at=now)
 
     def mark_failed(self, message_id: int, token: str, *, error: str, next_attempt_at: datetime) -> bool:
-        return self._update(message_id, token, attempts=outbox.c.attempts + 1, last_error=error,
-                            next_attempt_at=next_attempt_at)
+        return self._update(message_id, token, status=OutboxStatus.PENDING.value, handed_at=None,
+                            attempts=outbox.c.attempts + 1, last_error=error, next_attempt_at=next_attempt_at)
+
+    def mark_uncertain(self, message_id: int, token: str, *, error: str) -> bool:
+        return self._update(message_id, token, status=OutboxStatus.UNCERTAIN.value, attempts=outbox.c.attempts + 1,
+                            last_error=error)
 
     def _update(self, message_id: int, token: str, **values: Any) -> bool:
         with _busy():
@@ -160,19 +211,43 @@ class SqlOutbox:
                 .values(claim_token=None, claimed_until=None, **values))
         return result.rowcount == 1
 
+    def by_ids(self, message_ids: Sequence[int]) -> list[OutboxMessage]:
+        return [_row(r) for r in self.connection.execute(select(outbox).where(outbox.c.id.in_(list(message_ids))))]
+
+    def retry(self, message_ids: Sequence[int], *, failed: bool = False, uncertain: bool = False) -> list[int]:
+        """Make these messages (or every failed / uncertain one) pending and due now; returns their ids."""
+        t = outbox.c
+        condition = or_(*_retry_filters(failed, uncertain)) if not message_ids else and_(
+            t.id.in_(list(message_ids)), or_(*_retry_filters(True, True)))
+        with _busy():
+            ids = list(self.connection.execute(select(t.id).where(condition).order_by(t.id)).scalars())
+            if ids:
+                self.connection.execute(update(outbox).where(t.id.in_(ids))
+                                        .values(status=OutboxStatus.PENDING.value, next_attempt_at=None,
+                                                handed_at=None, claim_token=None, claimed_until=None))
+        return ids
+
+    def prune(self, *, sent_before: datetime, now: datetime) -> int:
+        """Remove the text and recipients of messages sent before `sent_before`; their rows and keys stay."""
+        t = outbox.c
+        with _busy():
+            result = self.connection.execute(
+                update(outbox).where(t.status == OutboxStatus.SENT.value, t.sent_at < sent_before,
+                                     t.pruned_at.is_(None))
+                .values(message=None, recipients=[], subject="", about="", pruned_at=now))
+        return int(result.rowcount)
+
     def release(self, message_ids: Sequence[int], token: str) -> None:
         with _busy():
             self.connection.execute(update(outbox).where(outbox.c.id.in_(list(message_ids)),
                                                          outbox.c.claim_token == token)
                                     .values(claim_token=None, claimed_until=None))
 
-    def list(self, *, failed: bool = False, pending: bool = False, limit: int | None = None) -> list[OutboxMessage]:
-        """Newest first; `failed` and `pending` filter (both: either)."""
+    def list(self, *, failed: bool = False, pending: bool = False, uncertain: bool = False,
+             limit: int | None = None) -> list[OutboxMessage]:
+        """Newest first; `failed`, `pending` and `uncertain` filter (several: any of them)."""
         t = outbox.c
-        wanted = []
-        if failed:
-            wanted.append(or_(t.status == OutboxStatus.FAILED.value,
-                              and_(t.status == OutboxStatus.PENDING.value, t.last_error.is_not(None))))
+        wanted = _retry_filters(failed, uncertain)
         if pending:
             wanted.append(t.status == OutboxStatus.PENDING.value)
         query = select(outbox).order_by(t.id.desc())
@@ -189,62 +264,6 @@ class SqlOutbox:
         return int(self.connection.execute(select(func.count()).select_from(outbox).where(condition)).scalar_one())
 
 
-class FakeOutbox:
-    """In memory, for unit tests; the same claiming rules as the SQL outbox."""
+from pppflow.adapters.outbox_fake import FakeOutbox  # noqa: E402  one import path for callers
 
-    def __init__(self) -> None:
-        self.rows: dict[str, OutboxMessage] = {}
-
-    def existing(self, keys: Sequence[str]) -> set[str]:
-        return {k for k in keys if k in self.rows}
-
-    def add(self, messages: Sequence[OutboxMessage]) -> list[str]:
-        added = []
-        for m in sorted(messages, key=lambda m: m.key):
-            if m.key not in self.rows:
-                self.rows[m.key] = dataclasses.replace(m, id=len(self.rows) + 1)
-                added.append(m.key)
-        return added
-
-    def _claimable(self, m: OutboxMessage, now: datetime, kinds: Sequence[str] | None) -> bool:
-        return (m.status == OutboxStatus.PENDING and (m.next_attempt_at is None or m.next_attempt_at <= now)
-                and (m.claimed_until is None or m.claimed_until < now) and (not kinds or m.kind in kinds))
-
-    def claim(self, *, now: datetime, until: datetime, token: str, limit: int,
-              kinds: Sequence[str] | None = None) -> list[OutboxMessage]:
-        claimed = [m for m in sorted(self.rows.values(), key=lambda m: m.id or 0)
-                   if self._claimable(m, now, kinds)][:limit]
-        for m in claimed:
-            m.claim_token, m.claimed_until = token, until
-        return [dataclasses.replace(m) for m in claimed]
-
-    def _held(self, message_id: int, token: str) -> OutboxMessage | None:
-        return next((m for m in self.rows.values() if m.id == message_id and m.claim_token == token), None)
-
-    def mark_sent(self, message_id: int, token: str, *, now: datetime) -> bool:
-        m = self._held(message_id, token)
-        if m:
-            m.status, m.sent_at, m.claim_token, m.claimed_until = OutboxStatus.SENT.value, now, None, None
-        return m is not None
-
-    def mark_failed(self, message_id: int, token: str, *, error: str, next_attempt_at: datetime) -> bool:
-        m = self._held(message_id, token)
-        if m:
-            m.attempts, m.last_error, m.next_attempt_at = m.attempts + 1, error, next_attempt_at
-            m.claim_token = m.claimed_until = None
-        return m is not None
-
-    def release(self, message_ids: Sequence[int], token: str) -> None:
-        for message_id in message_ids:
-            m = self._held(message_id, token)
-            if m:
-                m.claim_token = m.claimed_until = None
-
-    def list(self, *, failed: bool = False, pending: bool = False, limit: int | None = None) -> list[OutboxMessage]:
-        rows = sorted(self.rows.values(), key=lambda m: -(m.id or 0))
-        if failed or pending:
-            rows = [m for m in rows if (failed and m.has_failed) or (pending and m.status == OutboxStatus.PENDING)]
-        return rows[:limit] if limit else rows
-
-    def count_pending(self, *, kinds: Sequence[str] | None = None) -> int:
-        return sum(m.status == OutboxStatus.PENDING and (not kinds or m.kind in kinds) for m in self.rows.values())
+__all__ = ["FakeOutbox", "OutboxMessage", "OutboxRepository", "OutboxStatus", "SqlOutbox"]

@@ -65,9 +65,12 @@ class SqlUnitOfWork:
         from sqlalchemy.exc import IntegrityError, OperationalError
         from sqlalchemy.orm.exc import StaleDataError
 
+        from pppflow.faults import fault_point
+
         try:
             self.session.flush()
             _flush_events(self.partnerships.seen, self.audit)
+            fault_point("uow_commit")  # fault-injection tests: everything written, nothing committed
             self.session.commit()
         except StaleDataError as exc:
             self.rollback()

@@ -1,4 +1,4 @@
-"""`pppflow remind` (what is due on a day, sent without Prefect) and `pppflow outbox list`."""
+"""`pppflow remind` (what is due on a day, sent without Prefect), `pppflow outbox list` and `outbox retry`."""
 
 from __future__ import annotations
 
@@ -31,10 +31,12 @@ def remind(as_of: AsOf = None,
                               "now": bootstrap.utcnow(), "lifecycles": bootstrap.lifecycles(), "dry_run": dry_run,
                               "mail_from": get_settings().mail_from}
     runs = [send_due_reminders(day, **wiring), send_renewal_notices(day, **wiring)]
+    pruned, checkpoint = (0, None) if dry_run else (bootstrap.prune_outbox(), bootstrap.daily_audit_checkpoint())
     queued = [q for run in runs for q in run.queued]
     summary = {"as_of": day, "dry_run": dry_run, "due": sum(r.due for r in runs),
                "missed_checkins": sum(r.missed for r in runs), "sent": sum(r.sent for r in runs),
                "failed": sum(r.failed for r in runs), "waiting": sum(r.waiting for r in runs),
+               "uncertain": sum(r.uncertain for r in runs), "pruned": pruned, "audit_checkpoint": checkpoint,
                "would_queue" if dry_run else "queued": [
                    {"key": q.key, "ref": q.ref, "kind": q.kind, "step": q.step, "send_on": q.send_on,
                     "to": list(q.recipients)} for q in queued]}
@@ -42,7 +44,7 @@ def remind(as_of: AsOf = None,
         print_json(summary)
     else:
         print_run(summary, queued, dry_run)
-    if summary["failed"]:
+    if summary["failed"] or summary["uncertain"] or (checkpoint and not checkpoint["ok"]):
         raise typer.Exit(1)
 
 
@@ -63,6 +65,14 @@ def print_run(summary: dict[str, Any], queued: list[Any], dry_run: bool) -> None
         return
     console.print(f"{summary['as_of']}: {len(queued)} new message(s) queued; {summary['sent']} sent, "
                   f"{summary['failed']} failed; {summary['missed_checkins']} check-in(s) marked missed.")
+    if summary["uncertain"]:
+        console.print(f"{summary['uncertain']} message(s) are uncertain (the mail server may have them) and are not "
+                      "resent by themselves: `pppflow outbox list --uncertain`, then `pppflow outbox retry ID`.")
+    checkpoint = summary.get("audit_checkpoint")
+    if checkpoint and checkpoint["ok"]:
+        console.print(f"Audit checkpoint of entry {checkpoint['seq']} written.")
+    elif checkpoint:
+        console.print(f"[bold red]No audit checkpoint:[/] {escape(checkpoint['problem'])}")
     if summary["waiting"]:
         console.print(f"{summary['waiting']} message(s) wait in the outbox for a retry: "
                       "`pppflow outbox list --failed` shows why.")
@@ -72,6 +82,9 @@ def print_run(summary: dict[str, Any], queued: list[Any], dry_run: bool) -> None
 def list_(failed: Annotated[bool, typer.Option("--failed", help="Only messages that failed (retried later, or "
                                                                  "given up).")] = False,
           pending: Annotated[bool, typer.Option("--pending", help="Only messages not sent yet.")] = False,
+          uncertain: Annotated[bool, typer.Option("--uncertain", help="Only messages that may or may not have "
+                                                                       "arrived (the sender stopped mid-hand-off).")]
+          = False,
           limit: Annotated[int, typer.Option("--limit", help="At most this many, newest first.")] = 100,
           json_: JsonOption = False) -> None:
     """The outbox, newest first: what was sent, what waits, and why a message failed."""
@@ -81,7 +94,8 @@ def list_(failed: Annotated[bool, typer.Option("--failed", help="Only messages t
 
     mailer = bootstrap.mailer()
     folder = mailer.directory if isinstance(mailer, FileMailer) else None
-    rows = outbox_messages(uow=bootstrap.unit_of_work(), failed=failed, pending=pending, limit=limit)
+    rows = outbox_messages(uow=bootstrap.unit_of_work(), failed=failed, pending=pending, uncertain=uncertain,
+                           limit=limit)
     views = [outbox_view(m, folder) for m in rows]
     if json_:
         print_json(views)
@@ -92,13 +106,13 @@ def list_(failed: Annotated[bool, typer.Option("--failed", help="Only messages t
     from rich.table import Table
 
     table = Table(title="Outbox", title_justify="left")
-    for column in ("Queued (UTC)", "Status", "REF", "Reminder", "To", "Tries", "Next try / error"):
+    for column in ("ID", "Queued (UTC)", "Status", "REF", "Reminder", "To", "Tries", "Next try / error"):
         table.add_column(column)
     for v in views:
         note = v["last_error"] or ""
         if v["status"] == "pending" and v["next_attempt_at"]:
             note = f"{v['next_attempt_at']:%Y-%m-%d %H:%M}: {note}"
-        table.add_row(f"{v['created_at']:%Y-%m-%d %H:%M}", v["status"], escape(v["ref"]),
+        table.add_row(str(v["id"]), f"{v['created_at']:%Y-%m-%d %H:%M}", v["status"], escape(v["ref"]),
                       escape(f"{v['kind']} {v['step']} {v['about']}"), escape(", ".join(v["to"])),
                       str(v["attempts"]), escape(note))
     console.print(table)
@@ -111,9 +125,30 @@ def outbox_view(m: Any, folder: Any) -> dict[str, Any]:
     """An outbox row for --json; `file` is the .eml written by the default file mailer."""
     from pppflow.adapters.mail_transport import eml_name
 
-    return {"key": m.key, "ref": m.partnership_ref, "kind": m.kind, "step": m.step, "about": m.about,
+    return {"id": m.id, "key": m.key, "ref": m.partnership_ref, "kind": m.kind, "step": m.step, "about": m.about,
             "send_on": m.send_on, "status": m.status, "failed": m.has_failed, "attempts": m.attempts,
             "last_error": m.last_error, "next_attempt_at": m.next_attempt_at, "created_at": m.created_at,
-            "sent_at": m.sent_at, "subject": m.subject, "to": [r["email"] for r in m.recipients],
+            "sent_at": m.sent_at, "handed_at": m.handed_at, "pruned_at": m.pruned_at, "subject": m.subject, "to": [r["email"] for r in m.recipients],
             "message_id": m.message_id,
             "file": str(folder / f"{eml_name(m.message_id)}.eml") if folder is not None and m.sent_at else None}
+
+
+@outbox_app.command()
+def retry(ids: Annotated[list[int] | None, typer.Argument(help="IDs from `outbox list`.", show_default=False)] = None,
+          failed: Annotated[bool, typer.Option("--failed", help="Every failed message.")] = False,
+          uncertain: Annotated[bool, typer.Option("--uncertain", help="Every uncertain message (it may arrive "
+                                                                       "twice).")] = False,
+          json_: JsonOption = False) -> None:
+    """Send failed or uncertain messages now (after fixing the mail settings); exit 1 if any fails again."""
+    from pppflow import bootstrap
+    from pppflow.services.outbox import retry_messages
+
+    r = retry_messages(ids or [], failed=failed, uncertain=uncertain, uow_factory=bootstrap.unit_of_work,
+                       mailer=bootstrap.mailer(), now=bootstrap.utcnow())
+    if json_:
+        print_json({"retried": r.retried, "sent": r.sent, "failed": r.failed, "uncertain": r.uncertain})
+    else:
+        console.print(f"{len(r.retried)} message(s) retried: {r.sent} sent, {r.failed} failed, "
+                      f"{r.uncertain} uncertain.")
+    if r.failed or r.uncertain:
+        raise typer.Exit(1)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -65,15 +65,29 @@ def chain_entry(seq: int, prev_hash: str, *, partnership_ref: str, at: datetime,
 
 @dataclass(frozen=True)
 class ChainReport:
+    """The result of a walk: `broken_at` names the first entry found wrong, `checkpoints` how many anchors matched."""
+
     ok: bool
     entries: int
     broken_at: int | None = None
     problem: str | None = None
+    checkpoints: int = 0
 
 
-def verify_chain(entries: Iterable[AuditEntry], *, head: tuple[int, str] | None = None) -> ChainReport:
-    """Walk the entries in stored order; report the first broken link. `head` is the recorded last link."""
+HEAD_MISSING = (-1, "")  # what a caller passes as `head` when the chain head row is gone
+
+
+def verify_chain(entries: Iterable[AuditEntry], *,
+                 head: tuple[int, str] | Callable[[], tuple[int, str]] | None = None,
+                 anchors: dict[int, str] | None = None) -> ChainReport:
+    """Walk every stored entry in order; report the first broken link, a head that does not match the last entry,
+    and an anchor (checkpoint: entry number -> hash, kept outside the database) the entries no longer match.
+
+    `head` is the recorded last link (HEAD_MISSING when its row is gone), or a function giving it once the entries
+    are exhausted; None checks the links only.
+    """
     expected_seq, prev, count = 1, GENESIS, 0
+    anchors = anchors or {}
     for e in entries:
         count += 1
         if e.seq != expected_seq:
@@ -86,9 +100,26 @@ def verify_chain(entries: Iterable[AuditEntry], *, head: tuple[int, str] | None 
                                 e.prev_hash)
         if recomputed != e.hash:
             return ChainReport(False, count, e.seq, f"entry {e.seq} was altered after it was written")
+        if e.seq in anchors and anchors[e.seq] != e.hash:
+            return ChainReport(False, count, e.seq, f"rewritten: entry {e.seq} differs from checkpoint")
         prev, expected_seq = e.hash, expected_seq + 1
-    if head is not None and head != (expected_seq - 1, prev):
-        return ChainReport(False, count, expected_seq,
-                           f"the trail ends at entry {expected_seq - 1} but the chain head records entry {head[0]}"
+    last = expected_seq - 1
+    if callable(head):
+        head = head()
+    if head == HEAD_MISSING:
+        return ChainReport(False, count, last or 1,
+                           f"the chain head is missing (deleted); the trail holds {last} entries")
+    if head is not None and head[0] < last:
+        return ChainReport(False, count, head[0] + 1,
+                           f"entry {head[0] + 1} is past the chain head (it records entry {head[0]}): written around "
+                           "the append path, e.g. inserted by hand")
+    if head is not None and head[0] > last:
+        return ChainReport(False, count, last + 1,
+                           f"the trail ends at entry {last} but the chain head records entry {head[0]}"
                            " (entries at the end were deleted)")
-    return ChainReport(True, count)
+    if head is not None and head[1] != prev:
+        return ChainReport(False, count, last, f"the chain head's hash does not match entry {last}")
+    past = [seq for seq in anchors if seq > last]
+    if past:
+        return ChainReport(False, count, last + 1, f"truncated: checkpoint {max(past)} is past the last entry {last}")
+    return ChainReport(True, count, checkpoints=len(anchors))

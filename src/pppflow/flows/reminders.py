@@ -79,7 +79,7 @@ def deliver_batch(kinds: list[str], batch_size: int) -> dict[str, int]:
 
     d = deliver_pending(uow_factory=bootstrap.unit_of_work, mailer=bootstrap.mailer(), now=bootstrap.utcnow(),
                         kinds=kinds, limit=batch_size)
-    return {"claimed": d.claimed, "sent": d.sent, "failed": d.failed}
+    return {"claimed": d.claimed, "sent": d.sent, "failed": d.failed, "uncertain": d.uncertain}
 
 
 def run_reminders(as_of: str | None, kinds: tuple[str, ...], batch_size: int) -> dict[str, Any]:
@@ -87,7 +87,8 @@ def run_reminders(as_of: str | None, kinds: tuple[str, ...], batch_size: int) ->
     from pppflow import bootstrap
 
     day = (date.fromisoformat(as_of) if as_of else bootstrap.utcnow().date()).isoformat()
-    totals: dict[str, Any] = {"as_of": day, "missed": 0, "due": 0, "queued": 0, "sent": 0, "failed": 0}
+    totals: dict[str, Any] = {"as_of": day, "missed": 0, "due": 0, "queued": 0, "sent": 0, "failed": 0,
+                              "uncertain": 0}
     if "checkin" in kinds:
         totals["missed"] = mark_missed(day)
     for refs in plan_batches(day, list(kinds), batch_size):
@@ -98,15 +99,36 @@ def run_reminders(as_of: str | None, kinds: tuple[str, ...], batch_size: int) ->
         delivered = deliver_batch(list(kinds), batch_size)
         totals["sent"] += delivered["sent"]
         totals["failed"] += delivered["failed"]
+        totals["uncertain"] += delivered["uncertain"]
         if not delivered["claimed"]:
             break
     return totals
 
 
+@task(**RETRIES)
+def prune_outbox() -> int:
+    """Remove text and recipients of sent mail older than the retention (PPPFLOW_OUTBOX_RETENTION_DAYS)."""
+    from pppflow import bootstrap
+
+    return bootstrap.prune_outbox()
+
+
+@task(cache_policy=NO_CACHE)
+def audit_checkpoint() -> dict[str, Any]:
+    """The day's signed checkpoint of the audit chain (log, and mail when PPPFLOW_AUDIT_CHECKPOINT_TO is set)."""
+    from pppflow import bootstrap
+
+    return bootstrap.daily_audit_checkpoint()
+
+
 @flow(name="send_checkin_reminders")
 def send_checkin_reminders(as_of: str | None = None, batch_size: int = 200) -> dict[str, Any]:
-    """Check-in reminders and escalations, and obligation reminders, for one day (default: today, UTC)."""
-    return run_reminders(as_of, CHECKIN_KINDS, batch_size)
+    """Check-in reminders and escalations, and obligation reminders, for one day (default: today, UTC); then the
+    day's audit checkpoint."""
+    totals = run_reminders(as_of, CHECKIN_KINDS, batch_size)
+    totals["pruned"] = prune_outbox()
+    totals["audit_checkpoint"] = audit_checkpoint()
+    return totals
 
 
 @flow(name="send_renewal_notices")

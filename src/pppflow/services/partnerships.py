@@ -111,6 +111,7 @@ def advance(ref: str, trigger: str, *, uow: UnitOfWork, lifecycles: LifecycleReg
 
 
 def history(ref: str, *, uow: UnitOfWork) -> list[AuditEntry]:
+    """The partnership's audit entries up to the chain head (an entry written past it by hand is not history)."""
     with uow:
         uow.partnerships.get(ref)
-        return list(uow.audit.entries(ref))
+        return list(uow.audit.entries(ref, upto=max(uow.audit.head()[0], 0)))

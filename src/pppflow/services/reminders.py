@@ -6,8 +6,9 @@
    own transaction, before anything is sent.
 4. Pending rows are claimed with a lease, sent, and marked sent, or failed and retried after a backoff.
 
-Re-running a day, a retried task, or two workers at once never queue or send a reminder twice. A crash between
-handing a message to the mail server and marking it sent can resend that one message after the lease ends.
+Re-running a day, a retried task, or two workers at once never queue or send a reminder twice. A message is marked
+`handed` (committed) before it goes to the mail server; if the sender dies before marking it sent, the message turns
+`uncertain` when its lease ends and is not sent again unless an operator retries it (`pppflow outbox retry`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from email import policy
 from email.parser import Parser
+from typing import Any
 
 from pppflow.adapters.mail import Mailer, MailDeliveryError, compose, message_id
 from pppflow.adapters.outbox import OutboxMessage, OutboxStatus
@@ -27,6 +29,7 @@ from pppflow.adapters.unit_of_work import UnitOfWork
 from pppflow.adapters.workflow_files import LifecycleRegistry
 from pppflow.domain.reminders import PartnershipReminderView, ReminderDue, reminders_due
 from pppflow.errors import ConflictError, PppflowError
+from pppflow.faults import fault_point
 from pppflow.services.checkins import inactive_stages, mark_missed_checkins
 
 log = logging.getLogger(__name__)
@@ -55,11 +58,12 @@ class QueuedReminder:
 
 @dataclass
 class Delivery:
-    """What one delivery batch claimed, sent and failed to send."""
+    """What one delivery batch claimed, sent, failed to send, and left uncertain (the sender lost the reply)."""
 
     claimed: int = 0
     sent: int = 0
     failed: int = 0
+    uncertain: int = 0
 
 
 @dataclass
@@ -75,6 +79,7 @@ class ReminderRun:
     sent: int = 0
     failed: int = 0
     waiting: int = 0
+    uncertain: int = 0
 
 
 def backoff(attempts: int) -> timedelta:
@@ -135,24 +140,38 @@ def outbox_message(r: ReminderDue, view: PartnershipReminderView, *, mail_from: 
 
 def deliver_pending(*, uow_factory: UowFactory, mailer: Mailer, now: datetime,
                     kinds: Sequence[str] | None = None, limit: int = BATCH_SIZE) -> Delivery:
-    """Claim up to `limit` pending messages, send them, and mark each sent or failed in its own transaction."""
+    """Claim up to `limit` pending messages; for each, record the hand-off, send, and mark it sent, failed (retried
+    after a backoff) or uncertain (the server may have it: never resent automatically), each in its own
+    transaction."""
     token = uuid.uuid4().hex
+    try:
+        expired = int(_on_outbox(uow_factory, lambda o: o.expire_hand_offs(now=now)))
+    except ConflictError:
+        expired = 0  # another worker holds the write lock; a later claim expires them
     batch = _claim(uow_factory, now=now, token=token, limit=limit, kinds=kinds)
-    result = Delivery(claimed=len(batch))
+    result = Delivery(claimed=len(batch), uncertain=expired)
     handed: set[int] = set()
     try:
         for m in batch:
             assert m.id is not None and m.message is not None
+            if not _on_outbox(uow_factory, lambda o, m=m: o.mark_handed(m.id, token, now=now)):  # type: ignore[misc]
+                continue  # the lease was lost to another worker: it is theirs now
+            handed.add(m.id)  # from here on it is sent, failed or uncertain, never simply released
             try:
-                handed.add(m.id)  # from here on only the lease may free it: it may have reached the server
                 mailer.send(Parser(policy=policy.default).parsestr(m.message))
             except MailDeliveryError as exc:
-                log.warning("reminder %s not sent (attempt %d): %s", m.key, m.attempts + 1, describe(exc))
-                _on_outbox(uow_factory, lambda o, m=m, exc=exc: o.mark_failed(  # type: ignore[misc]
-                    m.id, token, error=describe(exc), next_attempt_at=now + backoff(m.attempts + 1)))
-                result.failed += 1
+                log.warning("message %s not sent (attempt %d): %s", m.key, m.attempts + 1, describe(exc))
+                if exc.uncertain:
+                    _on_outbox(uow_factory, lambda o, m=m, exc=exc: o.mark_uncertain(  # type: ignore[misc]
+                        m.id, token, error=describe(exc)))
+                    result.uncertain += 1
+                else:
+                    _on_outbox(uow_factory, lambda o, m=m, exc=exc: o.mark_failed(  # type: ignore[misc]
+                        m.id, token, error=describe(exc), next_attempt_at=now + backoff(m.attempts + 1)))
+                    result.failed += 1
             else:
-                _on_outbox(uow_factory, lambda o, m=m: o.mark_sent(m.id, token, now=now))  # type: ignore[misc]
+                _on_outbox(uow_factory, lambda o, m=m: o.mark_sent(m.id, token, now=now),  # type: ignore[misc]
+                           fault="before_commit")
                 result.sent += 1
     finally:
         left = [m.id for m in batch if m.id not in handed]
@@ -174,10 +193,13 @@ def _claim(uow_factory: UowFactory, *, now: datetime, token: str, limit: int,
     return []
 
 
-def _on_outbox(uow_factory: UowFactory, change: Callable[..., object]) -> None:
+def _on_outbox(uow_factory: UowFactory, change: Callable[..., Any], *, fault: str | None = None) -> Any:
     with uow_factory() as uow:
-        change(uow.outbox)
+        done = change(uow.outbox)
+        if fault:
+            fault_point(fault)
         uow.commit()
+    return done
 
 
 def describe(exc: PppflowError) -> str:
@@ -218,6 +240,7 @@ def _run(as_of: date, kinds: tuple[str, ...], *, uow_factory: UowFactory, mailer
                                        limit=batch_size)
             run.sent += delivery.sent
             run.failed += delivery.failed
+            run.uncertain += delivery.uncertain
             if delivery.claimed == 0:
                 break
     with uow_factory() as uow:
@@ -225,8 +248,9 @@ def _run(as_of: date, kinds: tuple[str, ...], *, uow_factory: UowFactory, mailer
     return run
 
 
-def outbox_messages(*, uow: UnitOfWork, failed: bool = False, pending: bool = False,
+def outbox_messages(*, uow: UnitOfWork, failed: bool = False, pending: bool = False, uncertain: bool = False,
                     limit: int | None = 200) -> list[OutboxMessage]:
-    """The outbox, newest first; `failed`: given up or waiting for a retry; `pending`: not sent yet."""
+    """The outbox, newest first; `failed`: given up or waiting for a retry; `pending`: not sent yet; `uncertain`:
+    handed over by a sender that stopped before recording the result."""
     with uow:
-        return uow.outbox.list(failed=failed, pending=pending, limit=limit)
+        return uow.outbox.list(failed=failed, pending=pending, uncertain=uncertain, limit=limit)

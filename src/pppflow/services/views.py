@@ -75,4 +75,5 @@ def audit_entry_view(e: AuditEntry) -> dict[str, Any]:
 
 
 def chain_report_view(r: ChainReport) -> dict[str, Any]:
-    return {"ok": r.ok, "entries": r.entries, "broken_at": r.broken_at, "problem": r.problem}
+    return {"ok": r.ok, "entries": r.entries, "broken_at": r.broken_at, "problem": r.problem,
+            "checkpoints": r.checkpoints}

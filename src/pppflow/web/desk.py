@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import Request
 
 from pppflow.adapters.accounts import AccountStore, SqlAccountStore
+from pppflow.adapters.audit_anchor import CheckpointStore, FileCheckpointStore
 from pppflow.adapters.agreement_documents import AgreementRenderer
 from pppflow.adapters.document_store import DocumentStore
 from pppflow.adapters.unit_of_work import SqlUnitOfWork, UnitOfWork
@@ -31,6 +32,16 @@ class Desk:
     secret_key: str = field(repr=False)
     clock: Callable[[], datetime]
     cookie_secure: bool | None = None
+    checkpoints: CheckpointStore | None = None  # the audit key and checkpoint log, apart from the database
+    mailer: Any = None  # the configured mail transport (SMTP or the outbox folder); built on first use
+
+    def outgoing_mail(self) -> Any:
+        """The mail transport an admin's "send again" uses."""
+        if self.mailer is not None:
+            return self.mailer
+        from pppflow.bootstrap import mailer
+
+        return mailer()
 
     def uow(self) -> UnitOfWork:
         return self.uow_factory()
@@ -57,6 +68,7 @@ class Desk:
             "secret_key": settings.secret_key or session_secret(settings),
             "clock": utcnow,
             "cookie_secure": settings.cookie_secure,
+            "checkpoints": FileCheckpointStore(settings.audit_key_file, settings.audit_checkpoint_log),
         }
         return replace(cls(**parts), **overrides)
 

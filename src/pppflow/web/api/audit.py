@@ -17,9 +17,13 @@ router = APIRouter(tags=["audit"])
 
 
 @router.get("/audit/verify", response_model=ChainReportRead,
-            summary="Check the whole hash-chained audit trail; names the first broken link")
+            summary="Check the whole hash-chained audit trail, its head and its checkpoints; names the first "
+                    "damaged entry")
 def verify(user: User = Depends(api_permit(Permission.READ)), desk: Desk = Depends(desk_of)) -> dict[str, Any]:
-    return chain_report_view(verify_audit(uow=desk.uow()))
+    anchors = desk.checkpoints
+    if anchors is None:
+        return chain_report_view(verify_audit(uow=desk.uow()))
+    return chain_report_view(verify_audit(uow=desk.uow(), checkpoints=anchors.logged(), key=anchors.key()))
 
 
 @router.get("/me", response_model=UserRead, tags=["accounts"], summary="The account the token belongs to")

@@ -195,6 +195,7 @@ class ChainReportRead(_Out):
     entries: int
     broken_at: int | None = None
     problem: str | None = None
+    checkpoints: int = 0
 
 
 class UserRead(_Out):

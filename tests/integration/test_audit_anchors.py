@@ -185,3 +185,19 @@ def test_no_checkpoint_is_written_for_a_damaged_trail(uow_factory, lifecycles) -
     with pytest.raises(AuditChainDamaged, match="does not verify, so no checkpoint was written"):
         write_checkpoint(uow_factory=uow_factory, store=store, now=NOW)
     assert store.logged() == []
+
+
+def test_a_checkpoint_is_mailed_once_through_the_outbox_when_an_address_is_set(uow_factory, lifecycles) -> None:  # type: ignore[no-untyped-def]
+    from pppflow.adapters.mail import FakeMailer
+
+    _trail(uow_factory, lifecycles)
+    store, mailer = FakeCheckpointStore(), FakeMailer(fail_times=1)
+    c = write_checkpoint(uow_factory=uow_factory, store=store, now=NOW, mailer=mailer, mail_to="auditor@pact.example")
+    assert mailer.sent == []  # the mail server was down: the message waits in the outbox
+    with uow_factory() as uow:
+        [row] = uow.outbox.list(failed=True)
+    assert (row.kind, row.recipients[0]["email"]) == ("audit", "auditor@pact.example")
+    write_checkpoint(uow_factory=uow_factory, store=store, now=NOW + timedelta(hours=1), mailer=mailer)
+    [sent] = mailer.sent  # delivered on the next checkpoint run; that one has no address, so nothing new
+    assert sent["To"] == "auditor@pact.example" and c.line() in sent.get_content()
+    assert len(store.logged()) == 2

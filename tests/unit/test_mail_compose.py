@@ -151,3 +151,20 @@ def test_an_escalation_to_the_coordinator_does_not_tell_them_to_reply_to_reach_t
     assert message["Reply-To"] is None
     reminder = next(r for r in reminders_due(view, date(2027, 1, 5)) if r.step == "reminder")
     assert "Reply to this message to reach the coordinator." in body(composed(reminder, language="en"), "plain")
+
+
+def test_the_invitation_uses_the_checkin_time_length_and_location_when_the_spec_gives_them() -> None:
+    view = reminder_view(name=NAME, checkin=date(2027, 1, 12), language="en", checkin_time="14:30",
+                         checkin_minutes=90, checkin_location="Hanze, Zernikeplein 11, room 2.14")
+    invitation = composed(due(date(2027, 1, 5), "reminder", view), language="en")
+    [event] = Calendar.from_ical(invitation_part(invitation)).walk("VEVENT")
+    assert event.decoded("DTSTART") == datetime(2027, 1, 12, 14, 30)
+    assert event.decoded("DTEND") == datetime(2027, 1, 12, 16, 0)
+    assert str(event["LOCATION"]) == "Hanze, Zernikeplein 11, room 2.14"
+    [all_day] = Calendar.from_ical(invitation_part(composed(due(date(2027, 1, 5), "reminder")))).walk("VEVENT")
+    assert all_day.decoded("DTSTART") == date(2027, 1, 12) and "LOCATION" not in all_day
+
+
+def invitation_part(message: EmailMessage) -> bytes:
+    [part] = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
+    return part.get_payload(decode=True)  # type: ignore[no-any-return]

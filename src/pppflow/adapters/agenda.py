@@ -30,7 +30,7 @@ CHUNK = 500
 p, c, o, s = partnerships, checkins, obligations, checkin_schedules
 VIEW_COLUMNS = (p.c.id, p.c.ref, p.c.name, p.c.coordinator_name, p.c.coordinator_email, p.c.remind_days_before,
                 p.c.grace_days, p.c.term_start, p.c.term_months, p.c.term_notice_days, p.c.term_renewal,
-                p.c.language)
+                p.c.language, p.c.checkin_time, p.c.checkin_minutes, p.c.checkin_location)
 
 
 class Agenda(Protocol):
@@ -160,7 +160,9 @@ class SqlAgenda:
             partners=tuple(contacts[r.id]), checkins=tuple(dates[r.id]), obligations=tuple(owed[r.id]),
             remind_days_before=r.remind_days_before, grace_days=r.grace_days,
             term_start=r.term_start if renewal else None, term_months=r.term_months if renewal else None,
-            notice_days=r.term_notice_days, renewal=r.term_renewal, language=r.language) for r in rows]
+            notice_days=r.term_notice_days, renewal=r.term_renewal, language=r.language,
+            checkin_time=r.checkin_time, checkin_minutes=r.checkin_minutes, checkin_location=r.checkin_location)
+            for r in rows]
 
     def items(self, as_of: date, within: int, inactive: Inactive) -> list[AgendaItem]:
         """Open check-ins dated within `within` days either side of `as_of`; open obligations due by then."""
@@ -219,7 +221,8 @@ class FakeAgenda:
                 if "obligation" in kinds else (),
                 remind_days_before=x.remind_days_before, grace_days=x.grace_days,
                 term_start=x.term_start if renewal else None, term_months=x.term_months if renewal else None,
-                notice_days=x.term_notice_days, renewal=x.term_renewal, language=x.language))
+                notice_days=x.term_notice_days, renewal=x.term_renewal, language=x.language,
+                checkin_time=x.checkin_time, checkin_minutes=x.checkin_minutes, checkin_location=x.checkin_location))
         return views
 
     def items(self, as_of: date, within: int, inactive: Inactive) -> list[AgendaItem]:

@@ -13,7 +13,7 @@ import email.errors
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
@@ -170,14 +170,20 @@ def attention(reminder: ReminderDue, *, language: str | None = DEFAULT_LANGUAGE)
 
 def calendar_invitation(reminder: ReminderDue, *, organizer: str, partnership_name: str, now: datetime,
                         language: str | None = DEFAULT_LANGUAGE) -> str:
-    """An iCalendar REQUEST with one all-day VEVENT on the check-in date; its UID is stable per check-in."""
+    """An iCalendar REQUEST with one VEVENT on the check-in date: at the spec's time (local, floating) for its
+    minutes, else all-day; with the spec's location when given. Its UID is stable per check-in."""
     w = wording(language)
     when = date.fromisoformat(reminder.context["checkin_date"])
     partnership = one_line(partnership_name)
+    start: date | datetime = when
+    end: date | datetime = when + timedelta(days=1)
+    if reminder.context.get("checkin_time"):
+        start = datetime.combine(when, time.fromisoformat(reminder.context["checkin_time"]))
+        end = start + timedelta(minutes=int(reminder.context.get("checkin_minutes") or 60))
     event = Event.new(
         uid=invitation_uid(reminder),
-        start=when,
-        end=when + timedelta(days=1),
+        start=start,
+        end=end,
         stamp=utc(now),
         sequence=0,
         summary=w.text("invitation", "summary", partnership=partnership),
@@ -185,6 +191,8 @@ def calendar_invitation(reminder: ReminderDue, *, organizer: str, partnership_na
         organizer=vCalAddress(f"mailto:{organizer}"),
         attendees=[attendee(r.name, r.email) for r in reminder.recipients if r.role != CC],
     )
+    if reminder.context.get("checkin_location"):
+        event.add("location", one_line(reminder.context["checkin_location"]))
     for name in ("SUMMARY", "DESCRIPTION"):
         event[name].params["LANGUAGE"] = w.language  # RFC 5545 3.2.10
     calendar = Calendar()

@@ -42,6 +42,8 @@ def partnership_from_spec(spec: PartnershipSpec, *, ref: str, initial_stage: str
     if spec.checkins:
         p.checkin_cadence = spec.checkins.cadence
         p.checkin_first = spec.checkins.first
+        p.checkin_time, p.checkin_location = spec.checkins.time, spec.checkins.location
+        p.checkin_minutes = spec.checkins.minutes if spec.checkins.time else None
         p.remind_days_before = spec.checkins.remind_days_before
         p.grace_days = spec.checkins.grace_days
     if spec.term:
@@ -96,6 +98,10 @@ def partnership_to_spec(p: Partnership) -> dict[str, Any]:
     if p.checkin_cadence and p.checkin_first:
         out["checkins"] = {"cadence": p.checkin_cadence, "first": p.checkin_first,
                            "remind_days_before": p.remind_days_before, "grace_days": p.grace_days}
+        if p.checkin_time:
+            out["checkins"].update(time=p.checkin_time, minutes=p.checkin_minutes or 60)
+        if p.checkin_location:
+            out["checkins"]["location"] = p.checkin_location
     out["obligations"] = [_drop_none({
         "key": o.key, "title": o.title, "owner": o.owner, "type": o.type, "phase": o.phase, "due": o.due,
         "acceptance_criteria": o.acceptance_criteria,

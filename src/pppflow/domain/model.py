@@ -214,6 +214,9 @@ class Partnership:
     coordinator_email: str = ""
     checkin_cadence: str | None = None
     checkin_first: date | None = None
+    checkin_time: str | None = None  # HH:MM, local; None: the calendar invitation is all-day
+    checkin_minutes: int | None = None
+    checkin_location: str | None = None
     remind_days_before: int = 7
     grace_days: int = 3
     term_start: date | None = None

@@ -107,6 +107,9 @@ class PartnershipReminderView:
     notice_days: int = 90
     renewal: str = "manual"
     language: str = "en"  # of the partnership: the messages are worded in it
+    checkin_time: str | None = None  # HH:MM of the check-ins; None: all-day
+    checkin_minutes: int | None = None
+    checkin_location: str | None = None
 
     @property
     def coordinator(self) -> Recipient:
@@ -264,7 +267,9 @@ def obligation_subject(key: str, due_on: date) -> str:
 def checkin_context(view: PartnershipReminderView, when: date) -> dict[str, Any]:
     """What the wording of a check-in message needs."""
     grace_end = when + timedelta(days=view.grace_days)
-    return {"checkin_date": when.isoformat(), "grace_days": view.grace_days, "grace_end": grace_end.isoformat()}
+    return {"checkin_date": when.isoformat(), "grace_days": view.grace_days, "grace_end": grace_end.isoformat(),
+            "checkin_time": view.checkin_time, "checkin_minutes": view.checkin_minutes,
+            "checkin_location": view.checkin_location}
 
 
 def obligation_context(view: PartnershipReminderView, obligation: tuple[Any, ...]) -> dict[str, Any]:

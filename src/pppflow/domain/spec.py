@@ -61,6 +61,9 @@ class CheckinPlanSpec(_Strict):
     first: date
     remind_days_before: int = Field(default=7, ge=0, le=365)
     grace_days: int = Field(default=3, ge=0, le=365)
+    time: str | None = Field(default=None, pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")  # HH:MM, local time
+    minutes: int = Field(default=60, ge=5, le=720)
+    location: str | None = Field(default=None, min_length=1, max_length=300)  # a room, an address or a video link
 
 
 class MoneySpec(_Strict):

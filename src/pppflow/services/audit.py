@@ -46,7 +46,8 @@ def verify_audit(*, uow: UnitOfWork, checkpoints: Sequence[Checkpoint] = (), key
 
 def write_checkpoint(*, uow_factory: UowFactory, store: CheckpointStore, now: datetime, mailer: Mailer | None = None,
                      mail_to: str | None = None, mail_from: str = "pppflow@localhost") -> Checkpoint:
-    """Sign the chain's last entry and append it to the checkpoint log; mail it through the outbox when asked.
+    """Sign the chain's last entry and append it to the checkpoint log; mail it through the outbox when asked (and
+    deliver checkpoint mail still pending from earlier runs).
 
     Refuses (AuditChainDamaged) to anchor a trail that does not verify.
     """
@@ -61,16 +62,18 @@ def write_checkpoint(*, uow_factory: UowFactory, store: CheckpointStore, now: da
     checkpoint = sign_checkpoint(head[0], head[1], now=now, key=key)
     store.append(checkpoint)
     if mail_to:
-        mail_checkpoint(checkpoint, uow_factory=uow_factory, mailer=mailer, mail_to=mail_to, mail_from=mail_from,
-                        now=now)
+        queue_checkpoint_mail(checkpoint, uow_factory=uow_factory, mail_to=mail_to, mail_from=mail_from, now=now)
+    if mailer is not None:  # this one, and any earlier one that could not be sent then
+        from pppflow.services.reminders import deliver_pending
+
+        deliver_pending(uow_factory=uow_factory, mailer=mailer, now=now, kinds=[CHECKPOINT_KIND])
     return checkpoint
 
 
-def mail_checkpoint(checkpoint: Checkpoint, *, uow_factory: UowFactory, mailer: Mailer | None, mail_to: str,
-                    mail_from: str, now: datetime) -> None:
-    """Queue the checkpoint as an e-mail in the outbox (once per checkpoint) and deliver what is pending of it."""
+def queue_checkpoint_mail(checkpoint: Checkpoint, *, uow_factory: UowFactory, mail_to: str, mail_from: str,
+                          now: datetime) -> None:
+    """Queue the checkpoint as an e-mail in the outbox, once per checkpoint."""
     from pppflow.adapters.outbox import OutboxMessage
-    from pppflow.services.reminders import deliver_pending
 
     key = f"audit:{checkpoint.seq}:{checkpoint.at}:checkpoint:{checkpoint.seq}"
     mail = EmailMessage()
@@ -90,5 +93,3 @@ def mail_checkpoint(checkpoint: Checkpoint, *, uow_factory: UowFactory, mailer: 
     with uow_factory() as uow:
         uow.outbox.add([row])
         uow.commit()
-    if mailer is not None:
-        deliver_pending(uow_factory=uow_factory, mailer=mailer, now=now, kinds=[CHECKPOINT_KIND])

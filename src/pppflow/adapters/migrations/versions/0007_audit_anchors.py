@@ -10,7 +10,8 @@ next number and name the last entry's hash as its predecessor. So a plain SQL st
 
 The outbox gains `handed_at` (a message was handed to the mail transport; if the sender dies before it is marked
 sent, the message is `uncertain`, not resent) and `pruned_at` (the text and recipients of an old sent message
-were removed; the row and its key stay, so a rerun of an old day queues nothing again).
+were removed; the row and its key stay, so a rerun of an old day queues nothing again). Partnerships gain the
+check-ins' time, length and location (`checkins.time`, `minutes`, `location` in the spec) for the invitation.
 """
 
 from __future__ import annotations
@@ -42,6 +43,9 @@ _APPEND_REFUSED = f"""NEW.seq <> (SELECT coalesce(max(seq), 0) + 1 FROM audit_en
 def upgrade() -> None:
     op.add_column("outbox", sa.Column("handed_at", sa.DateTime(), nullable=True))
     op.add_column("outbox", sa.Column("pruned_at", sa.DateTime(), nullable=True))
+    op.add_column("partnerships", sa.Column("checkin_time", sa.String(length=5), nullable=True))
+    op.add_column("partnerships", sa.Column("checkin_minutes", sa.Integer(), nullable=True))
+    op.add_column("partnerships", sa.Column("checkin_location", sa.String(length=300), nullable=True))
     if op.get_bind().dialect.name == "postgresql":
         op.execute(f"""
             CREATE FUNCTION audit_chain_head_guard() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -89,6 +93,10 @@ def downgrade() -> None:
         for name in ("audit_entries_append_at_end", "audit_chain_head_advance_only", "audit_chain_head_no_insert",
                      "audit_chain_head_no_delete"):
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    with op.batch_alter_table("partnerships") as batch:
+        batch.drop_column("checkin_location")
+        batch.drop_column("checkin_minutes")
+        batch.drop_column("checkin_time")
     with op.batch_alter_table("outbox") as batch:
         batch.drop_column("pruned_at")
         batch.drop_column("handed_at")

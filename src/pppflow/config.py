@@ -41,6 +41,18 @@ def _positive(name: str, value: int) -> int:
     return value
 
 
+def _seconds(name: str, value: str | None, default: float) -> float:
+    if value in (None, ""):
+        return default
+    try:
+        seconds = float(value)  # type: ignore[arg-type]
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, got {value!r}") from None
+    if not 0 < seconds < 86400:
+        raise ConfigError(f"{name} must be more than 0 and less than 86400 seconds, got {value!r}")
+    return seconds
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything pppflow reads from its environment."""
@@ -58,6 +70,7 @@ class Settings:
     secret_key: str | None = field(default=None, repr=False)  # signs web sessions; else kept in $HOME/secret_key
     cookie_secure: bool | None = None  # None: Secure cookies when the request came over https
     web_threads: int = 4  # threads per web process for requests; more only helps a database over the network
+    render_time_limit: float = 60.0  # seconds one PDF layout may take before its worker process is killed
 
     @property
     def documents_dir(self) -> Path:
@@ -93,6 +106,7 @@ class Settings:
             secret_key=env.get("PPPFLOW_SECRET_KEY") or None,
             cookie_secure=_bool(env["PPPFLOW_COOKIE_SECURE"], False) if env.get("PPPFLOW_COOKIE_SECURE") else None,
             web_threads=_positive("PPPFLOW_WEB_THREADS", _int("PPPFLOW_WEB_THREADS", env.get("PPPFLOW_WEB_THREADS"), 4)),
+            render_time_limit=_seconds("PPPFLOW_RENDER_TIME_LIMIT", env.get("PPPFLOW_RENDER_TIME_LIMIT"), 60.0),
         )
 
 

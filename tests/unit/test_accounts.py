@@ -53,16 +53,17 @@ def test_add_login_disable_and_tokens() -> None:
     assert found is not None and found[0].username == "marieke"
     assert accounts.login("marieke", "wrong", accounts=store) is None
     assert accounts.login("nobody", "long enough pw", accounts=store) is None
-    assert accounts.session_user(user.id, found[1], accounts=store) == user
+    secret = accounts.start_session(user, accounts=store, now=NOW)
+    assert accounts.session_user(user.id, secret, accounts=store, now=NOW) == user
     token = accounts.issue_token("marieke", accounts=store, now=NOW)
-    assert token.startswith("ppp_") and token not in str(store.tokens)
+    assert token.startswith("ppp_") and token not in str(store.tokens_by_digest)
     assert accounts.user_for_token(token, accounts=store, now=NOW) == user
     assert accounts.user_for_token("ppp_forged", accounts=store, now=NOW) is None
-    accounts.set_password("marieke", "another long pw", accounts=store)
-    assert accounts.session_user(user.id, found[1], accounts=store) is None  # the old session ends
+    accounts.set_password("marieke", "another long pw", accounts=store, now=NOW)
+    assert accounts.session_user(user.id, secret, accounts=store, now=NOW) is None  # the old session ends
     with pytest.raises(NotAllowed):
-        accounts.disable_user("marieke", accounts=store, by="marieke")
-    accounts.disable_user("marieke", accounts=store)
+        accounts.disable_user("marieke", accounts=store, now=NOW, by="marieke")
+    accounts.disable_user("marieke", accounts=store, now=NOW)
     assert accounts.login("marieke", "another long pw", accounts=store) is None
     assert accounts.user_for_token(token, accounts=store, now=NOW) is None
     with pytest.raises(NotFound):

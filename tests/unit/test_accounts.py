@@ -75,3 +75,25 @@ def test_ensure_admin_creates_one_only_when_there_is_none() -> None:
     password = accounts.ensure_admin(accounts=store, now=NOW)
     assert password and accounts.login("admin", password, accounts=store) is not None
     assert accounts.ensure_admin(accounts=store, now=NOW) is None
+
+
+def test_a_token_expires_and_a_revoked_token_stays_revoked() -> None:
+    from datetime import timedelta
+
+    store = FakeAccountStore()
+    accounts.add_user("marieke", "coordinator", "long enough pw", accounts=store, now=NOW)
+    short = accounts.issue_token("marieke", accounts=store, now=NOW, expires_in_days=1)
+    lasting = accounts.issue_token("marieke", accounts=store, now=NOW)
+    later = NOW + timedelta(days=1, seconds=1)
+    assert accounts.user_for_token(short, accounts=store, now=NOW + timedelta(hours=23)) is not None
+    assert accounts.user_for_token(short, accounts=store, now=later) is None
+    assert [t.status(later) for t in accounts.list_tokens("marieke", accounts=store)] == ["expired", "active"]
+    accounts.revoke_token("marieke", 2, accounts=store, now=later)
+    assert accounts.user_for_token(lasting, accounts=store, now=later) is None
+    with pytest.raises(NotFound):
+        accounts.revoke_token("marieke", 99, accounts=store, now=later)
+    with pytest.raises(BadInput):
+        accounts.issue_token("marieke", accounts=store, now=NOW, expires_in_days=0)
+    user = store.find("marieke")[0]  # type: ignore[index]
+    secret = accounts.start_session(user, accounts=store, now=NOW)
+    assert accounts.session_user(user.id, secret, accounts=store, now=NOW + timedelta(hours=13)) is None

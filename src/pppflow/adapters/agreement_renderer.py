@@ -108,10 +108,12 @@ def html_to_pdf(html: str, *, assets_dir: Path, attachment_json: str, title: str
     """Render HTML to PDF/A-3b with the JSON embedded; only files inside assets_dir may be loaded.
 
     With a `time_limit` (seconds) the layout runs in a worker process that is killed at the limit (RenderError).
+    Unbroken runs of text are given invisible break opportunities first (`offer_line_breaks`).
     """
-    if time_limit is not None:
-        from pppflow.adapters.render_worker import render_pdf_bounded
+    from pppflow.adapters.render_worker import offer_line_breaks, render_pdf_bounded
 
+    html = offer_line_breaks(html)
+    if time_limit is not None:
         return render_pdf_bounded(html, assets_dir=Path(assets_dir), attachment_json=attachment_json, title=title,
                                   time_limit=time_limit)
     from pppflow.adapters.agreement_pdf import write_pdf  # imports WeasyPrint (slow), so only when needed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -110,7 +111,7 @@ class FakeDocumentStore:
     def put(self, path: str, data: bytes) -> None:
         _safe(path)
         if self.fail_on_put:
-            raise OSError("no space left on device")
+            raise OSError(errno.ENOSPC, "No space left on device")
         self.files[path] = bytes(data)
 
     def get(self, path: str) -> bytes:

@@ -59,6 +59,18 @@ def smtp_security_for(env: dict[str, str], port: int) -> str:
     return {465: "tls", 587: "starttls"}.get(port, "none")
 
 
+def _seconds(name: str, value: str | None, default: float) -> float:
+    if value in (None, ""):
+        return default
+    try:
+        seconds = float(value)  # type: ignore[arg-type]
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, got {value!r}") from None
+    if not 0 < seconds < 86400:
+        raise ConfigError(f"{name} must be more than 0 and less than 86400 seconds, got {value!r}")
+    return seconds
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything pppflow reads from its environment."""
@@ -79,6 +91,7 @@ class Settings:
     outbox_retention_days: int = 400  # sent mail older than this loses its text and recipients (the key stays)
     audit_checkpoint_to: str | None = None  # mail each checkpoint of the audit chain here (through the outbox)
     fault_at: str | None = None  # fault-injection tests only: the named point where the process kills itself
+    render_time_limit: float = 60.0  # seconds one PDF layout may take before its worker process is killed
 
     @property
     def documents_dir(self) -> Path:
@@ -126,6 +139,7 @@ class Settings:
             outbox_retention_days=_positive("PPPFLOW_OUTBOX_RETENTION_DAYS", _int(
                 "PPPFLOW_OUTBOX_RETENTION_DAYS", env.get("PPPFLOW_OUTBOX_RETENTION_DAYS"), 400)),
             web_threads=_positive("PPPFLOW_WEB_THREADS", _int("PPPFLOW_WEB_THREADS", env.get("PPPFLOW_WEB_THREADS"), 4)),
+            render_time_limit=_seconds("PPPFLOW_RENDER_TIME_LIMIT", env.get("PPPFLOW_RENDER_TIME_LIMIT"), 60.0),
         )
 
 

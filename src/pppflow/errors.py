@@ -15,6 +15,9 @@
       ConflictError         a concurrent update won the race (exit 4, HTTP 409)
       DocumentError         TemplateError, RenderError (exit 1, HTTP 422)
       ConfigError           (exit 2)
+      Unavailable           the machine, not the request: try again later (exit 1)
+        DatabaseBusy        another process holds the database's write lock (HTTP 503, Retry-After)
+        StorageFull         the disk (or database) is full; nothing was saved (HTTP 507)
       AccessError           the web app or API refuses the caller
         NotAuthenticated    no valid session or token (HTTP 401)
         Forbidden           the user's role may not do this (HTTP 403)
@@ -142,3 +145,44 @@ class TooManyAttempts(AccessError):
     def __init__(self, message: str, *, retry_after: int, details: list[str] | None = None) -> None:
         super().__init__(message, details=details)
         self.retry_after = retry_after
+
+
+class Unavailable(PppflowError):
+    """The request was fine but the machine could not serve it now; `retry_after` is in seconds."""
+
+    exit_code = 1
+    code = "unavailable"
+
+    def __init__(self, message: str, *, retry_after: int = 5, details: list[str] | None = None) -> None:
+        super().__init__(message, details=details)
+        self.retry_after = retry_after
+
+
+class DatabaseBusy(Unavailable):
+    code = "database_busy"
+
+
+class StorageFull(Unavailable):
+    code = "storage_full"
+
+
+_FULL = ("database or disk is full", "no space left on device", "could not extend file", "disk quota exceeded")
+
+
+def unavailable_from(exc: BaseException) -> Unavailable | None:
+    """A database lock or a full disk as the clear error it is; None for anything else (a bug)."""
+    import errno
+
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return StorageFull(f"the disk is full: {exc.strerror or exc}; nothing was saved",
+                           details=["free some space, then run the command again"])
+    if type(exc).__name__ != "OperationalError":  # SQLAlchemy's, named so that this module imports nothing
+        return None
+    reason = str(getattr(exc, "orig", None) or exc).splitlines()[0].strip()
+    if any(words in reason.lower() for words in _FULL):
+        return StorageFull("the database is full: no space left for it on the disk; nothing was saved",
+                           details=[reason, "free some space, then try again"])
+    if "database is locked" in reason or "database table is locked" in reason:
+        return DatabaseBusy("the database is busy: another process holds its write lock; nothing was saved",
+                            details=[reason, "try again in a few seconds"])
+    return None

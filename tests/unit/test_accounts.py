@@ -53,16 +53,17 @@ def test_add_login_disable_and_tokens() -> None:
     assert found is not None and found[0].username == "marieke"
     assert accounts.login("marieke", "wrong", accounts=store) is None
     assert accounts.login("nobody", "long enough pw", accounts=store) is None
-    assert accounts.session_user(user.id, found[1], accounts=store) == user
+    secret = accounts.start_session(user, accounts=store, now=NOW)
+    assert accounts.session_user(user.id, secret, accounts=store, now=NOW) == user
     token = accounts.issue_token("marieke", accounts=store, now=NOW)
-    assert token.startswith("ppp_") and token not in str(store.tokens)
+    assert token.startswith("ppp_") and token not in str(store.tokens_by_digest)
     assert accounts.user_for_token(token, accounts=store, now=NOW) == user
     assert accounts.user_for_token("ppp_forged", accounts=store, now=NOW) is None
-    accounts.set_password("marieke", "another long pw", accounts=store)
-    assert accounts.session_user(user.id, found[1], accounts=store) is None  # the old session ends
+    accounts.set_password("marieke", "another long pw", accounts=store, now=NOW)
+    assert accounts.session_user(user.id, secret, accounts=store, now=NOW) is None  # the old session ends
     with pytest.raises(NotAllowed):
-        accounts.disable_user("marieke", accounts=store, by="marieke")
-    accounts.disable_user("marieke", accounts=store)
+        accounts.disable_user("marieke", accounts=store, now=NOW, by="marieke")
+    accounts.disable_user("marieke", accounts=store, now=NOW)
     assert accounts.login("marieke", "another long pw", accounts=store) is None
     assert accounts.user_for_token(token, accounts=store, now=NOW) is None
     with pytest.raises(NotFound):
@@ -74,3 +75,25 @@ def test_ensure_admin_creates_one_only_when_there_is_none() -> None:
     password = accounts.ensure_admin(accounts=store, now=NOW)
     assert password and accounts.login("admin", password, accounts=store) is not None
     assert accounts.ensure_admin(accounts=store, now=NOW) is None
+
+
+def test_a_token_expires_and_a_revoked_token_stays_revoked() -> None:
+    from datetime import timedelta
+
+    store = FakeAccountStore()
+    accounts.add_user("marieke", "coordinator", "long enough pw", accounts=store, now=NOW)
+    short = accounts.issue_token("marieke", accounts=store, now=NOW, expires_in_days=1)
+    lasting = accounts.issue_token("marieke", accounts=store, now=NOW)
+    later = NOW + timedelta(days=1, seconds=1)
+    assert accounts.user_for_token(short, accounts=store, now=NOW + timedelta(hours=23)) is not None
+    assert accounts.user_for_token(short, accounts=store, now=later) is None
+    assert [t.status(later) for t in accounts.list_tokens("marieke", accounts=store)] == ["expired", "active"]
+    accounts.revoke_token("marieke", 2, accounts=store, now=later)
+    assert accounts.user_for_token(lasting, accounts=store, now=later) is None
+    with pytest.raises(NotFound):
+        accounts.revoke_token("marieke", 99, accounts=store, now=later)
+    with pytest.raises(BadInput):
+        accounts.issue_token("marieke", accounts=store, now=NOW, expires_in_days=0)
+    user = store.find("marieke")[0]  # type: ignore[index]
+    secret = accounts.start_session(user, accounts=store, now=NOW)
+    assert accounts.session_user(user.id, secret, accounts=store, now=NOW + timedelta(hours=13)) is None

@@ -41,7 +41,7 @@ def test_a_disabled_users_token_stops_working(web) -> None:  # type: ignore[no-u
     from pppflow.services.accounts import disable_user
 
     assert web.api("vera").get("/api/v1/partnerships").status_code == 200
-    disable_user("vera", accounts=web.desk.accounts)
+    disable_user("vera", accounts=web.desk.accounts, now=web.desk.now())
     assert web.api("vera").get("/api/v1/partnerships").status_code == 401
 
 

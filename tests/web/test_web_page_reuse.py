@@ -64,6 +64,7 @@ def test_a_new_day_shows_the_check_ins_as_they_stand_that_day(web) -> None:  # t
     later = NOW.replace(year=int(first_due[:4]), month=int(first_due[5:7]), day=int(first_due[8:10])) \
         + timedelta(days=30)
     web.app.state.desk = replace(web.desk, clock=lambda: later)
+    page = web.browser("vera")  # months later the session has ended (12 hours after login): log in again
     after = page.get(f"/partnerships/{REF}").text
     assert 'class="badge missed"' not in before and 'class="badge missed"' in after
 

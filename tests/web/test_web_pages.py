@@ -52,7 +52,7 @@ def test_disabling_a_user_ends_its_session(web) -> None:  # type: ignore[no-unty
 
     c = web.browser("vera")
     assert c.get("/").status_code == 200
-    disable_user("vera", accounts=web.desk.accounts)
+    disable_user("vera", accounts=web.desk.accounts, now=web.desk.now())
     assert c.get("/", follow_redirects=False).status_code == 303
 
 

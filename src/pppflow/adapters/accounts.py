@@ -7,18 +7,16 @@ the throttle (`domain/login_throttle.py`) reads them, the same in every server p
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Protocol
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from pppflow.adapters.orm_accounts import api_tokens, login_failures, users
-from pppflow.domain.accounts import User
+from pppflow.adapters.credentials import FakeCredentials, SqlCredentials, _user
+from pppflow.adapters.orm_accounts import api_tokens, login_failures, users, web_sessions
+from pppflow.domain.accounts import ApiToken, User
 from pppflow.errors import ConflictError, NotFound
-
-# last_used is a hint, not a log: written at most once a minute per token, so reads stay reads.
-TOUCH_EVERY = timedelta(minutes=1)
 
 
 class AccountStore(Protocol):
@@ -27,9 +25,17 @@ class AccountStore(Protocol):
     def get(self, user_id: int) -> tuple[User, str] | None: ...
     def find(self, username: str) -> tuple[User, str] | None: ...
     def list(self) -> list[User]: ...
-    def set_disabled(self, username: str, disabled: bool) -> User: ...
-    def set_password(self, username: str, password_hash: str) -> User: ...
-    def add_token(self, user_id: int, token_sha256: str, now: datetime) -> None: ...
+    def set_disabled(self, username: str, disabled: bool, now: datetime) -> User: ...
+    def set_password(self, username: str, password_hash: str, now: datetime, *, revoke_tokens: bool = False
+                     ) -> User: ...
+    def start_session(self, user_id: int, secret_sha256: str, now: datetime, expires_at: datetime) -> None: ...
+    def session_user(self, secret_sha256: str, now: datetime) -> User | None: ...
+    def end_session(self, secret_sha256: str) -> None: ...
+    def end_sessions(self, user_id: int) -> int: ...
+    def add_token(self, user_id: int, token_sha256: str, now: datetime, expires_at: datetime | None = None
+                  ) -> int: ...
+    def tokens(self, user_id: int) -> list[ApiToken]: ...
+    def revoke_tokens(self, user_id: int, now: datetime, token_id: int | None = None) -> int: ...
     def user_for_token(self, token_sha256: str, now: datetime) -> User | None: ...
     def record_login_attempt(self, username: str, address: str | None, now: datetime,
                              prune_before: datetime) -> int: ...
@@ -39,15 +45,11 @@ class AccountStore(Protocol):
     def clear_login_failures(self, username: str) -> int: ...
 
 
-def _user(row: Any) -> User:
-    return User(row.id, row.username, row.role, row.created_at, row.partner_organisation, bool(row.disabled))
-
-
 def user_not_found(username: str) -> NotFound:
     return NotFound(f"no user named {username!r}", details=["`pppflow user list` shows the users"])
 
 
-class SqlAccountStore:
+class SqlAccountStore(SqlCredentials):
     """Accounts in the application's database, through a session factory."""
 
     def __init__(self, session_factory: Any) -> None:
@@ -79,36 +81,30 @@ class SqlAccountStore:
         with self.session_factory() as session:
             return [_user(r) for r in session.execute(select(users).order_by(users.c.username))]
 
-    def _update(self, username: str, **values: Any) -> User:
+    def _update(self, username: str, *, end_sessions: bool, revoke_at: datetime | None, **values: Any) -> User:
+        """Change the user's row; in the same transaction end its sessions and revoke its tokens if asked."""
         with self.session_factory() as session, session.begin():
             row = session.execute(update(users).where(users.c.username == username).values(**values)
                                   .returning(*users.c)).one_or_none()
             if row is None:
                 raise user_not_found(username)
+            if end_sessions:
+                session.execute(delete(web_sessions).where(web_sessions.c.user_id == row.id))
+            if revoke_at is not None:
+                session.execute(update(api_tokens).where(api_tokens.c.user_id == row.id,
+                                                         api_tokens.c.revoked_at.is_(None))
+                                .values(revoked_at=revoke_at))
             return _user(row)
 
-    def set_disabled(self, username: str, disabled: bool) -> User:
-        return self._update(username, disabled=disabled)
+    def set_disabled(self, username: str, disabled: bool, now: datetime) -> User:
+        """Disabling ends every session and revokes every token: enabling again brings none of them back."""
+        return self._update(username, end_sessions=disabled, revoke_at=now if disabled else None, disabled=disabled)
 
-    def set_password(self, username: str, password_hash: str) -> User:
-        return self._update(username, password_hash=password_hash)
-
-    def add_token(self, user_id: int, token_sha256: str, now: datetime) -> None:
-        with self.session_factory() as session, session.begin():
-            session.execute(insert(api_tokens).values(user_id=user_id, token_sha256=token_sha256, created_at=now))
-
-    def user_for_token(self, token_sha256: str, now: datetime) -> User | None:
-        with self.session_factory() as session:
-            row = session.execute(
-                select(users, api_tokens.c.id.label("token_id"), api_tokens.c.last_used)
-                .select_from(api_tokens.join(users, users.c.id == api_tokens.c.user_id))
-                .where(api_tokens.c.token_sha256 == token_sha256)).one_or_none()
-            if row is None:
-                return None
-            if row.last_used is None or now - row.last_used >= TOUCH_EVERY:
-                session.execute(update(api_tokens).where(api_tokens.c.id == row.token_id).values(last_used=now))
-                session.commit()
-            return _user(row)
+    def set_password(self, username: str, password_hash: str, now: datetime, *, revoke_tokens: bool = False
+                     ) -> User:
+        """A new password ends every session; the API tokens only when asked."""
+        return self._update(username, end_sessions=True, revoke_at=now if revoke_tokens else None,
+                            password_hash=password_hash)
 
     def record_login_attempt(self, username: str, address: str | None, now: datetime,
                              prune_before: datetime) -> int:
@@ -141,12 +137,12 @@ class SqlAccountStore:
             return session.execute(delete(login_failures).where(login_failures.c.username == username)).rowcount
 
 
-class FakeAccountStore:
+class FakeAccountStore(FakeCredentials):
     """In memory, for unit tests."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.users: dict[str, tuple[User, str]] = {}
-        self.tokens: dict[str, tuple[int, datetime | None]] = {}
         self.attempts: dict[int, tuple[str, str | None, datetime]] = {}
         self._next_attempt = 1
 
@@ -167,29 +163,25 @@ class FakeAccountStore:
     def list(self) -> list[User]:
         return [u for _, (u, _) in sorted(self.users.items())]
 
-    def set_disabled(self, username: str, disabled: bool) -> User:
+    def set_disabled(self, username: str, disabled: bool, now: datetime) -> User:
         if username not in self.users:
             raise user_not_found(username)
         user, hashed = self.users[username]
         self.users[username] = (replace(user, disabled=disabled), hashed)
+        if disabled:
+            self.end_sessions(user.id)
+            self.revoke_tokens(user.id, now)
         return self.users[username][0]
 
-    def set_password(self, username: str, password_hash: str) -> User:
+    def set_password(self, username: str, password_hash: str, now: datetime, *, revoke_tokens: bool = False
+                     ) -> User:
         if username not in self.users:
             raise user_not_found(username)
         self.users[username] = (self.users[username][0], password_hash)
+        self.end_sessions(self.users[username][0].id)
+        if revoke_tokens:
+            self.revoke_tokens(self.users[username][0].id, now)
         return self.users[username][0]
-
-    def add_token(self, user_id: int, token_sha256: str, now: datetime) -> None:
-        self.tokens[token_sha256] = (user_id, None)
-
-    def user_for_token(self, token_sha256: str, now: datetime) -> User | None:
-        if token_sha256 not in self.tokens:
-            return None
-        user_id, _ = self.tokens[token_sha256]
-        self.tokens[token_sha256] = (user_id, now)
-        found = self.get(user_id)
-        return found[0] if found else None
 
     def record_login_attempt(self, username: str, address: str | None, now: datetime,
                              prune_before: datetime) -> int:

@@ -18,15 +18,21 @@ class AgreementRenderer(Protocol):
 class WeasyAgreementRenderer:
     """The shipped templates, or an organisation's own folder (rendered in the sandbox)."""
 
-    def __init__(self, templates_dir: Path | None = None) -> None:
+    def __init__(self, templates_dir: Path | None = None, *, time_limit: float | None = None) -> None:
         self.templates_dir = templates_dir
+        self.time_limit = time_limit  # None: the PPPFLOW_RENDER_TIME_LIMIT setting
 
     def html(self, context: dict[str, Any]) -> RenderedHtml:
         return render_html(context, templates_dir=self.templates_dir)
 
     def pdf(self, html: str, *, attachment_json: str, title: str) -> bytes:
         assets = (self.templates_dir or default_templates_dir()).resolve()
-        return html_to_pdf(html, assets_dir=assets, attachment_json=attachment_json, title=title)
+        if self.time_limit is None:
+            from pppflow.config import get_settings
+
+            self.time_limit = get_settings().render_time_limit
+        return html_to_pdf(html, assets_dir=assets, attachment_json=attachment_json, title=title,
+                           time_limit=self.time_limit)
 
 
 class FakeAgreementRenderer:

@@ -103,8 +103,19 @@ def render_html(context: dict[str, Any], *, templates_dir: Path | None = None) -
     return RenderedHtml(html=html, template_name=TEMPLATE_NAME, template_hash=template_hash(directory, extra_files=extra))
 
 
-def html_to_pdf(html: str, *, assets_dir: Path, attachment_json: str, title: str) -> bytes:
-    """Render HTML to PDF/A-3b with the JSON embedded; only files inside assets_dir may be loaded."""
+def html_to_pdf(html: str, *, assets_dir: Path, attachment_json: str, title: str,
+                time_limit: float | None = None) -> bytes:
+    """Render HTML to PDF/A-3b with the JSON embedded; only files inside assets_dir may be loaded.
+
+    With a `time_limit` (seconds) the layout runs in a worker process that is killed at the limit (RenderError).
+    Unbroken runs of text are given invisible break opportunities first (`offer_line_breaks`).
+    """
+    from pppflow.adapters.render_worker import offer_line_breaks, render_pdf_bounded
+
+    html = offer_line_breaks(html)
+    if time_limit is not None:
+        return render_pdf_bounded(html, assets_dir=Path(assets_dir), attachment_json=attachment_json, title=title,
+                                  time_limit=time_limit)
     from pppflow.adapters.agreement_pdf import write_pdf  # imports WeasyPrint (slow), so only when needed
 
     return write_pdf(html, assets_dir=Path(assets_dir), attachment_json=attachment_json, title=title)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
@@ -15,6 +18,11 @@ class DocumentStore(Protocol):
     def get(self, path: str) -> bytes: ...
     def delete(self, path: str) -> None: ...
     def exists(self, path: str) -> bool: ...
+    def listing(self, folder: str) -> list[str]: ...
+    def locked(self, folder: str) -> AbstractContextManager[None]: ...
+
+
+LOCK_NAME = ".generation.lock"
 
 
 def write_atomically(target: Path, data: bytes) -> None:
@@ -48,8 +56,37 @@ class FileDocumentStore:
     def _full(self, path: str) -> Path:
         return self.root.joinpath(*_safe(path).parts)
 
+    def _folder(self, full: Path) -> Path:
+        """A folder, made if missing; the documents folder itself only its owner may enter (0700)."""
+        if not self.root.is_dir():
+            self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        full.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return full
+
     def put(self, path: str, data: bytes) -> None:
-        write_atomically(self._full(path), data)
+        target = self._full(path)
+        self._folder(target.parent)
+        write_atomically(target, data)
+
+    def listing(self, folder: str) -> list[str]:
+        """Every file in the folder (temporary ones of an interrupted write too, not the lock), as store paths."""
+        full = self._full(folder)
+        if not full.is_dir():
+            return []
+        return sorted(f"{_safe(folder).as_posix()}/{p.name}" for p in full.iterdir()
+                      if p.is_file() and p.name != LOCK_NAME)
+
+    @contextmanager
+    def locked(self, folder: str) -> Iterator[None]:
+        """An exclusive lock on the folder across processes (released by the system if the holder is killed)."""
+        import fcntl
+
+        with open(self._folder(self._full(folder)) / LOCK_NAME, "a") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
 
     def get(self, path: str) -> bytes:
         try:
@@ -74,7 +111,7 @@ class FakeDocumentStore:
     def put(self, path: str, data: bytes) -> None:
         _safe(path)
         if self.fail_on_put:
-            raise OSError("no space left on device")
+            raise OSError(errno.ENOSPC, "No space left on device")
         self.files[path] = bytes(data)
 
     def get(self, path: str) -> bytes:
@@ -87,3 +124,10 @@ class FakeDocumentStore:
 
     def exists(self, path: str) -> bool:
         return path in self.files
+
+    def listing(self, folder: str) -> list[str]:
+        prefix = _safe(folder).as_posix() + "/"
+        return sorted(p for p in self.files if p.startswith(prefix) and "/" not in p[len(prefix):])
+
+    def locked(self, folder: str) -> AbstractContextManager[None]:
+        return nullcontext()

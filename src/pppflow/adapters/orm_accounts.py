@@ -28,6 +28,19 @@ api_tokens = Table(
     Column("token_sha256", String(64), nullable=False, unique=True),
     Column("created_at", UTCDateTime, nullable=False),
     Column("last_used", UTCDateTime),
+    Column("expires_at", UTCDateTime),  # None: until revoked
+    Column("revoked_at", UTCDateTime),  # set by `user revoke-token`, disabling the user, or a password change if asked
+)
+
+# One row per signed-in browser: the cookie carries a random secret, the row its SHA-256. Logging out deletes the
+# row; disabling the user, changing its password or "log out everywhere" delete all of the user's rows.
+web_sessions = Table(
+    "web_sessions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("secret_sha256", String(64), nullable=False, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False, index=True),
 )
 
 # One row per login attempt that has not succeeded: written before the password is checked (so guesses sent in

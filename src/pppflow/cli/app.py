@@ -11,7 +11,7 @@ import sys
 import typer
 
 from pppflow.cli import agreement, audit, checkins, demo, flows, lifecycle, partnership, records, reminders, user, web
-from pppflow.errors import PppflowError, value_refused
+from pppflow.errors import PppflowError, unavailable_from, value_refused
 
 app = typer.Typer(
     name="pppflow", no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
@@ -57,6 +57,10 @@ def main() -> None:
             refused = value_refused(exc)
             print_error(refused.message, refused.details)
             sys.exit(refused.exit_code)
+        unavailable = unavailable_from(exc)  # a full disk or a locked database: a clear message, exit 1
+        if unavailable is not None:
+            print_error(unavailable.message, unavailable.details)
+            sys.exit(unavailable.exit_code)
         if os.environ.get("PPPFLOW_DEBUG"):
             raise
         print_error(f"internal error: {type(exc).__name__}: {exc}",

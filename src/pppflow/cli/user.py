@@ -1,4 +1,5 @@
-"""`pppflow user add|list|disable|enable|password|token|unlock`: accounts of the web app and the API."""
+"""`pppflow user add|list|disable|enable|password|token|tokens|revoke-token|logout-everywhere|unlock`: accounts of the
+web app and the API."""
 
 from __future__ import annotations
 
@@ -80,41 +81,101 @@ def list_(json_: JsonOption = False) -> None:
 
 @app.command()
 def disable(username: Username) -> None:
-    """Disable a user: its logins, sessions and API tokens stop working at once."""
+    """Disable a user: its logins stop; its sessions end and its API tokens are revoked for good."""
+    from pppflow.bootstrap import utcnow
     from pppflow.services.accounts import disable_user
 
-    console.print(f"disabled {escape(disable_user(username, accounts=_accounts()).username)}")
+    console.print(f"disabled {escape(disable_user(username, accounts=_accounts(), now=utcnow()).username)}; "
+                  "its sessions ended and its API tokens are revoked")
 
 
 @app.command()
 def enable(username: Username) -> None:
-    """Enable a disabled user again."""
+    """Enable a disabled user again (earlier sessions and tokens stay ended)."""
+    from pppflow.bootstrap import utcnow
     from pppflow.services.accounts import enable_user
 
-    console.print(f"enabled {escape(enable_user(username, accounts=_accounts()).username)}")
+    console.print(f"enabled {escape(enable_user(username, accounts=_accounts(), now=utcnow()).username)}")
 
 
 @app.command()
 def password(username: Username, password_stdin: Annotated[bool, typer.Option(
-        "--password-stdin", help="Read the new password from standard input.")] = False) -> None:
-    """Set a new password (generated and printed once unless read from standard input); ends its sessions."""
+        "--password-stdin", help="Read the new password from standard input.")] = False,
+        revoke_tokens: Annotated[bool, typer.Option(
+            "--revoke-tokens", help="Revoke the user's API tokens too (else they keep working).")] = False) -> None:
+    """Set a new password (generated and printed once unless read from standard input); ends its web sessions."""
+    from pppflow.bootstrap import utcnow
     from pppflow.services.accounts import generated_password, set_password
 
     given = _read_password(password_stdin)
     chosen = given or generated_password()
-    set_password(username, chosen, accounts=_accounts())
+    set_password(username, chosen, accounts=_accounts(), now=utcnow(), revoke_tokens=revoke_tokens)
     console.print(f"new password of {escape(username)}" + ("" if given else f" (shown once): {escape(chosen)}"))
+    console.print("its web sessions ended" + ("; its API tokens are revoked" if revoke_tokens
+                                              else "; its API tokens still work (--revoke-tokens revokes them)"))
 
 
 @app.command()
-def token(username: Username) -> None:
+def token(username: Username, expires_in_days: Annotated[int | None, typer.Option(
+        "--expires-in-days", min=1, max=3650, help="The token stops working after this many days (default: never, "
+                                                   "until revoked).")] = None) -> None:
     """Create an API token for the user; it is printed once (only its SHA-256 is stored)."""
     from pppflow.bootstrap import utcnow
     from pppflow.services.accounts import issue_token
 
-    t = issue_token(username, accounts=_accounts(), now=utcnow())
+    t = issue_token(username, accounts=_accounts(), now=utcnow(), expires_in_days=expires_in_days)
     console.print(f"API token of {escape(username)} (shown once; send it as `Authorization: Bearer <token>`):")
     typer.echo(t)
+
+
+@app.command()
+def tokens(username: Username, json_: JsonOption = False) -> None:
+    """The user's API tokens: id, status (active, expired, revoked), made, last used, expiry. Never the secrets."""
+    from rich.table import Table
+
+    from pppflow.bootstrap import utcnow
+    from pppflow.services.accounts import list_tokens
+
+    now = utcnow()
+    found = list_tokens(username, accounts=_accounts())
+    if json_:
+        print_json([{"id": t.id, "status": t.status(now), "created_at": t.created_at, "last_used": t.last_used,
+                     "expires_at": t.expires_at, "revoked_at": t.revoked_at} for t in found])
+        return
+    if not found:
+        console.print(f"{escape(username)} has no API tokens")
+        return
+    table = Table(title=f"API tokens of {escape(username)}", title_justify="left")
+    for col in ("Id", "Status", "Created (UTC)", "Last used", "Expires", "Revoked"):
+        table.add_column(col)
+
+    def fmt(value) -> str:  # type: ignore[no-untyped-def]
+        return value.strftime("%Y-%m-%d %H:%M") if value else ""
+
+    for t in found:
+        table.add_row(str(t.id), t.status(now), fmt(t.created_at), fmt(t.last_used) or "never", fmt(t.expires_at),
+                      fmt(t.revoked_at))
+    console.print(table)
+
+
+@app.command("revoke-token")
+def revoke_token(username: Username, token_id: Annotated[int, typer.Argument(
+        help="The token's id, from `pppflow user tokens NAME`.")]) -> None:
+    """Revoke one API token of the user: it stops working at once."""
+    from pppflow.bootstrap import utcnow
+    from pppflow.services.accounts import revoke_token as revoke
+
+    t = revoke(username, token_id, accounts=_accounts(), now=utcnow())
+    console.print(f"revoked API token {t.id} of {escape(username)}")
+
+
+@app.command("logout-everywhere")
+def logout_everywhere(username: Username) -> None:
+    """End every web session of the user at once (its API tokens are not touched)."""
+    from pppflow.services.accounts import log_out_everywhere
+
+    ended = log_out_everywhere(username, accounts=_accounts())
+    console.print(f"ended {ended} web session{'s' if ended != 1 else ''} of {escape(username)}")
 
 
 @app.command()

@@ -90,3 +90,22 @@ def check_password(password: str) -> list[str]:
 def require_valid(problems: list[str], what: str) -> None:
     if problems:
         raise BadInput(f"the {what} is invalid", details=problems)
+
+
+@dataclass(frozen=True)
+class ApiToken:
+    """What is known of an API token besides its secret: when it was made, last used, expires or was revoked."""
+
+    id: int
+    created_at: datetime
+    last_used: datetime | None = None
+    expires_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+    def status(self, now: datetime) -> str:
+        """"revoked", "expired" or "active"."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at is not None and self.expires_at <= now:
+            return "expired"
+        return "active"

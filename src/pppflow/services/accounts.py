@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from pppflow.adapters.accounts import AccountStore, user_not_found
-from pppflow.domain.accounts import User, check_new_account, check_password, require_valid
+from pppflow.domain.accounts import ApiToken, User, check_new_account, check_password, require_valid
 from pppflow.domain.login_throttle import LOGIN_LIMITS, LoginLimits, login_key, lockout
-from pppflow.errors import NotAllowed, TooManyAttempts
+from pppflow.errors import BadInput, NotAllowed, NotFound, TooManyAttempts
 
 TOKEN_PREFIX = "ppp_"
+SESSION_LIFETIME = timedelta(hours=12)  # a web session ends this long after login at the latest
+MAX_TOKEN_DAYS = 3650
 _hasher = PasswordHasher()
 # Verified against when the username is unknown, so a login takes as long whether or not the user exists.
 _DUMMY_HASH = _hasher.hash("not a password of anyone")
@@ -43,21 +45,44 @@ def list_users(*, accounts: AccountStore) -> list[User]:
     return accounts.list()
 
 
-def disable_user(username: str, *, accounts: AccountStore, by: str | None = None) -> User:
-    """Refuse every later login, session and token of the user; nobody disables their own account."""
+def disable_user(username: str, *, accounts: AccountStore, now: datetime, by: str | None = None) -> User:
+    """Refuse every later login; end every session and revoke every token for good (enabling brings none back).
+    Nobody disables their own account."""
     username = username.strip().lower()
     if by is not None and username == by:
         raise NotAllowed("you cannot disable your own account", details=["ask another administrator"])
-    return accounts.set_disabled(username, True)
+    return accounts.set_disabled(username, True, now)
 
 
-def enable_user(username: str, *, accounts: AccountStore) -> User:
-    return accounts.set_disabled(username.strip().lower(), False)
+def enable_user(username: str, *, accounts: AccountStore, now: datetime) -> User:
+    """Allow logins again; sessions and tokens from before the disabling stay ended."""
+    return accounts.set_disabled(username.strip().lower(), False, now)
 
 
-def set_password(username: str, password: str, *, accounts: AccountStore) -> User:
+def set_password(username: str, password: str, *, accounts: AccountStore, now: datetime,
+                 revoke_tokens: bool = False) -> User:
+    """A new password ends every web session of the user; its API tokens only with `revoke_tokens`."""
     require_valid(check_password(password), "password")
-    return accounts.set_password(username.strip().lower(), hash_password(password))
+    return accounts.set_password(username.strip().lower(), hash_password(password), now,
+                                 revoke_tokens=revoke_tokens)
+
+
+def start_session(user: User, *, accounts: AccountStore, now: datetime) -> str:
+    """Record a web session for a logged-in user; returns its secret (for the cookie; only its SHA-256 is kept)."""
+    secret = secrets.token_urlsafe(32)
+    accounts.start_session(user.id, token_digest(secret), now, now + SESSION_LIFETIME)
+    return secret
+
+
+def end_session(secret: str, *, accounts: AccountStore) -> None:
+    """Log out: the session's record is deleted, so a saved copy of its cookie no longer works."""
+    if secret:
+        accounts.end_session(token_digest(secret))
+
+
+def log_out_everywhere(username: str, *, accounts: AccountStore) -> int:
+    """End every web session of the user (an administrator's "log out everywhere"); returns how many."""
+    return accounts.end_sessions(_find(username, accounts).id)
 
 
 def login(username: str, password: str, *, accounts: AccountStore) -> tuple[User, str] | None:
@@ -96,30 +121,56 @@ def unlock_user(username: str, *, accounts: AccountStore) -> int:
 
 
 def fingerprint(password_hash: str) -> str:
-    """A short digest of the stored hash: sessions carry it, so changing a password ends them."""
+    """A short digest of the stored hash (what `login` returns beside the user)."""
     return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
 
 
-def session_user(user_id: int, expected_fingerprint: str, *, accounts: AccountStore) -> User | None:
-    """The enabled user of a session, if the password has not changed since it began."""
-    found = accounts.get(user_id)
-    if found is None or found[0].disabled or fingerprint(found[1]) != expected_fingerprint:
+def session_user(user_id: int, secret: str, *, accounts: AccountStore, now: datetime) -> User | None:
+    """The enabled user of a recorded, unexpired session; None once it was ended (logout, disable, password)."""
+    if not secret or len(secret) > 200:
         return None
-    return found[0]
+    user = accounts.session_user(token_digest(secret), now)
+    return user if user and user.id == user_id and not user.disabled else None
 
 
 def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_token(username: str, *, accounts: AccountStore, now: datetime) -> str:
-    """A new API token for the user; only its SHA-256 is stored, so it is shown once."""
+def _find(username: str, accounts: AccountStore) -> User:
     found = accounts.find(username.strip().lower())
     if found is None:
         raise user_not_found(username)
+    return found[0]
+
+
+def issue_token(username: str, *, accounts: AccountStore, now: datetime, expires_in_days: int | None = None) -> str:
+    """A new API token for the user, valid until revoked or for `expires_in_days`; only its SHA-256 is stored,
+    so it is shown once."""
+    if expires_in_days is not None and not 1 <= expires_in_days <= MAX_TOKEN_DAYS:
+        raise BadInput(f"expires_in_days: must be from 1 to {MAX_TOKEN_DAYS}, got {expires_in_days}")
+    user = _find(username, accounts)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    accounts.add_token(found[0].id, token_digest(token), now)
+    expires_at = now + timedelta(days=expires_in_days) if expires_in_days is not None else None
+    accounts.add_token(user.id, token_digest(token), now, expires_at)
     return token
+
+
+def list_tokens(username: str, *, accounts: AccountStore) -> list[ApiToken]:
+    """The user's API tokens (never their secrets), oldest first, revoked and expired ones included."""
+    return accounts.tokens(_find(username, accounts).id)
+
+
+def revoke_token(username: str, token_id: int, *, accounts: AccountStore, now: datetime) -> ApiToken:
+    """Revoke one API token of the user at once; NotFound if the user has no token with that id."""
+    user = _find(username, accounts)
+    token = next((t for t in accounts.tokens(user.id) if t.id == token_id), None)
+    if token is None:
+        raise NotFound(f"{user.username} has no API token {token_id}",
+                       details=[f"`pppflow user tokens {user.username}` lists them"])
+    if token.revoked_at is None:
+        accounts.revoke_tokens(user.id, now, token_id)
+    return next(t for t in accounts.tokens(user.id) if t.id == token_id)
 
 
 def user_for_token(token: str, *, accounts: AccountStore, now: datetime) -> User | None:

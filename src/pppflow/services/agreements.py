@@ -3,7 +3,8 @@
 Rendering (about a second for the PDF) happens outside any transaction: the partnership is read, the document
 rendered and stored, then the version is recorded in a second transaction that first checks nothing changed
 meanwhile. If recording fails, the stored files are removed: an interrupted generation leaves no file and no
-record.
+record. A process killed between the two leaves files no version records; the next generation of that partnership
+deletes them first (`sweep_orphans`), under a lock on the partnership's folder held from writing to committing.
 """
 
 from __future__ import annotations
@@ -91,20 +92,39 @@ def generate_agreement(ref: str, *, uow_factory: UowFactory, renderer: Agreement
         created_by=actor, created_at=now, snapshot=snapshot, status=status.value)
     paths = [(f"{base}.html", rendered.html.encode()), (f"{base}.pdf", pdf)]
     try:
-        for path, data in paths:
-            store.put(path, data)
-        with uow_factory() as uow:
-            p = uow.partnerships.get(ref)
-            if av.content_hash(p) != content or av.next_number(p) != number or p.agreement_epoch != epoch:
-                raise ConflictError(f"{ref!r} changed while its agreement was being generated; nothing was saved",
-                                    details=["generate again"])
-            av.add_version(p, version, actor=actor, now=now)
-            uow.commit()
+        with store.locked(_folder(ref)):  # files and version row together; orphans of a killed run are swept
+            sweep_orphans(ref, uow_factory=uow_factory, store=store)
+            for path, data in paths:
+                store.put(path, data)
+            with uow_factory() as uow:
+                p = uow.partnerships.get(ref)
+                if av.content_hash(p) != content or av.next_number(p) != number or p.agreement_epoch != epoch:
+                    raise ConflictError(f"{ref!r} changed while its agreement was being generated; nothing was "
+                                        "saved", details=["generate again"])
+                av.add_version(p, version, actor=actor, now=now)
+                uow.commit()
     except BaseException:
         for path, _ in paths:
             store.delete(path)
         raise
     return Generated(version, True)
+
+
+def _folder(ref: str) -> str:
+    return f"agreements/{ref}"
+
+
+def sweep_orphans(ref: str, *, uow_factory: UowFactory, store: DocumentStore) -> list[str]:
+    """Delete the partnership's document files that no version records: left by a process killed between writing
+    them and committing the version. Call with the folder locked (no other generation is between the two)."""
+    with uow_factory() as uow:
+        kept = set()
+        for v in uow.partnerships.get(ref).agreements:
+            kept |= {v.document_path, v.document_path.removesuffix(".pdf") + ".html", v.signed_document_path}
+    orphans = [path for path in store.listing(_folder(ref)) if path not in kept]
+    for path in orphans:
+        store.delete(path)
+    return orphans
 
 
 def list_versions(ref: str, *, uow: UnitOfWork) -> tuple[Partnership, list[AgreementVersion]]:
@@ -164,15 +184,16 @@ def issue_executed_copy(ref: str, number: int, *, uow_factory: UowFactory, rende
     pdf = renderer.pdf(html, attachment_json=_attachment(ref, v.number, v.snapshot, v.content_hash),
                        title=f"{v.snapshot['name']} — v{v.number} (signed)")
     path = f"agreements/{ref}/v{v.number}-signed-{sha256(pdf)[:12]}.pdf"
-    store.put(path, pdf)
     try:
-        with uow_factory() as uow:
-            p = uow.partnerships.get(ref)
-            v = av.version(p, number)
-            v.signed_pdf_sha256, v.signed_document_path = sha256(pdf), path
-            p.record("agreement.executed_copy", actor=actor, now=now, before=None,
-                     after={"version": number, "signed_pdf_sha256": v.signed_pdf_sha256})
-            uow.commit()
+        with store.locked(_folder(ref)):  # a generation's sweep must not take this file for an orphan
+            store.put(path, pdf)
+            with uow_factory() as uow:
+                p = uow.partnerships.get(ref)
+                v = av.version(p, number)
+                v.signed_pdf_sha256, v.signed_document_path = sha256(pdf), path
+                p.record("agreement.executed_copy", actor=actor, now=now, before=None,
+                         after={"version": number, "signed_pdf_sha256": v.signed_pdf_sha256})
+                uow.commit()
     except BaseException:
         store.delete(path)
         raise

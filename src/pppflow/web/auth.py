@@ -1,8 +1,9 @@
 """Who is calling: signed session cookies with a session-bound CSRF token for the pages, bearer tokens for the API.
 
 The session cookie is signed with itsdangerous (tamper-proof, not secret), HttpOnly, SameSite=Lax and Secure
-over https. It holds the user's id, the CSRF token and a fingerprint of the password hash, so disabling a user
-or changing a password ends every session at the next request. Every unsafe request to a page must carry the
+over https. It holds the user's id, the CSRF token and the secret of a server-side session record
+(`web_sessions`, only its SHA-256 stored): logging out deletes the record, so a saved copy of the cookie stops
+working; disabling a user, changing its password or an administrator's "log out everywhere" delete all of them. Every unsafe request to a page must carry the
 session's CSRF token as the `csrf_token` form field; an API call with the cookie instead of a token must send
 it as the `X-CSRF-Token` header.
 """
@@ -36,9 +37,9 @@ def _serializer(desk: Desk) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(desk.secret_key, salt="pppflow-session")
 
 
-def new_session(user: User | None = None, fingerprint: str = "") -> dict[str, Any]:
-    """A fresh session: a new CSRF token, and the user it belongs to (None before login)."""
-    return {"u": user.id if user else None, "f": fingerprint, "c": secrets.token_urlsafe(24)}
+def new_session(user: User | None = None, secret: str = "") -> dict[str, Any]:
+    """A fresh session: a new CSRF token, and the user and session record it belongs to (None before login)."""
+    return {"u": user.id if user else None, "s": secret, "c": secrets.token_urlsafe(24)}
 
 
 def _load(request: Request, desk: Desk) -> dict[str, Any] | None:
@@ -117,7 +118,8 @@ def session_user_of(request: Request, desk: Desk) -> User | None:
     session = getattr(request.state, "session", None)
     if not session or not isinstance(session.get("u"), int):
         return None
-    return account_service.session_user(session["u"], str(session.get("f", "")), accounts=desk.accounts)
+    return account_service.session_user(session["u"], str(session.get("s") or ""), accounts=desk.accounts,
+                                        now=desk.now())
 
 
 def page_user(request: Request, desk: Desk = Depends(desk_of)) -> User:

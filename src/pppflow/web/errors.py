@@ -4,6 +4,7 @@
     DomainError (a blocked trigger: its reasons in details), ConflictError   409
     NotFound                                   404
     NotAuthenticated 401, Forbidden 403, TooManyAttempts 429 (with Retry-After)
+    DatabaseBusy (a SQLite write lock held elsewhere) 503 with Retry-After; StorageFull (disk full) 507
     ConfigError and anything unexpected 500 (never a user's mistake)
 """
 
@@ -20,8 +21,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pppflow.domain.spec import problem_path
 from pppflow.errors import (
-    BadInput, ConflictError, DocumentError, DomainError, Forbidden, NotAuthenticated, NotFound, PppflowError,
-    TooManyAttempts, value_refused,
+    BadInput, ConflictError, DatabaseBusy, DocumentError, DomainError, Forbidden, NotAuthenticated, NotFound,
+    PppflowError, StorageFull, TooManyAttempts, Unavailable, unavailable_from, value_refused,
 )
 
 log = logging.getLogger("pppflow.web")
@@ -29,7 +30,8 @@ log = logging.getLogger("pppflow.web")
 
 def status_of(exc: PppflowError) -> int:
     for kind, status in ((BadInput, 422), (DocumentError, 422), (DomainError, 409), (ConflictError, 409),
-                         (NotFound, 404), (NotAuthenticated, 401), (Forbidden, 403), (TooManyAttempts, 429)):
+                         (NotFound, 404), (NotAuthenticated, 401), (Forbidden, 403), (TooManyAttempts, 429),
+                         (DatabaseBusy, 503), (StorageFull, 507)):
         if isinstance(exc, kind):
             return status
     return 500
@@ -56,7 +58,7 @@ async def pppflow_error(request: Request, exc: Exception) -> Response:
     status = status_of(exc)
     if status == 500:
         log.error("server problem: %s", exc.message)
-    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyAttempts) else {}
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyAttempts | Unavailable) else {}
     if _is_api(request):
         if status == 401:
             headers["WWW-Authenticate"] = "Bearer"
@@ -97,6 +99,10 @@ async def http_error(request: Request, exc: Exception) -> Response:
 
 
 async def internal_error(request: Request, exc: Exception) -> Response:
+    unavailable = unavailable_from(exc)
+    if unavailable is not None:  # a locked database or a full disk: an answer, not a 500
+        log.warning("%s %s: %s", request.method, request.url.path, unavailable.message)
+        return await pppflow_error(request, unavailable)
     log.exception("internal error on %s %s", request.method, request.url.path)
     message = "internal error: this is a bug in pppflow, not your mistake"
     if _is_api(request):
@@ -110,10 +116,12 @@ async def refused_value(request: Request, exc: Exception) -> Response:
 
 
 def install(app: FastAPI) -> None:
-    from sqlalchemy.exc import DataError
+    from sqlalchemy.exc import DataError, OperationalError
 
     app.add_exception_handler(PppflowError, pppflow_error)
     app.add_exception_handler(DataError, refused_value)
+    for kind in (OperationalError, OSError):  # handled here, not by the last resort (which re-raises to the server)
+        app.add_exception_handler(kind, internal_error)
     app.add_exception_handler(RequestValidationError, invalid_request)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(Exception, internal_error)

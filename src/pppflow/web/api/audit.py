@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Depends
 
 from pppflow.domain.accounts import Permission, User
+from pppflow.errors import Forbidden
 from pppflow.services.audit import verify_audit
 from pppflow.services.views import chain_report_view
 from pppflow.web.api.schemas import ChainReportRead, UserRead
@@ -20,6 +21,9 @@ router = APIRouter(tags=["audit"])
             summary="Check the whole hash-chained audit trail, its head and its checkpoints; names the first "
                     "damaged entry")
 def verify(user: User = Depends(api_permit(Permission.READ)), desk: Desk = Depends(desk_of)) -> dict[str, Any]:
+    if user.is_partner:  # one chain runs through every partnership: its report would reveal the portfolio's size
+        raise Forbidden("partner users may not verify the audit trail: it spans every organisation's partnerships",
+                        details=["ask an administrator, or read a partnership's history"])
     anchors = desk.checkpoints
     if anchors is None:
         return chain_report_view(verify_audit(uow=desk.uow()))

@@ -1,4 +1,5 @@
-"""The users page: add, disable and enable users, issue an API token (shown once)."""
+"""The users page: add, disable and enable users, log a user out everywhere, issue (shown once), list and revoke API
+tokens."""
 
 from __future__ import annotations
 
@@ -20,9 +21,14 @@ admin = page_permit(Permission.ADMINISTER)
 def page(request: Request, desk: Desk, *, errors: dict[str, list[str]] | None = None,
          values: dict[str, str] | None = None, secret: dict[str, str] | None = None,
          status_code: int = 200) -> Response:
-    return render(request, "users.html", {
-        "users": service.list_users(accounts=desk.accounts), "roles": [r.value for r in Role],
+    users = service.list_users(accounts=desk.accounts)
+    response = render(request, "users.html", {
+        "users": users, "roles": [r.value for r in Role], "now": desk.now(),
+        "tokens": {u.username: service.list_tokens(u.username, accounts=desk.accounts) for u in users},
         "errors": errors or {}, "values": values or {"role": "viewer"}, "secret": secret}, status_code=status_code)
+    if secret:  # shown once: no browser or proxy may keep a copy
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @router.get("")
@@ -57,7 +63,7 @@ def add_submit(request: Request, username: str = Form(""), role: str = Form("vie
 def disable_submit(request: Request, username: str, user: User = Depends(admin),
                    desk: Desk = Depends(desk_of)) -> Response:
     try:
-        service.disable_user(username, accounts=desk.accounts, by=user.username)
+        service.disable_user(username, accounts=desk.accounts, now=desk.now(), by=user.username)
     except PppflowError as exc:
         return page(request, desk, errors={"list": [exc.message]}, status_code=status_of(exc))
     flash(request, f"Disabled {username}: its sessions and tokens no longer work.")
@@ -67,13 +73,43 @@ def disable_submit(request: Request, username: str, user: User = Depends(admin),
 @router.post("/{username}/enable")
 def enable_submit(request: Request, username: str, user: User = Depends(admin),
                   desk: Desk = Depends(desk_of)) -> Response:
-    service.enable_user(username, accounts=desk.accounts)
+    service.enable_user(username, accounts=desk.accounts, now=desk.now())
     flash(request, f"Enabled {username}.")
     return redirect("/admin/users")
 
 
 @router.post("/{username}/token")
-def token_submit(request: Request, username: str, user: User = Depends(admin),
+def token_submit(request: Request, username: str, expires_in_days: str = Form(""), user: User = Depends(admin),
                  desk: Desk = Depends(desk_of)) -> Response:
-    token = service.issue_token(username, accounts=desk.accounts, now=desk.now())
+    try:
+        days = int(expires_in_days) if expires_in_days.strip() else None
+    except ValueError:
+        return page(request, desk, errors={"list": [f"expires_in_days: a whole number of days, got "
+                                                    f"{expires_in_days[:20]!r}"]}, status_code=422)
+    try:
+        token = service.issue_token(username, accounts=desk.accounts, now=desk.now(), expires_in_days=days)
+    except PppflowError as exc:
+        return page(request, desk, errors={"list": [exc.message]}, status_code=status_of(exc))
     return page(request, desk, secret={"username": username, "token": token})
+
+
+@router.post("/{username}/tokens/{token_id}/revoke")
+def revoke_submit(request: Request, username: str, token_id: int, user: User = Depends(admin),
+                  desk: Desk = Depends(desk_of)) -> Response:
+    try:
+        service.revoke_token(username, token_id, accounts=desk.accounts, now=desk.now())
+    except PppflowError as exc:
+        return page(request, desk, errors={"list": [exc.message]}, status_code=status_of(exc))
+    flash(request, f"Revoked API token {token_id} of {username}.")
+    return redirect("/admin/users")
+
+
+@router.post("/{username}/logout-everywhere")
+def logout_everywhere_submit(request: Request, username: str, user: User = Depends(admin),
+                             desk: Desk = Depends(desk_of)) -> Response:
+    try:
+        ended = service.log_out_everywhere(username, accounts=desk.accounts)
+    except PppflowError as exc:
+        return page(request, desk, errors={"list": [exc.message]}, status_code=status_of(exc))
+    flash(request, f"Logged {username} out everywhere ({ended} session{'s' if ended != 1 else ''} ended).")
+    return redirect("/login" if username.strip().lower() == user.username else "/admin/users")

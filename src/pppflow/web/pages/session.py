@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from pppflow.errors import TooManyAttempts
-from pppflow.services.accounts import throttled_login
+from pppflow.services.accounts import end_session, start_session, throttled_login
 from pppflow.web.auth import new_session, replace_session, session_user_of
 from pppflow.web.desk import Desk, desk_of
 from pppflow.web.pages.rendering import redirect, render
@@ -43,12 +43,16 @@ def login_submit(request: Request, username: str = Form(""), password: str = For
     if found is None:
         return render(request, "login.html", {**form, "error": "Wrong username or password, or the account is "
                                                                "disabled."}, status_code=401)
-    user, fingerprint = found
-    replace_session(request, new_session(user, fingerprint))  # a new CSRF token with every login
+    user = found[0]
+    secret = start_session(user, accounts=desk.accounts, now=desk.now())
+    replace_session(request, new_session(user, secret))  # a new CSRF token with every login
     return redirect(safe_next(next))
 
 
 @router.post("/logout")
-def logout(request: Request) -> Response:
+def logout(request: Request, desk: Desk = Depends(desk_of)) -> Response:
+    """End the session's record too: a copy of the cookie saved before logging out no longer works."""
+    session = getattr(request.state, "session", None) or {}
+    end_session(str(session.get("s") or ""), accounts=desk.accounts)
     replace_session(request, new_session())
     return redirect("/login")

@@ -39,7 +39,7 @@ def generate(ref: Ref, lang: Annotated[str | None, typer.Option("--lang", help="
         raise BadInput(f"unknown language {lang!r}", details=["use en or nl"])
     store = bootstrap.document_store()
     g = generate_agreement(ref, uow_factory=bootstrap.unit_of_work, renderer=bootstrap.agreement_renderer(),
-                           store=store, actor=actor_name(actor), now=bootstrap.utcnow(), lang=lang, force=force)
+                           store=store, lifecycles=bootstrap.lifecycles(), actor=actor_name(actor), now=bootstrap.utcnow(), lang=lang, force=force)
     v = g.version
     if out is not None:
         atomic_write_bytes(out, store.get(v.document_path))

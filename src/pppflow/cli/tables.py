@@ -91,6 +91,7 @@ def history_table(entries: list[AuditEntry]) -> Table:
     for col in ("#", "When (UTC)", "Actor", "Action", "Change", "Reason"):
         table.add_column(col)
     for e in entries:
-        table.add_row(str(e.seq), e.at[:19].replace("T", " "), escape(e.actor), e.action,
+        actor = f"{e.actor} on behalf of {e.on_behalf_of}" if e.on_behalf_of else e.actor
+        table.add_row(str(e.seq), e.at[:19].replace("T", " "), escape(actor), e.action,
                       escape(describe(e)), escape(e.reason or ""))
     return table

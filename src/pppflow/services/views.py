@@ -71,7 +71,9 @@ def admission_view(p: Partnership, a: Admission) -> dict[str, Any]:
 
 def audit_entry_view(e: AuditEntry) -> dict[str, Any]:
     return {"seq": e.seq, "partnership": e.partnership_ref, "at": e.at, "actor": e.actor, "action": e.action,
-            "before": json.loads(e.before), "after": json.loads(e.after), "reason": e.reason, "hash": e.hash}
+            "before": json.loads(e.before), "after": json.loads(e.after), "reason": e.reason, "hash": e.hash,
+            "on_behalf_of": e.on_behalf_of,
+            "acted_as": f"coordinator {e.actor} on behalf of {e.on_behalf_of}" if e.on_behalf_of else e.actor}
 
 
 def chain_report_view(r: ChainReport) -> dict[str, Any]:

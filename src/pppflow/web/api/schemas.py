@@ -188,6 +188,9 @@ class AuditEntryRead(_Out):
     after: Any = None
     reason: str | None = None
     hash: str
+    on_behalf_of: str | None = Field(None, description="the partner the actor (a coordinator) acted for; null when "
+                                                       "a partner user acted itself or no partner was represented")
+    acted_as: str = Field("", description="who acted, in words: 'coordinator NAME on behalf of PARTNER' or the actor")
 
 
 class ChainReportRead(_Out):

@@ -51,7 +51,8 @@ def generate_submit(request: Request, ref: str, lang: str = Form(""), user: User
                     desk: Desk = Depends(desk_of)) -> Response:
     try:
         g = service.generate_agreement(ref, uow_factory=desk.uow_factory, renderer=desk.renderer, store=desk.store,
-                                       actor=user.username, now=desk.now(), lang=lang or None)
+                                       lifecycles=desk.lifecycles, actor=user.username, now=desk.now(),
+                                       lang=lang or None)
     except PppflowError as exc:
         return page(request, ref, desk, errors={"generate": [exc.message, *exc.details]},
                     status_code=status_of(exc))

@@ -95,3 +95,15 @@ def history_table(entries: list[AuditEntry]) -> Table:
         table.add_row(str(e.seq), e.at[:19].replace("T", " "), escape(actor), e.action,
                       escape(describe(e)), escape(e.reason or ""))
     return table
+
+
+def admissions_table(admissions: list[dict[str, Any]]) -> Table:
+    """Admissions: who approved, who rejected and why, who has not answered."""
+    table = Table(title="Admissions", title_justify="left")
+    for col in ("Candidate", "Status", "Approved by", "Awaiting", "Rejected by", "Reason"):
+        table.add_column(col)
+    for a in admissions:
+        table.add_row(escape(a["candidate"]), a["status"], escape(", ".join(a["approvals"])),
+                      escape(", ".join(a["awaiting"])), escape(a["rejected_by"] or ""),
+                      escape(a["rejection_reason"] or ""))
+    return table

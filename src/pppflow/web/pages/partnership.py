@@ -22,6 +22,7 @@ from pppflow.domain.progress import CheckIn
 from pppflow.errors import NotFound, PppflowError
 from pppflow.services import changes
 from pppflow.services.consensus import withdraw_goal
+from pppflow.services.partner_progress import add_progress, progress_records
 from pppflow.services.partnerships import advance
 from pppflow.services.portfolio import partnership_overview, partnership_stamp
 from pppflow.domain.consensus import acting_for
@@ -90,6 +91,7 @@ def page(request: Request, ref: str, desk: Desk, *, errors: Errors | None = None
             "checkin_count": len(o.checkins), "open_checkins": [c for c in o.checkins if c.is_open],
             "checkin_state": {c.due: c.status_on(today, p.grace_days) for c in o.checkins},
             "history": o.history, "history_total": o.history_total, "change": describe,
+            "progress": progress_records(ref, uow=desk.uow()),
             "errors": errors or {}, "values": values or {}})
 
     if errors is None and values is None:
@@ -192,3 +194,19 @@ def withdraw_submit(request: Request, ref: str, goal: str, partner: str = Form("
                 f"Goal {goal}: {acting.partner}'s withdrawal is recorded as an amendment proposal for the coordinator.")
 
     return _attempt(request, ref, desk, f"goal:{goal}", {}, withdraw)
+
+
+@router.post("/obligations/{key}/progress")
+def progress_submit(request: Request, ref: str, key: str, partner: str = Form(""), activities: str = Form(""),
+                    hours: str = Form(""), evidence: str = Form(""), user: User = Depends(participant),
+                    desk: Desk = Depends(desk_of)) -> Response:
+    acting = acting_for(user, partner)  # coordinators name the partner (API, CLI); partner users act for their own
+    where = f"progress:{key}"
+    values = {f"{where}:activities": activities, f"{where}:hours": hours, f"{where}:evidence": evidence}
+
+    def record() -> str:
+        r = add_progress(ref, key, acting, uow=desk.uow(), now=desk.now(), activities=activities.splitlines(),
+                         hours=hours.strip() or None, evidence=evidence.strip() or None)
+        return f"Recorded {r.kind} on {key} for {acting.partner}."
+
+    return _attempt(request, ref, desk, where, values, record)

@@ -165,7 +165,6 @@ audit_chain_head = Table(
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("seq", Integer, nullable=False),
     Column("hash", String(64), nullable=False),
-    Column("on_behalf_of", String(80)),  # the partner a coordinator acted for; NULL when nobody was represented
 )
 
 mapper_registry = registry(metadata=metadata)

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from pppflow.adapters.workflow_files import load_registry
 from pppflow.domain.interchange import partnership_from_spec
 from pppflow.domain import agreement_versions as av
 from pppflow.domain.model import AgreementVersion, Partnership
@@ -77,7 +78,7 @@ def generate_and_sign(ref: str, uow_factory: Any, now: datetime = NOW) -> Agreem
 
     renderer, store = FakeAgreementRenderer(), FakeDocumentStore()
     v = agreements.generate_agreement(ref, uow_factory=uow_factory, renderer=renderer, store=store, actor="legal",
-                                      now=now).version
+                                      lifecycles=load_registry(), now=now).version
     for partner, name in SIGNATORIES.items():
         agreements.sign_agreement(ref, v.number, partner, name, uow_factory=uow_factory, renderer=renderer,
                                   store=store, actor="legal", now=now)

@@ -71,6 +71,13 @@ def _seconds(name: str, value: str | None, default: float) -> float:
     return seconds
 
 
+def _base_url(value: str) -> str:
+    if not value.startswith(("http://", "https://")) or " " in value:
+        raise ConfigError(f"PPPFLOW_BASE_URL must be an http(s) address such as https://pppflow.example.org, "
+                          f"got {value!r}")
+    return value.rstrip("/")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything pppflow reads from its environment."""
@@ -92,6 +99,7 @@ class Settings:
     audit_checkpoint_to: str | None = None  # mail each checkpoint of the audit chain here (through the outbox)
     fault_at: str | None = None  # fault-injection tests only: the named point where the process kills itself
     render_time_limit: float = 60.0  # seconds one PDF layout may take before its worker process is killed
+    base_url: str = "http://127.0.0.1:8000"  # the public address of the web app: every link in a mail starts here
 
     @property
     def documents_dir(self) -> Path:
@@ -138,6 +146,7 @@ class Settings:
             fault_at=env.get("PPPFLOW_FAULT_AT") or None,
             outbox_retention_days=_positive("PPPFLOW_OUTBOX_RETENTION_DAYS", _int(
                 "PPPFLOW_OUTBOX_RETENTION_DAYS", env.get("PPPFLOW_OUTBOX_RETENTION_DAYS"), 400)),
+            base_url=_base_url(env.get("PPPFLOW_BASE_URL") or "http://127.0.0.1:8000"),
             web_threads=_positive("PPPFLOW_WEB_THREADS", _int("PPPFLOW_WEB_THREADS", env.get("PPPFLOW_WEB_THREADS"), 4)),
             render_time_limit=_seconds("PPPFLOW_RENDER_TIME_LIMIT", env.get("PPPFLOW_RENDER_TIME_LIMIT"), 60.0),
         )

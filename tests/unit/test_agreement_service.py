@@ -27,7 +27,7 @@ def world():  # type: ignore[no-untyped-def]
 def generate(world, **kw):  # type: ignore[no-untyped-def]
     uow, ref, renderer, store = world
     return agreements.generate_agreement(ref, uow_factory=lambda: uow, renderer=renderer, store=store, actor="legal",
-                                         now=NOW, **kw)
+                                         lifecycles=load_registry(), now=NOW, **kw)
 
 
 def agree_all(world) -> None:  # type: ignore[no-untyped-def]
@@ -83,10 +83,11 @@ def test_a_failed_render_or_store_leaves_no_file_and_no_record(world) -> None:  
     uow, ref, _, store = world
     with pytest.raises(RenderError):
         agreements.generate_agreement(ref, uow_factory=lambda: uow, renderer=FakeAgreementRenderer(fail_pdf=True),
-                                      store=store, actor="legal", now=NOW)
+                                      store=store, actor="legal", now=NOW, lifecycles=load_registry())
     with pytest.raises(OSError):
         agreements.generate_agreement(ref, uow_factory=lambda: uow, renderer=FakeAgreementRenderer(),
-                                      store=FakeDocumentStore(fail_on_put=True), actor="legal", now=NOW)
+                                      store=FakeDocumentStore(fail_on_put=True), actor="legal", now=NOW,
+                                      lifecycles=load_registry())
     assert store.files == {} and uow.partnerships.get(ref).agreements == []
 
 
@@ -100,7 +101,7 @@ def test_a_change_during_rendering_is_a_conflict_and_removes_the_files(world) ->
 
     with pytest.raises(ConflictError):
         agreements.generate_agreement(ref, uow_factory=lambda: uow, renderer=ChangingRenderer(), store=store,
-                                      actor="legal", now=NOW)
+                                      actor="legal", now=NOW, lifecycles=load_registry())
     assert store.files == {}
 
 

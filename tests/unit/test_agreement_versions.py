@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from factories import NOW, agreement_version, draft, ready
+from pppflow.adapters.workflow_files import load_registry
 from pppflow.domain import agreement_versions as av
 from pppflow.errors import NotAllowed, NotFound
 
@@ -15,7 +16,9 @@ def test_a_draft_version_cannot_be_signed() -> None:
     with pytest.raises(NotAllowed) as err:
         av.sign(p, v.number, "hanze", "Henk Visser", None, actor="t", now=NOW)
     assert "draft" in err.value.message
-    assert "goal 'modules' is not yet agreed by noorderpoort, hanze, techbedrijf, provincie" in av.framework_gaps(p)
+    gaps = load_registry().get(p.workflow).agreement_gaps(p)
+    assert "goal 'modules' is not yet agreed by noorderpoort (Noorderpoort College), hanze (Hanze University of " \
+           "Applied Sciences), techbedrijf (Noordelijk Techbedrijf B.V.), provincie (Provincie Groningen)" in gaps
 
 
 def test_signatures_complete_a_version_and_are_bound_to_its_hash() -> None:

@@ -83,7 +83,7 @@ class PartnershipLifecycle(RuleBasedStateMachine):
     @rule()
     def generate_agreement(self) -> None:
         agreements.generate_agreement(self.ref, uow_factory=lambda: self.uow, renderer=self.renderer,
-                                      store=self.store, actor="h", now=NOW)
+                                      store=self.store, actor="h", now=NOW, lifecycles=load_registry())
 
     @rule(partner=st.sampled_from(PARTNERS))
     def sign(self, partner: str) -> None:

@@ -76,8 +76,8 @@ def test_blocked_trigger_changes_nothing_and_reports_every_reason() -> None:
     assert err.value.details == [
         "a partnership needs at least two partners (it has 1)",
         "no education or knowledge institution among the partners",
-        "goal 'modules' is not yet agreed by techbedrijf",
-        "goal 'lifelong' is not yet agreed by techbedrijf",
+        "goal 'modules' is not yet agreed by techbedrijf (Noordelijk Techbedrijf B.V.)",
+        "goal 'lifelong' is not yet agreed by techbedrijf (Noordelijk Techbedrijf B.V.)",
     ]
 
 
@@ -98,6 +98,6 @@ def test_checks_list_available_and_blocked_triggers_with_reasons() -> None:
     checks = {c.trigger: c for c in LIFECYCLE.checks(p)}
     assert set(checks) == {"define_goals", "terminate"}
     assert not checks["define_goals"].allowed
-    assert "goal 'modules' is not yet agreed by noorderpoort, hanze, techbedrijf, provincie" \
+    assert "goal 'modules' is not yet agreed by noorderpoort (Noorderpoort College), hanze (Hanze University of Applied Sciences), techbedrijf (Noordelijk Techbedrijf B.V.), provincie (Provincie Groningen)" \
         in checks["define_goals"].reasons
     assert checks["terminate"].allowed and checks["terminate"].reason_required

@@ -92,7 +92,10 @@ def test_roles_coordinate_to_change_read_to_list(web) -> None:  # type: ignore[n
     assert web.api("admin").post(URL, json=ACME).status_code == 201
     for user in ("vera", "lex", "hanna"):
         assert web.api(user).get(URL).status_code == 200, user
+    for user in ("vera", "lex"):
         assert web.api(user).post(f"{URL}/acme/approvals", json={"by": "hanze"}).status_code == 403, user
+    # a partner user answers for its own organisation (this was a 403 before partners could act)
+    assert web.api("hanna").post(f"{URL}/acme/approvals", json={"by": "hanze"}).status_code == 200
     assert web.api("otto").get(URL).status_code == 404  # not a party: the partnership does not exist for acme's user
     assert web.client().get(URL).status_code == 401
 

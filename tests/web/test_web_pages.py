@@ -104,7 +104,7 @@ def test_partnership_forms_show_reasons_and_problems_where_they_belong(web) -> N
     r = c.post(f"/partnerships/{REF}/advance", data={"csrf_token": token, "trigger": "define_goals"})
     assert r.status_code == 409
     assert "&#39;define_goals&#39; is blocked in stage &#39;draft&#39;" in r.text
-    assert r.text.count("is not yet agreed by noorderpoort, hanze, techbedrijf, provincie") == 2
+    assert r.text.count("is not yet agreed by noorderpoort (Noorderpoort College), hanze (Hanze University of Applied Sciences), techbedrijf (Noordelijk Techbedrijf B.V.), provincie (Provincie Groningen)") == 2
     r = c.post(f"/partnerships/{REF}/advance", data={"csrf_token": token, "trigger": "terminate"})
     assert r.status_code == 422 and "Give a reason" in r.text
     r = c.post(f"/partnerships/{REF}/goals/modules/agree", data={"csrf_token": token, "partner": ""})

@@ -28,7 +28,7 @@ def _link(events: list[AuditEvent], ref: str, seq: int, prev: str) -> list[Audit
     for e in events:
         seq += 1
         entry = chain_entry(seq, prev, partnership_ref=ref, at=e.at, actor=e.actor, action=e.action,
-                            before=e.before, after=e.after, reason=e.reason)
+                            before=e.before, after=e.after, reason=e.reason, on_behalf_of=e.on_behalf_of)
         out.append(entry)
         prev = entry.hash
     return out

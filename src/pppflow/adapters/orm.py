@@ -101,7 +101,8 @@ partners = _child(
 goals = _child(
     "goals", Column("key", String(80), nullable=False), Column("statement", Text, nullable=False),
     Column("indicators", JSON, nullable=False), Column("target_date", Date),
-    Column("owners", JSON, nullable=False), Column("agreed_by", JSON, nullable=False), unique=("key",))
+    Column("owners", JSON, nullable=False), Column("agreed_by", JSON, nullable=False),
+    Column("withdrawal_proposals", JSON, nullable=False, server_default="[]"), unique=("key",))
 
 responsibilities = _child(
     "responsibilities", Column("partner_key", String(80), nullable=False), Column("role", Text, nullable=False))
@@ -132,7 +133,8 @@ admissions = _child(
     "admissions", Column("candidate_key", String(80), nullable=False), Column("candidate", JSON, nullable=False),
     Column("requested_at", UTCDateTime, nullable=False), Column("requested_by", String(200), nullable=False),
     Column("responsibility", Text), Column("approvals", JSON, nullable=False),
-    Column("status", String(20), nullable=False), Column("decided_at", UTCDateTime))
+    Column("status", String(20), nullable=False), Column("decided_at", UTCDateTime),
+    Column("rejected_by", String(80)), Column("rejection_reason", Text))
 
 agreement_versions = _child(
     "agreement_versions", Column("number", Integer, nullable=False), Column("stage", String(80), nullable=False),
@@ -142,7 +144,8 @@ agreement_versions = _child(
     Column("pdf_sha256", String(64), nullable=False, index=True), Column("document_path", Text, nullable=False),
     Column("created_by", String(200), nullable=False), Column("created_at", UTCDateTime, nullable=False),
     Column("snapshot", JSON, nullable=False), Column("status", String(20), nullable=False),
-    Column("signed_pdf_sha256", String(64), index=True), Column("signed_document_path", Text), unique=("number",))
+    Column("signed_pdf_sha256", String(64), index=True), Column("signed_document_path", Text),
+    Column("draft_reasons", JSON, nullable=False, server_default="[]"), unique=("number",))
 
 audit_entries = Table(
     "audit_entries", metadata,
@@ -156,6 +159,7 @@ audit_entries = Table(
     Column("reason", Text),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
+    Column("on_behalf_of", String(80)),  # the partner a coordinator acted for; NULL when nobody was represented
 )
 
 # One row: the last link of the chain. Appending locks it (SELECT ... FOR UPDATE), so links never fork.
@@ -194,3 +198,5 @@ from pppflow.adapters import orm_schedule as _orm_schedule  # noqa: E402,F401
 # The accounts' tables (users, API tokens) and the portfolio read model's index likewise.
 from pppflow.adapters import orm_accounts as _orm_accounts  # noqa: E402,F401
 from pppflow.adapters import portfolio as _portfolio  # noqa: E402,F401
+# What partners record between check-ins (effort, result evidence).
+from pppflow.adapters import orm_progress as _orm_progress  # noqa: E402,F401

@@ -14,6 +14,7 @@ from pppflow.adapters.audit_trail import AuditTrail, FakeAuditTrail, SqlAuditTra
 from pppflow.adapters.checkin_repository import CheckinRepository, FakeCheckinRepository, SqlCheckinRepository
 from pppflow.adapters.outbox import FakeOutbox, OutboxRepository, SqlOutbox
 from pppflow.adapters.portfolio import FakePortfolio, PortfolioReader, SqlPortfolio
+from pppflow.adapters.progress_records import FakeProgressRecords, ProgressRecords, SqlProgressRecords
 from pppflow.adapters.repository import FakePartnershipRepository, PartnershipRepository, SqlPartnershipRepository
 from pppflow.domain.model import Partnership
 from pppflow.errors import ConflictError
@@ -25,6 +26,7 @@ class UnitOfWork(Protocol):
     checkins: CheckinRepository
     agenda: Agenda
     outbox: OutboxRepository
+    progress: ProgressRecords
     portfolio: PortfolioReader
 
     def __enter__(self) -> UnitOfWork: ...
@@ -53,6 +55,7 @@ class SqlUnitOfWork:
         self.checkins = SqlCheckinRepository(self.session)
         self.agenda = SqlAgenda(self.session)
         self.outbox = SqlOutbox(self.session)
+        self.progress = SqlProgressRecords(self.session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -103,6 +106,7 @@ class FakeUnitOfWork:
         self.agenda = FakeAgenda(self.partnerships, self.checkins)
         self.outbox = FakeOutbox()
         self.portfolio = FakePortfolio(self)
+        self.progress = FakeProgressRecords()
         self.committed = 0
 
     def __enter__(self) -> FakeUnitOfWork:

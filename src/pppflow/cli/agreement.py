@@ -17,11 +17,19 @@ Ref = Annotated[str, typer.Argument(help="The partnership's reference (REF).")]
 Version = Annotated[int, typer.Argument(help="The version number.", min=1)]
 
 
+def draft_text(v) -> str:  # type: ignore[no-untyped-def]
+    """`draft: <why>` for a draft version, '' otherwise (imported lazily: the CLI starts fast)."""
+    from pppflow.domain.agreement_versions import draft_text as text
+
+    return text(v)
+
+
 def _version_view(v) -> dict:  # type: ignore[no-untyped-def, type-arg]
     return {"version": v.number, "status": v.status, "stage": v.stage, "language": v.language,
             "template": v.template_name, "template_hash": v.template_hash, "content_hash": v.content_hash,
             "pdf_sha256": v.pdf_sha256, "path": v.document_path, "signed_pdf_sha256": v.signed_pdf_sha256,
-            "signed_path": v.signed_document_path, "created_by": v.created_by, "created_at": v.created_at}
+            "signed_path": v.signed_document_path, "created_by": v.created_by, "created_at": v.created_at,
+            "draft_reasons": list(v.draft_reasons or []), "status_text": draft_text(v)}
 
 
 @app.command()
@@ -39,7 +47,7 @@ def generate(ref: Ref, lang: Annotated[str | None, typer.Option("--lang", help="
         raise BadInput(f"unknown language {lang!r}", details=["use en or nl"])
     store = bootstrap.document_store()
     g = generate_agreement(ref, uow_factory=bootstrap.unit_of_work, renderer=bootstrap.agreement_renderer(),
-                           store=store, actor=actor_name(actor), now=bootstrap.utcnow(), lang=lang, force=force)
+                           store=store, lifecycles=bootstrap.lifecycles(), actor=actor_name(actor), now=bootstrap.utcnow(), lang=lang, force=force)
     v = g.version
     if out is not None:
         atomic_write_bytes(out, store.get(v.document_path))
@@ -47,7 +55,7 @@ def generate(ref: Ref, lang: Annotated[str | None, typer.Option("--lang", help="
         print_json({"ref": ref, "created": g.created, **_version_view(v)})
         return
     verb = "generated" if g.created else "unchanged since"
-    console.print(f"{escape(ref)}: {verb} version {v.number} ({v.status}, {v.language})")
+    console.print(f"{escape(ref)}: {verb} version {v.number} ({draft_text(v) or v.status}, {v.language})")
     console.print(f"  {escape(store.root / v.document_path)}" + (f"\n  copied to {escape(out)}" if out else ""))
 
 
@@ -70,7 +78,7 @@ def list_(ref: Ref, json_: JsonOption = False) -> None:
     for col in ("Version", "Status", "Stage", "Lang", "Created (UTC)", "By", "PDF SHA-256"):
         table.add_column(col)
     for v in versions:
-        table.add_row(str(v.number), v.status, v.stage, v.language, v.created_at.strftime("%Y-%m-%d %H:%M"),
+        table.add_row(str(v.number), escape(draft_text(v) or v.status), v.stage, v.language, v.created_at.strftime("%Y-%m-%d %H:%M"),
                       escape(v.created_by), v.pdf_sha256[:16] + "…")
     console.print(table)
 
@@ -89,6 +97,8 @@ def show(ref: Ref, version: Version, json_: JsonOption = False) -> None:
         return
     v = d.version
     console.print(f"[bold]{escape(d.partnership.name)}[/] agreement version {v.number}: [bold]{v.status}[/]")
+    if draft_text(v):
+        console.print(f"  [yellow]{escape(draft_text(v))}[/]")
     console.print(f"generated {v.created_at:%Y-%m-%d %H:%M} UTC by {escape(v.created_by)} in stage {v.stage}, "
                   f"language {v.language}, template {escape(v.template_name)}")
     console.print(f"PDF {escape(v.document_path)}\n  sha256 {v.pdf_sha256}")

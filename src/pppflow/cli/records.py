@@ -1,4 +1,5 @@
-"""Recorded changes: `goal agree`, `obligation set-status`, `signoff record`, `partner admit|approve`."""
+"""Recorded changes: `goal agree|withdraw`, `obligation set-status`, `signoff record`,
+`partner admit|approve|reject|list`. The operator of the CLI acts on behalf of the partner it names."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ def agree(ref: Ref, goal: Annotated[str, typer.Argument(help="The goal's key.")]
     from pppflow import bootstrap
     from pppflow.services.changes import agree_goal
 
-    p = agree_goal(ref, goal, partner, uow=bootstrap.unit_of_work(), actor=actor_name(actor), now=bootstrap.utcnow())
+    p = agree_goal(ref, goal, partner, uow=bootstrap.unit_of_work(), actor=actor_name(actor), now=bootstrap.utcnow(),
+                   on_behalf_of=partner)
     g = p.goal(goal)
     waiting = [k for k in p.partner_keys if k not in g.agreed_by]
     if json_:
@@ -101,10 +103,67 @@ def approve(ref: Ref, new: Annotated[str, typer.Argument(help="The candidate par
     from pppflow.services.changes import approve_admission
 
     admitted, waiting = approve_admission(ref, new, by, uow=bootstrap.unit_of_work(), actor=actor_name(actor),
-                                          now=bootstrap.utcnow())
+                                          now=bootstrap.utcnow(), on_behalf_of=by)
     if json_:
         print_json({"ref": ref, "candidate": new, "admitted": admitted, "awaiting": waiting})
     elif admitted:
         console.print(f"{escape(new)} approved by every partner and admitted to {escape(ref)}")
     else:
         console.print(f"approved by {escape(by)}; awaiting {escape(', '.join(waiting))}")
+
+
+@goal_app.command("withdraw")
+def withdraw(ref: Ref, goal: Annotated[str, typer.Argument(help="The goal's key.")],
+             partner: Annotated[str, typer.Option("--partner", help="The partner that withdraws its agreement.")],
+             comment: Annotated[str, typer.Option("--comment", help="Why (required; recorded in the history).")],
+             actor: ActorOption = None, json_: JsonOption = False) -> None:
+    """Withdraw a partner's agreement to a goal; after the framework was agreed it becomes an amendment proposal."""
+    from pppflow import bootstrap
+    from pppflow.domain.consensus import operator
+    from pppflow.services.consensus import withdraw_goal
+
+    outcome, agreed = withdraw_goal(ref, goal, operator(actor_name(actor), partner), comment,
+                                    uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles(),
+                                    now=bootstrap.utcnow())
+    if json_:
+        print_json({"ref": ref, "goal": goal, "partner": partner, "outcome": outcome, "agreed_by": agreed})
+    elif outcome == "withdrawn":
+        console.print(f"goal {escape(goal)}: {escape(partner)} withdrew its agreement")
+    else:
+        console.print(f"goal {escape(goal)}: the framework is agreed, so {escape(partner)}'s withdrawal is recorded "
+                      "as an amendment proposal for the coordinator; its agreement stands until the goal is amended")
+
+
+@partner_app.command("reject")
+def reject(ref: Ref, candidate: Annotated[str, typer.Argument(help="The candidate partner's key.")],
+           by: Annotated[str, typer.Option("--by", help="The rejecting (existing) partner.")],
+           reason: Annotated[str, typer.Option("--reason", help="Why (required).")],
+           actor: ActorOption = None, json_: JsonOption = False) -> None:
+    """Record an existing partner's rejection: one rejection rejects the admission."""
+    from pppflow import bootstrap
+    from pppflow.domain.consensus import operator
+    from pppflow.services.consensus import reject_admission
+
+    a = reject_admission(ref, candidate, operator(actor_name(actor), by), reason, uow=bootstrap.unit_of_work(),
+                         now=bootstrap.utcnow())
+    if json_:
+        print_json({"ref": ref, "candidate": candidate, "by": by, "status": a.status, "reason": a.rejection_reason})
+    else:
+        console.print(f"the admission of {escape(candidate)} is rejected by {escape(by)}: {escape(reason.strip())}")
+
+
+@partner_app.command("list")
+def list_partners(ref: Ref, json_: JsonOption = False) -> None:
+    """The partners, and pending and decided admissions with who has answered."""
+    from pppflow import bootstrap
+    from pppflow.cli.tables import admissions_table
+    from pppflow.services.consensus import partners_overview
+
+    data = partners_overview(ref, uow=bootstrap.unit_of_work())
+    if json_:
+        print_json(data)
+        return
+    for x in data["partners"]:
+        console.print(f"{escape(x['key'])}  {escape(x['name'])} ({x['kind']})")
+    if data["admissions"]:
+        console.print(admissions_table(data["admissions"]))

@@ -24,6 +24,7 @@ def remind(as_of: AsOf = None,
     """
     from pppflow import bootstrap
     from pppflow.config import get_settings
+    from pppflow.services.digest import send_partner_digests
     from pppflow.services.reminders import send_due_reminders, send_renewal_notices
 
     day = parse_day(as_of, "--as-of") or bootstrap.utcnow().date()
@@ -32,11 +33,13 @@ def remind(as_of: AsOf = None,
                               "mail_from": get_settings().mail_from}
     runs = [send_due_reminders(day, **wiring), send_renewal_notices(day, **wiring)]
     pruned, checkpoint = (0, None) if dry_run else (bootstrap.prune_outbox(), bootstrap.daily_audit_checkpoint())
+    digests = send_partner_digests(day, **wiring, base_url=get_settings().base_url)
     queued = [q for run in runs for q in run.queued]
     summary = {"as_of": day, "dry_run": dry_run, "due": sum(r.due for r in runs),
                "missed_checkins": sum(r.missed for r in runs), "sent": sum(r.sent for r in runs),
                "failed": sum(r.failed for r in runs), "waiting": sum(r.waiting for r in runs),
                "uncertain": sum(r.uncertain for r in runs), "pruned": pruned, "audit_checkpoint": checkpoint,
+               "digests": {"queued": len(digests.queued), "sent": digests.sent, "failed": digests.failed},
                "would_queue" if dry_run else "queued": [
                    {"key": q.key, "ref": q.ref, "kind": q.kind, "step": q.step, "send_on": q.send_on,
                     "to": list(q.recipients)} for q in queued]}
@@ -44,7 +47,7 @@ def remind(as_of: AsOf = None,
         print_json(summary)
     else:
         print_run(summary, queued, dry_run)
-    if summary["failed"] or summary["uncertain"] or (checkpoint and not checkpoint["ok"]):
+    if summary["failed"] or summary["uncertain"] or (checkpoint and not checkpoint["ok"]) or digests.failed:
         raise typer.Exit(1)
 
 
@@ -73,6 +76,9 @@ def print_run(summary: dict[str, Any], queued: list[Any], dry_run: bool) -> None
         console.print(f"Audit checkpoint of entry {checkpoint['seq']} written.")
     elif checkpoint:
         console.print(f"[bold red]No audit checkpoint:[/] {escape(checkpoint['problem'])}")
+    d = summary.get("digests") or {}
+    if d.get("queued") or d.get("sent") or d.get("failed"):
+        console.print(f"{d['queued']} partner digest(s) queued; {d['sent']} sent, {d['failed']} failed.")
     if summary["waiting"]:
         console.print(f"{summary['waiting']} message(s) wait in the outbox for a retry: "
                       "`pppflow outbox list --failed` shows why.")

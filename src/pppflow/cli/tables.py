@@ -91,6 +91,19 @@ def history_table(entries: list[AuditEntry]) -> Table:
     for col in ("#", "When (UTC)", "Actor", "Action", "Change", "Reason"):
         table.add_column(col)
     for e in entries:
-        table.add_row(str(e.seq), e.at[:19].replace("T", " "), escape(e.actor), e.action,
+        actor = f"{e.actor} on behalf of {e.on_behalf_of}" if e.on_behalf_of else e.actor
+        table.add_row(str(e.seq), e.at[:19].replace("T", " "), escape(actor), e.action,
                       escape(describe(e)), escape(e.reason or ""))
+    return table
+
+
+def admissions_table(admissions: list[dict[str, Any]]) -> Table:
+    """Admissions: who approved, who rejected and why, who has not answered."""
+    table = Table(title="Admissions", title_justify="left")
+    for col in ("Candidate", "Status", "Approved by", "Awaiting", "Rejected by", "Reason"):
+        table.add_column(col)
+    for a in admissions:
+        table.add_row(escape(a["candidate"]), a["status"], escape(", ".join(a["approvals"])),
+                      escape(", ".join(a["awaiting"])), escape(a["rejected_by"] or ""),
+                      escape(a["rejection_reason"] or ""))
     return table

@@ -20,7 +20,7 @@ class Role(StrEnum):
     COORDINATOR = "coordinator"  # imports, edits, advances, goals, obligations, check-ins
     LEGAL = "legal"              # agreements, sign-offs, verification
     VIEWER = "viewer"            # reads
-    PARTNER = "partner"          # reads the partnerships of its own organisation
+    PARTNER = "partner"          # reads, and answers for its own organisation in, the partnerships it is party to
 
 
 class Permission(StrEnum):
@@ -28,14 +28,15 @@ class Permission(StrEnum):
     COORDINATE = "coordinate"
     LEGAL = "legal"
     ADMINISTER = "administer"
+    PARTICIPATE = "participate"  # answer for a partner: its own (partner user) or on behalf of one (coordinator)
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
-    Role.COORDINATOR: frozenset({Permission.READ, Permission.COORDINATE}),
+    Role.COORDINATOR: frozenset({Permission.READ, Permission.COORDINATE, Permission.PARTICIPATE}),
     Role.LEGAL: frozenset({Permission.READ, Permission.LEGAL}),
     Role.VIEWER: frozenset({Permission.READ}),
-    Role.PARTNER: frozenset({Permission.READ}),
+    Role.PARTNER: frozenset({Permission.READ, Permission.PARTICIPATE}),
 }
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")

@@ -11,27 +11,21 @@ import hashlib
 from datetime import datetime
 
 from pppflow.domain.audit import canonical_json
-from pppflow.domain.guards import GUARDS
 from pppflow.domain.interchange import partnership_to_spec
 from pppflow.domain.model import AgreementStatus, AgreementVersion, Partnership, SignOff
 from pppflow.errors import NotAllowed, NotFound
-
-# A version is final (ready for signature) only when the framework it sets out is complete.
-FRAMEWORK_GUARDS = ("complementary_partners", "goals_agreed", "responsibilities_assigned", "channel_defined",
-                    "checkin_plan_defined", "obligations_defined")
-
 
 def content_hash(p: Partnership) -> str:
     """SHA-256 of the agreement content as canonical JSON (workflow state is not content)."""
     return hashlib.sha256(canonical_json(partnership_to_spec(p)).encode()).hexdigest()
 
 
-def framework_gaps(p: Partnership) -> list[str]:
-    """Why a generated version would be a draft rather than final; empty when it can be signed."""
-    reasons: list[str] = []
-    for name in FRAMEWORK_GUARDS:
-        reasons += GUARDS[name].check(p)
-    return reasons
+def draft_text(v: AgreementVersion) -> str:
+    """`draft: <why>` for a draft version (the reasons recorded when it was generated); '' for any other."""
+    if v.status != AgreementStatus.DRAFT:
+        return ""
+    return "draft: " + ("; ".join(v.draft_reasons) if v.draft_reasons
+                        else "generated before the framework was complete")
 
 
 def version(p: Partnership, number: int) -> AgreementVersion:
@@ -76,7 +70,8 @@ def add_version(p: Partnership, v: AgreementVersion, *, actor: str, now: datetim
     p.agreements.append(v)
     p.record("agreement.generate", actor=actor, now=now, before=None,
              after={"version": v.number, "status": v.status, "language": v.language, "pdf_sha256": v.pdf_sha256,
-                    "template": v.template_name, "template_hash": v.template_hash})
+                    "template": v.template_name, "template_hash": v.template_hash,
+                    **({"draft_reasons": v.draft_reasons} if v.draft_reasons else {})})
 
 
 def latest_signable(p: Partnership) -> AgreementVersion:
@@ -94,7 +89,7 @@ def sign(p: Partnership, number: int, partner: str, name: str, title: str | None
     v = version(p, number)
     if v.status == AgreementStatus.DRAFT:
         raise NotAllowed(f"version {number} is a draft and cannot be signed",
-                         details=["it was generated before the framework was complete; generate a new version"])
+                         details=[draft_text(v), "fix that, then generate a new version"])
     if v.status in (AgreementStatus.SUPERSEDED, AgreementStatus.SIGNED):
         raise NotAllowed(f"version {number} is {v.status} and cannot be signed",
                          details=[f"the newest version is {max(x.number for x in p.agreements)}"])
@@ -132,7 +127,8 @@ def signed_agreement_reasons(p: Partnership) -> list[str]:
         v = latest_signable(p)
     except NotAllowed:
         newest = max(p.agreements, key=lambda x: x.number)
-        return [f"version {newest.number} is a {newest.status}; generate a final version and have it signed"]
+        why = f" ({draft_text(newest)})" if newest.status == AgreementStatus.DRAFT else ""
+        return [f"version {newest.number} is a {newest.status}{why}; generate a final version and have it signed"]
     reasons = stale_reasons(p, v)
     reasons += [f"version {v.number} is not yet signed for '{k}' ({p.partner(k).signatory_name or 'no signatory'})"
                 for k in unsigned_partners(p, v)]

@@ -46,21 +46,26 @@ class AuditEntry:
     reason: str | None
     prev_hash: str
     hash: str
+    on_behalf_of: str | None = None  # the partner a coordinator acted for
 
 
 def entry_hash(seq: int, partnership_ref: str, at: str, actor: str, action: str, before: str, after: str,
-               reason: str | None, prev_hash: str) -> str:
-    body = canonical_json([seq, partnership_ref, at, actor, action, before, after, reason])
+               reason: str | None, prev_hash: str, on_behalf_of: str | None = None) -> str:
+    """The link's hash; `on_behalf_of` is hashed only when set, so entries older than it verify unchanged."""
+    fields: list[Any] = [seq, partnership_ref, at, actor, action, before, after, reason]
+    if on_behalf_of is not None:
+        fields.append({"on_behalf_of": on_behalf_of})
+    body = canonical_json(fields)
     return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
 
 
 def chain_entry(seq: int, prev_hash: str, *, partnership_ref: str, at: datetime, actor: str, action: str,
-                before: Any, after: Any, reason: str | None) -> AuditEntry:
+                before: Any, after: Any, reason: str | None, on_behalf_of: str | None = None) -> AuditEntry:
     """The next link after `prev_hash`."""
     at_text = at.astimezone(timezone.utc).isoformat()
     b, a = canonical_json(before), canonical_json(after)
-    digest = entry_hash(seq, partnership_ref, at_text, actor, action, b, a, reason, prev_hash)
-    return AuditEntry(seq, partnership_ref, at_text, actor, action, b, a, reason, prev_hash, digest)
+    digest = entry_hash(seq, partnership_ref, at_text, actor, action, b, a, reason, prev_hash, on_behalf_of)
+    return AuditEntry(seq, partnership_ref, at_text, actor, action, b, a, reason, prev_hash, digest, on_behalf_of)
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,7 @@ def verify_chain(entries: Iterable[AuditEntry], *,
             return ChainReport(False, count, e.seq,
                                f"entry {e.seq} does not follow entry {e.seq - 1} (an entry was deleted or reordered)")
         recomputed = entry_hash(e.seq, e.partnership_ref, e.at, e.actor, e.action, e.before, e.after, e.reason,
-                                e.prev_hash)
+                                e.prev_hash, e.on_behalf_of)
         if recomputed != e.hash:
             return ChainReport(False, count, e.seq, f"entry {e.seq} was altered after it was written")
         if e.seq in anchors and anchors[e.seq] != e.hash:

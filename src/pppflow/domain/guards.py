@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from pppflow.domain.agreement_versions import signed_agreement_reasons
 from pppflow.domain.checkins import checkin_rule
 from pppflow.domain.model import ObligationStatus, ObligationType, PartnerKind, Partnership, Phase
 from pppflow.errors import BadInput
@@ -61,7 +62,7 @@ def goals_agreed(p: Partnership) -> list[str]:
     for g in p.goals:
         if not [i for i in g.indicators if i.strip()]:
             reasons.append(f"goal '{g.key}' has no measurable indicator")
-        missing = [k for k in p.partner_keys if k not in g.agreed_by]
+        missing = [f"{x.key} ({x.name})" for x in p.partners if x.key not in g.agreed_by]
         if missing:
             reasons.append(f"goal '{g.key}' is not yet agreed by {', '.join(missing)}")
     return reasons
@@ -70,7 +71,7 @@ def goals_agreed(p: Partnership) -> list[str]:
 @guard("responsibilities_assigned", "every partner has a responsibility")
 def responsibilities_assigned(p: Partnership) -> list[str]:
     have = {r.partner_key for r in p.responsibilities if r.role.strip()}
-    return [f"partner '{k}' has no responsibility" for k in p.partner_keys if k not in have]
+    return [f"partner '{x.key}' ({x.name}) has no responsibility" for x in p.partners if x.key not in have]
 
 
 @guard("channel_defined", "at least one communication channel")
@@ -107,8 +108,6 @@ def obligations_defined(p: Partnership) -> list[str]:
 
 @guard("agreement_signed", "a current agreement version is signed by every partner's signatory")
 def agreement_signed(p: Partnership) -> list[str]:
-    from pppflow.domain.agreement_versions import signed_agreement_reasons  # it uses the guards above
-
     return signed_agreement_reasons(p)
 
 

@@ -66,6 +66,10 @@ class LifecycleDefinition:
     title: str = ""
     description: str = ""
     source: str = "<memory>"
+    # guards that must all hold for a generated agreement to be final (ready for signature), not a draft
+    agreement_final_when: tuple[str, ...] = ()
+    # stages in which a partner may still withdraw its agreement to a goal; later it proposes an amendment
+    goals_open_in: tuple[str, ...] = ()
     stage_names: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -100,13 +104,30 @@ def parse_definition(data: Any, *, source: str) -> LifecycleDefinition:
         problems.append(f"initial stage {initial!r} is not a defined stage")
     if not stages:
         problems.append("no stages defined")
+    final_when = _names(data, "agreement_final_when", problems)
+    for g in final_when:
+        if g not in GUARDS:
+            problems.append(f"agreement_final_when: unknown guard {g!r} (known: {', '.join(sorted(GUARDS))})")
+    goals_open = _names(data, "goals_open_in", problems) or ((initial,) if initial else ())
+    for s in goals_open:
+        if s not in names:
+            problems.append(f"goals_open_in: unknown stage {s!r}")
     if not problems:
         problems += _unreachable(initial, names, triggers)
     if problems:
         raise DefinitionInvalid(f"{source}: invalid lifecycle definition", details=problems)
     return LifecycleDefinition(name=str(data.get("name") or ""), initial=initial, stages=stages,
                                triggers=triggers, title=str(data.get("title") or ""),
-                               description=str(data.get("description") or ""), source=source)
+                               description=str(data.get("description") or ""), source=source,
+                               agreement_final_when=final_when, goals_open_in=goals_open)
+
+
+def _names(data: dict[str, Any], key: str, problems: list[str]) -> tuple[str, ...]:
+    raw = data.get(key) or []
+    if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+        problems.append(f"{key}: must be a list of names")
+        return ()
+    return tuple(raw)
 
 
 def _parse_stage(raw: Any, i: int, problems: list[str]) -> Stage:
@@ -205,6 +226,17 @@ class Lifecycle:
     def schedules_checkins(self, stage: str) -> bool:
         """Whether entering `stage` expands the check-in plan (`schedules_checkins: true` in the YAML)."""
         return stage in self.definition.stage_names and self.definition.stage(stage).schedules_checkins
+
+    def agreement_gaps(self, p: Partnership) -> list[str]:
+        """Why an agreement generated now would be a draft (`agreement_final_when`); empty when it can be final."""
+        reasons: list[str] = []
+        for g in self.definition.agreement_final_when:
+            reasons += GUARDS[g].check(p)
+        return reasons
+
+    def goals_open(self, stage: str) -> bool:
+        """Whether goal agreements may still be withdrawn in `stage` (`goals_open_in`)."""
+        return stage in self.definition.goals_open_in
 
     @property
     def final_stages(self) -> tuple[str, ...]:

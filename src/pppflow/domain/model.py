@@ -61,6 +61,7 @@ class AgreementStatus(StrEnum):
 class AdmissionStatus(StrEnum):
     PENDING = "pending"
     ADMITTED = "admitted"
+    REJECTED = "rejected"  # one existing partner said no (consensus with a veto)
 
 
 # Which status an obligation may move to from each status; `accepted` only for result obligations.
@@ -93,6 +94,8 @@ class Goal:
     target_date: date | None = None
     owners: list[str] = field(default_factory=list)
     agreed_by: list[str] = field(default_factory=list)
+    # withdrawals asked for after the framework was agreed: amendment proposals for the coordinator
+    withdrawal_proposals: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(eq=False)
@@ -163,6 +166,8 @@ class Admission:
     approvals: list[str] = field(default_factory=list)
     status: str = AdmissionStatus.PENDING.value
     decided_at: datetime | None = None
+    rejected_by: str | None = None
+    rejection_reason: str | None = None
 
 
 @dataclass(eq=False)
@@ -185,6 +190,7 @@ class AgreementVersion:
     status: str = AgreementStatus.DRAFT.value
     signed_pdf_sha256: str | None = None      # the executed copy, rendered once every signatory signed
     signed_document_path: str | None = None
+    draft_reasons: list[str] = field(default_factory=list)  # why it was generated as a draft, in words
 
 
 @dataclass(frozen=True)
@@ -197,6 +203,7 @@ class AuditEvent:
     before: Any
     after: Any
     reason: str | None = None
+    on_behalf_of: str | None = None  # the partner organisation the actor acted for (a coordinator for a partner)
 
 
 @dataclass(eq=False)
@@ -247,8 +254,8 @@ class Partnership:
             return self.__dict__["_events"]  # type: ignore[no-any-return]
 
     def record(self, action: str, *, actor: str, now: datetime, before: Any, after: Any,
-               reason: str | None = None) -> None:
-        self.events.append(AuditEvent(action, actor, now, before, after, reason))
+               reason: str | None = None, on_behalf_of: str | None = None) -> None:
+        self.events.append(AuditEvent(action, actor, now, before, after, reason, on_behalf_of))
         self.updated_at = now
 
     # --- lookups ------------------------------------------------------------------------------
@@ -284,7 +291,8 @@ class Partnership:
         raise NotFound(f"partnership {self.ref!r} has no pending admission of {candidate_key!r}")
 
     # --- changes ------------------------------------------------------------------------------
-    def agree_goal(self, goal_key: str, partner_key: str, *, actor: str, now: datetime) -> None:
+    def agree_goal(self, goal_key: str, partner_key: str, *, actor: str, now: datetime,
+                   on_behalf_of: str | None = None) -> None:
         """Record that a partner agrees to a goal; agreeing twice is refused."""
         goal = self.goal(goal_key)
         self.partner(partner_key)
@@ -292,7 +300,7 @@ class Partnership:
             raise NotAllowed(f"partner {partner_key!r} has already agreed to goal {goal_key!r}")
         before = list(goal.agreed_by)
         goal.agreed_by = [*goal.agreed_by, partner_key]  # reassign: the ORM tracks JSON by identity
-        self.record("goal.agree", actor=actor, now=now,
+        self.record("goal.agree", actor=actor, now=now, on_behalf_of=on_behalf_of,
                     before={"goal": goal_key, "agreed_by": before},
                     after={"goal": goal_key, "agreed_by": goal.agreed_by})
 
@@ -356,7 +364,8 @@ class Partnership:
                     after={"candidate": admission.candidate, "responsibility": responsibility})
         return admission
 
-    def approve_admission(self, candidate_key: str, by_partner: str, *, actor: str, now: datetime) -> bool:
+    def approve_admission(self, candidate_key: str, by_partner: str, *, actor: str, now: datetime,
+                          on_behalf_of: str | None = None) -> bool:
         """Record one partner's approval; returns True when this approval admitted the candidate."""
         admission = self.pending_admission(candidate_key)
         self.partner(by_partner)
@@ -364,7 +373,7 @@ class Partnership:
             raise NotAllowed(f"{by_partner!r} has already approved the admission of {candidate_key!r}")
         before = list(admission.approvals)
         admission.approvals = [*admission.approvals, by_partner]
-        self.record("admission.approve", actor=actor, now=now,
+        self.record("admission.approve", actor=actor, now=now, on_behalf_of=on_behalf_of,
                     before={"candidate": candidate_key, "approvals": before},
                     after={"candidate": candidate_key, "approvals": admission.approvals})
         missing = [k for k in self.partner_keys if k not in admission.approvals]

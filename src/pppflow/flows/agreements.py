@@ -19,7 +19,8 @@ def generate_agreement_task(ref: str) -> dict[str, Any]:
     from pppflow.services.agreements import generate_agreement
 
     generated = generate_agreement(ref, uow_factory=bootstrap.unit_of_work, renderer=bootstrap.agreement_renderer(),
-                                   store=bootstrap.document_store(), actor=FLOW_ACTOR, now=bootstrap.utcnow())
+                                   store=bootstrap.document_store(), lifecycles=bootstrap.lifecycles(),
+                                   actor=FLOW_ACTOR, now=bootstrap.utcnow())
     return {"ref": ref, "version": generated.version.number, "created": generated.created}
 
 

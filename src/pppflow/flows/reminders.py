@@ -72,6 +72,17 @@ def queue_batch(as_of: str, refs: list[str], kinds: list[str]) -> dict[str, int]
 
 
 @task(**RETRIES)
+def queue_digests(as_of: str) -> int:
+    """Queue the day's digest for every partner contact something awaits (once per contact and day)."""
+    from pppflow.config import get_settings
+    from pppflow.services.digest import queue_partner_digests
+
+    settings = get_settings()
+    return len(queue_partner_digests(date.fromisoformat(as_of), base_url=settings.base_url,
+                                     mail_from=settings.mail_from, **wiring()))
+
+
+@task(**RETRIES)
 def deliver_batch(kinds: list[str], batch_size: int) -> dict[str, int]:
     """Send one batch of pending messages from the outbox."""
     from pppflow import bootstrap
@@ -102,6 +113,14 @@ def run_reminders(as_of: str | None, kinds: tuple[str, ...], batch_size: int) ->
         totals["uncertain"] += delivered["uncertain"]
         if not delivered["claimed"]:
             break
+    if "checkin" in kinds:  # the daily job also mails each partner contact its digest, once a day
+        totals["digests"] = {"queued": queue_digests(day), "sent": 0, "failed": 0}
+        for _ in range(MAX_DELIVERY_BATCHES):
+            delivered = deliver_batch(["digest"], batch_size)
+            totals["digests"]["sent"] += delivered["sent"]
+            totals["digests"]["failed"] += delivered["failed"]
+            if not delivered["claimed"]:
+                break
     return totals
 
 

@@ -29,7 +29,8 @@ def _generate_one(ref: str, actor: str, now: datetime) -> BatchResult:
 
     try:
         g = generate_agreement(ref, uow_factory=bootstrap.unit_of_work, renderer=bootstrap.agreement_renderer(),
-                               store=bootstrap.document_store(), actor=actor, now=now)
+                               store=bootstrap.document_store(), lifecycles=bootstrap.lifecycles(),
+                               actor=actor, now=now)
     except PppflowError as exc:
         return BatchResult(ref, None, False, exc.message)
     return BatchResult(ref, g.version.number, g.created)

@@ -19,6 +19,7 @@ from typing import Any
 from pppflow.adapters.agreement_documents import AgreementRenderer
 from pppflow.adapters.document_store import DocumentStore
 from pppflow.adapters.unit_of_work import UnitOfWork
+from pppflow.adapters.workflow_files import LifecycleRegistry
 from pppflow.domain import agreement_versions as av
 from pppflow.domain.agreement import build_agreement_context
 from pppflow.domain.agreement_diff import ArticleDiff, diff_articles
@@ -61,25 +62,32 @@ def sha256(data: bytes) -> str:
 
 
 def _unchanged(latest: AgreementVersion | None, *, content: str, epoch: int, lang: str, template: str,
-               status: str) -> bool:
+               status: str, gaps: list[str]) -> bool:
+    """Whether the newest version already says all a new one would; a draft only while its reasons still hold."""
     return (latest is not None and latest.status != AgreementStatus.SUPERSEDED and latest.content_hash == content
             and latest.agreement_epoch == epoch and latest.language == lang and latest.template_hash == template
-            and (latest.status != AgreementStatus.DRAFT or status == AgreementStatus.DRAFT))
+            and (latest.status != AgreementStatus.DRAFT
+                 or (status == AgreementStatus.DRAFT and list(latest.draft_reasons) == gaps)))
 
 
 def generate_agreement(ref: str, *, uow_factory: UowFactory, renderer: AgreementRenderer, store: DocumentStore,
-                       actor: str, now: datetime, lang: str | None = None, force: bool = False) -> Generated:
-    """Render and store a new agreement version; reuse the newest one if nothing it depends on changed."""
+                       lifecycles: LifecycleRegistry, actor: str, now: datetime, lang: str | None = None,
+                       force: bool = False) -> Generated:
+    """Render and store a new agreement version; reuse the newest one if nothing it depends on changed.
+
+    It is final when the lifecycle's `agreement_final_when` guards hold, else a draft carrying their reasons.
+    """
     with uow_factory() as uow:
         p = uow.partnerships.get(ref)
         snapshot = json.loads(canonical_json(partnership_to_spec(p)))
         lang = lang or p.language
         number, stage, epoch, content = av.next_number(p), p.stage, p.agreement_epoch, av.content_hash(p)
-        status = AgreementStatus.DRAFT if av.framework_gaps(p) else AgreementStatus.FINAL
+        gaps = lifecycles.get(p.workflow).agreement_gaps(p)
+        status = AgreementStatus.DRAFT if gaps else AgreementStatus.FINAL
         latest = max(p.agreements, key=lambda v: v.number, default=None)
     rendered = renderer.html(_context(snapshot, lang=lang, number=number, stage=stage, created_at=now, signoffs=None))
     if not force and _unchanged(latest, content=content, epoch=epoch, lang=lang, template=rendered.template_hash,
-                                status=status):
+                                status=status, gaps=gaps):
         return Generated(latest, False)  # type: ignore[arg-type]
     pdf = renderer.pdf(rendered.html, attachment_json=_attachment(ref, number, snapshot, content),
                        title=f"{snapshot['name']} — v{number}")
@@ -89,7 +97,7 @@ def generate_agreement(ref: str, *, uow_factory: UowFactory, renderer: Agreement
         number=number, stage=stage, language=lang, template_name=rendered.template_name,
         template_hash=rendered.template_hash, content_hash=content, agreement_epoch=epoch,
         html_sha256=sha256(rendered.html.encode()), pdf_sha256=pdf_hash, document_path=f"{base}.pdf",
-        created_by=actor, created_at=now, snapshot=snapshot, status=status.value)
+        created_by=actor, created_at=now, snapshot=snapshot, status=status.value, draft_reasons=gaps)
     paths = [(f"{base}.html", rendered.html.encode()), (f"{base}.pdf", pdf)]
     try:
         with store.locked(_folder(ref)):  # files and version row together; orphans of a killed run are swept
@@ -98,7 +106,8 @@ def generate_agreement(ref: str, *, uow_factory: UowFactory, renderer: Agreement
                 store.put(path, data)
             with uow_factory() as uow:
                 p = uow.partnerships.get(ref)
-                if av.content_hash(p) != content or av.next_number(p) != number or p.agreement_epoch != epoch:
+                if av.content_hash(p) != content or av.next_number(p) != number or p.agreement_epoch != epoch \
+                        or lifecycles.get(p.workflow).agreement_gaps(p) != gaps:
                     raise ConflictError(f"{ref!r} changed while its agreement was being generated; nothing was "
                                         "saved", details=["generate again"])
                 av.add_version(p, version, actor=actor, now=now)

@@ -15,10 +15,11 @@ from pppflow.domain.spec import PartnerSpec, problem_message, problem_path
 from pppflow.errors import NotAllowed, SpecInvalid
 
 
-def agree_goal(ref: str, goal: str, partner: str, *, uow: UnitOfWork, actor: str, now: datetime) -> Partnership:
+def agree_goal(ref: str, goal: str, partner: str, *, uow: UnitOfWork, actor: str, now: datetime,
+               on_behalf_of: str | None = None) -> Partnership:
     with uow:
         p = uow.partnerships.get(ref)
-        p.agree_goal(goal, partner, actor=actor, now=now)
+        p.agree_goal(goal, partner, actor=actor, now=now, on_behalf_of=on_behalf_of)
         uow.commit()
     return p
 
@@ -70,11 +71,11 @@ def admissions(ref: str, *, uow: UnitOfWork) -> Partnership:
 
 
 def approve_admission(ref: str, candidate: str, by: str, *, uow: UnitOfWork, actor: str,
-                      now: datetime) -> tuple[bool, list[str]]:
+                      now: datetime, on_behalf_of: str | None = None) -> tuple[bool, list[str]]:
     """Record an approval; returns (admitted now, partners still to approve)."""
     with uow:
         p = uow.partnerships.get(ref)
-        admitted = p.approve_admission(candidate, by, actor=actor, now=now)
+        admitted = p.approve_admission(candidate, by, actor=actor, now=now, on_behalf_of=on_behalf_of)
         waiting = [] if admitted else p.awaiting_approval(candidate)
         uow.commit()
     return admitted, waiting

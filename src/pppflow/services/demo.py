@@ -56,7 +56,7 @@ def _agree_all_goals(p: Partnership, desk: _Desk) -> None:
 def _sign_all(p: Partnership, desk: _Desk) -> None:
     """Legal staff generate the agreement; every signatory signs that version."""
     v = agreements.generate_agreement(p.ref, uow_factory=desk.uow_factory, renderer=desk.renderer, store=desk.store,
-                                      actor=DEMO_ACTOR, now=desk.now).version
+                                      lifecycles=desk.lifecycles, actor=DEMO_ACTOR, now=desk.now).version
     for x in p.partners:
         agreements.sign_agreement(p.ref, v.number, x.key, x.signatory_name, uow_factory=desk.uow_factory,
                                   renderer=desk.renderer, store=desk.store, actor=DEMO_ACTOR, now=desk.now,

@@ -22,6 +22,12 @@ def describe(e: AuditEntry) -> str:
     if e.action == "goal.agree":
         new = [k for k in after.get("agreed_by", []) if k not in before.get("agreed_by", [])]
         return f"goal {after.get('goal')} agreed by {', '.join(new)}"
+    if e.action == "goal.withdraw":
+        return f"goal {after.get('goal')}: {after.get('partner')} withdrew its agreement"
+    if e.action == "goal.withdrawal_proposed":
+        return f"goal {after.get('goal')}: {after.get('partner')} proposes to withdraw (amendment for the coordinator)"
+    if e.action == "admission.reject":
+        return f"admission of {after.get('candidate')} rejected by {after.get('by')}"
     if e.action == "obligation.status":
         return f"obligation {after.get('obligation')}: {before.get('status')} → {after.get('status')}"
     if e.action == "signoff.record":

@@ -45,7 +45,8 @@ def partnership_detail(p: Partnership, checks: list[TriggerCheck], next_checkin:
         "partners": [{**partner_to_spec(x), "signed": x.key in signed} for x in p.partners],
         "goals": [{"key": g.key, "statement": g.statement, "indicators": g.indicators, "target_date": g.target_date,
                    "owners": g.owners, "agreed_by": g.agreed_by,
-                   "awaiting": [k for k in p.partner_keys if k not in g.agreed_by]} for g in p.goals],
+                   "awaiting": [k for k in p.partner_keys if k not in g.agreed_by],
+                   "withdrawal_proposals": list(g.withdrawal_proposals or [])} for g in p.goals],
         "responsibilities": [{"partner": r.partner_key, "role": r.role} for r in p.responsibilities],
         "channels": [{"kind": c.kind, "description": c.description} for c in p.channels],
         "obligations": [{"key": o.key, "title": o.title, "owner": o.owner, "type": o.type, "phase": o.phase,
@@ -66,12 +67,15 @@ def admission_view(p: Partnership, a: Admission) -> dict[str, Any]:
     return {"candidate": a.candidate_key, "partner": partner_to_spec(Partner(**a.candidate)),
             "responsibility": a.responsibility, "status": a.status, "approvals": a.approvals,
             "awaiting": [k for k in p.partner_keys if k not in a.approvals] if pending else [],
-            "requested_at": a.requested_at, "requested_by": a.requested_by, "decided_at": a.decided_at}
+            "requested_at": a.requested_at, "requested_by": a.requested_by, "decided_at": a.decided_at,
+            "rejected_by": a.rejected_by, "rejection_reason": a.rejection_reason}
 
 
 def audit_entry_view(e: AuditEntry) -> dict[str, Any]:
     return {"seq": e.seq, "partnership": e.partnership_ref, "at": e.at, "actor": e.actor, "action": e.action,
-            "before": json.loads(e.before), "after": json.loads(e.after), "reason": e.reason, "hash": e.hash}
+            "before": json.loads(e.before), "after": json.loads(e.after), "reason": e.reason, "hash": e.hash,
+            "on_behalf_of": e.on_behalf_of,
+            "acted_as": f"coordinator {e.actor} on behalf of {e.on_behalf_of}" if e.on_behalf_of else e.actor}
 
 
 def chain_report_view(r: ChainReport) -> dict[str, Any]:

@@ -30,10 +30,27 @@ class AdmissionRead(_Out):
     requested_at: datetime
     requested_by: str
     decided_at: datetime | None = None
+    rejected_by: str | None = Field(None, description="the partner whose rejection rejected the admission")
+    rejection_reason: str | None = None
 
 
 class ApprovalCreate(_In):
-    by: str = Field(min_length=1, max_length=80, description="the key of the existing partner that approves")
+    by: str | None = Field(default=None, min_length=1, max_length=80,
+                           description="the key of the existing partner that approves (left out: a partner user's own)")
+
+
+class RejectionCreate(_In):
+    by: str | None = Field(default=None, min_length=1, max_length=80,
+                           description="the key of the existing partner that rejects (left out: a partner user's own)")
+    reason: str = Field(max_length=4000, description="why; required")
+
+
+class RejectionRead(_Out):
+    ref: str
+    candidate: str
+    by: str
+    status: str = Field(description="rejected: one rejection rejects the admission")
+    reason: str
 
 
 class ApprovalRead(_Out):

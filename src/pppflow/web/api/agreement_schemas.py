@@ -22,6 +22,10 @@ class AgreementVersionRead(_Out):
     signed_pdf_sha256: str | None = None
     created_by: str
     created_at: datetime
+    draft_reasons: list[str] = Field(default_factory=list,
+                                     description="why it is a draft (the framework gaps when it was generated)")
+    status_text: str = Field("", description="for a draft: 'draft: <why>', e.g. \"draft: goal 'hydrogen' is not "
+                                             "yet agreed by hanze (Hanze University)\"; empty otherwise")
 
 
 class SignatureRead(_Out):

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, File, Path, Query, UploadFile
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from pppflow.domain import agreement_versions as av
 from pppflow.domain.accounts import Permission, User
 from pppflow.domain.model import AgreementVersion, SignOff
 from pppflow.services import agreements as service
@@ -29,7 +30,7 @@ def version_view(v: AgreementVersion) -> dict[str, Any]:
     return {"version": v.number, "status": v.status, "stage": v.stage, "language": v.language,
             "template": v.template_name, "template_hash": v.template_hash, "content_hash": v.content_hash,
             "pdf_sha256": v.pdf_sha256, "signed_pdf_sha256": v.signed_pdf_sha256, "created_by": v.created_by,
-            "created_at": v.created_at}
+            "created_at": v.created_at, "draft_reasons": list(v.draft_reasons or []), "status_text": av.draft_text(v)}
 
 
 def signature_view(s: SignOff) -> dict[str, Any]:
@@ -55,7 +56,7 @@ def generate(ref: str, body: AgreementGenerateCreate | None = None, user: User =
              desk: Desk = Depends(desk_of)) -> dict[str, Any]:
     body = body or AgreementGenerateCreate()
     g = service.generate_agreement(ref, uow_factory=desk.uow_factory, renderer=desk.renderer, store=desk.store,
-                                   actor=user.username, now=desk.now(), lang=body.lang, force=body.force)
+                                   lifecycles=desk.lifecycles, actor=user.username, now=desk.now(), lang=body.lang, force=body.force)
     return {**version_view(g.version), "created": g.created}
 
 

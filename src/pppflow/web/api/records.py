@@ -7,16 +7,20 @@ from typing import Any
 from fastapi import APIRouter, Depends
 
 from pppflow.domain.accounts import Permission, User
-from pppflow.services import changes
+from pppflow.domain.consensus import acting_for
+from pppflow.services import changes, consensus
 from pppflow.services.partnerships import show_partnership
 from pppflow.services.views import partnership_detail
-from pppflow.web.api.schemas import GoalAgreementCreate, GoalRead, ObligationRead, ObligationStatusCreate
+from pppflow.web.api.schemas import (
+    GoalAgreementCreate, GoalRead, GoalWithdrawalCreate, GoalWithdrawalRead, ObligationRead, ObligationStatusCreate,
+)
 from pppflow.web.auth import api_permit
 from pppflow.web.desk import Desk, desk_of
 
 router = APIRouter(prefix="/partnerships/{ref}", tags=["goals and obligations"])
 reader = api_permit(Permission.READ)
 coordinator = api_permit(Permission.COORDINATE)
+participant = api_permit(Permission.PARTICIPATE)
 
 
 def _detail(ref: str, desk: Desk) -> dict[str, Any]:
@@ -33,11 +37,28 @@ def goals(ref: str, user: User = Depends(reader), desk: Desk = Depends(desk_of))
     return _detail(ref, desk)["goals"]  # type: ignore[no-any-return]
 
 
-@router.post("/goals/{goal}/agreements", response_model=GoalRead, summary="A partner agrees to a goal")
-def agree_goal(ref: str, goal: str, body: GoalAgreementCreate, user: User = Depends(coordinator),
+@router.post("/goals/{goal}/agreements", response_model=GoalRead,
+             summary="A partner agrees to a goal (no `partner`: the partner user's own organisation)",
+             responses={403: {"description": "a partner user agreeing for another organisation"}})
+def agree_goal(ref: str, goal: str, body: GoalAgreementCreate | None = None, user: User = Depends(participant),
                desk: Desk = Depends(desk_of)) -> dict[str, Any]:
-    p = changes.agree_goal(ref, goal, body.partner, uow=desk.uow(), actor=user.username, now=desk.now())
+    acting = acting_for(user, body.partner if body else None)
+    p = changes.agree_goal(ref, goal, acting.partner, uow=desk.uow(), actor=acting.actor, now=desk.now(),
+                           on_behalf_of=acting.on_behalf_of)
     return _one(partnership_detail(p, [])["goals"], goal)
+
+
+@router.post("/goals/{goal}/withdrawals", response_model=GoalWithdrawalRead,
+             summary="A partner withdraws its agreement, with a comment; after the framework was agreed this is "
+                     "an amendment proposal for the coordinator",
+             responses={403: {"description": "a partner user withdrawing for another organisation"},
+                        422: {"description": "no comment given"}})
+def withdraw_goal(ref: str, goal: str, body: GoalWithdrawalCreate, user: User = Depends(participant),
+                  desk: Desk = Depends(desk_of)) -> dict[str, Any]:
+    acting = acting_for(user, body.partner)
+    outcome, agreed = consensus.withdraw_goal(ref, goal, acting, body.comment, uow=desk.uow(),
+                                              lifecycles=desk.lifecycles, now=desk.now())
+    return {"ref": ref, "goal": goal, "partner": acting.partner, "outcome": outcome, "agreed_by": agreed}
 
 
 @router.get("/obligations", response_model=list[ObligationRead], summary="Result and effort obligations")

@@ -68,6 +68,9 @@ class GoalRead(_Out):
     owners: list[str]
     agreed_by: list[str]
     awaiting: list[str]
+    withdrawal_proposals: list[dict[str, Any]] = Field(
+        default_factory=list, description="withdrawals asked for after the framework was agreed: amendment "
+                                          "proposals for the coordinator (partner, comment, at, by, on_behalf_of)")
 
 
 class ObligationRead(_Out):
@@ -144,7 +147,25 @@ class AdvanceRead(_Out):
 
 
 class GoalAgreementCreate(_In):
-    partner: str = Field(min_length=1, max_length=80, description="the key of the partner that agrees")
+    partner: str | None = Field(default=None, min_length=1, max_length=80,
+                                description="the key of the partner that agrees; a partner user may leave it out "
+                                            "(its own organisation), a coordinator names the partner it acts for")
+
+
+class GoalWithdrawalCreate(_In):
+    partner: str | None = Field(default=None, min_length=1, max_length=80,
+                                description="the partner that withdraws (left out: the partner user's own)")
+    comment: str = Field(max_length=4000, description="why; required, it goes into the history")
+
+
+class GoalWithdrawalRead(_Out):
+    ref: str
+    goal: str
+    partner: str
+    outcome: Literal["withdrawn", "proposed"] = Field(
+        description="withdrawn while goals are open; after the framework was agreed, proposed (an amendment "
+                    "proposal for the coordinator) and the agreement stands")
+    agreed_by: list[str]
 
 
 class ObligationStatusCreate(_In):
@@ -188,6 +209,9 @@ class AuditEntryRead(_Out):
     after: Any = None
     reason: str | None = None
     hash: str
+    on_behalf_of: str | None = Field(None, description="the partner the actor (a coordinator) acted for; null when "
+                                                       "a partner user acted itself or no partner was represented")
+    acted_as: str = Field("", description="who acted, in words: 'coordinator NAME on behalf of PARTNER' or the actor")
 
 
 class ChainReportRead(_Out):

@@ -1,4 +1,4 @@
-"""New partners on the partnership page: propose one (a form of the partner's fields), approve by each partner."""
+"""New partners on the partnership page: propose one (a form of the partner's fields), approve or reject (a veto)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from fastapi.responses import Response
 
 from pppflow.domain.accounts import Permission, User
 from pppflow.errors import NotFound, PppflowError, SpecInvalid
-from pppflow.services import changes
+from pppflow.domain.consensus import acting_for
+from pppflow.services import changes, consensus
 from pppflow.web.auth import page_permit
 from pppflow.web.desk import Desk, desk_of
 from pppflow.web.errors import status_of
@@ -18,6 +19,7 @@ from pppflow.web.pages.rendering import flash, redirect
 
 router = APIRouter(prefix="/partnerships/{ref}/admissions")
 coordinator = page_permit(Permission.COORDINATE)
+participant = page_permit(Permission.PARTICIPATE)
 # the problem paths of a partner spec, and the form fields they belong to
 FIELDS = {"key": "key", "name": "name", "kind": "kind", "contact.name": "contact_name",
           "contact.email": "contact_email", "signatory.name": "signatory_name",
@@ -70,17 +72,36 @@ def propose_submit(request: Request, ref: str, key: str = Form(""), name: str = 
 
 @router.post("/{candidate}/approvals")
 def approve_submit(request: Request, ref: str, candidate: str, by: str = Form(""),
-                   user: User = Depends(coordinator), desk: Desk = Depends(desk_of)) -> Response:
+                   user: User = Depends(participant), desk: Desk = Depends(desk_of)) -> Response:
     where = f"approval:{candidate}"
+    acting = acting_for(user, by or None, field="by") if by or user.is_partner else None
     try:
-        if not by:
+        if acting is None:
             raise SpecInvalid("Choose the partner that approves.")
-        admitted, waiting = changes.approve_admission(ref, candidate, by, uow=desk.uow(), actor=user.username,
-                                                      now=desk.now())
+        by = acting.partner
+        admitted, waiting = changes.approve_admission(ref, candidate, by, uow=desk.uow(), actor=acting.actor,
+                                                      now=desk.now(), on_behalf_of=acting.on_behalf_of)
     except PppflowError as exc:
         if isinstance(exc, NotFound) and exc.code == "partnership_not_found":
             raise
         return page(request, ref, desk, errors={where: [exc.message, *exc.details]}, status_code=status_of(exc))
     flash(request, f"{candidate} was approved by every partner and is now a partner." if admitted
           else f"{by} approved {candidate}; awaiting {', '.join(waiting)}.")
+    return redirect(f"/partnerships/{ref}")
+
+
+@router.post("/{candidate}/rejections")
+def reject_submit(request: Request, ref: str, candidate: str, by: str = Form(""), reason: str = Form(""),
+                  user: User = Depends(participant), desk: Desk = Depends(desk_of)) -> Response:
+    where = f"approval:{candidate}"
+    acting = acting_for(user, by or None, field="by") if by or user.is_partner else None
+    try:
+        if acting is None:
+            raise SpecInvalid("Choose the partner that rejects.")
+        consensus.reject_admission(ref, candidate, acting, reason, uow=desk.uow(), now=desk.now())
+    except PppflowError as exc:
+        if isinstance(exc, NotFound) and exc.code == "partnership_not_found":
+            raise
+        return page(request, ref, desk, errors={where: [exc.message, *exc.details]}, status_code=status_of(exc))
+    flash(request, f"{acting.partner} rejected {candidate}: the admission is rejected.")
     return redirect(f"/partnerships/{ref}")

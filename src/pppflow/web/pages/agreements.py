@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from pppflow.domain import agreement_versions as av
 from pppflow.domain.accounts import Permission, User
 from pppflow.errors import PppflowError
 from pppflow.services import agreements as service
@@ -28,7 +29,7 @@ def page(request: Request, ref: str, desk: Desk, *, errors: dict[str, list[str]]
     signable = next((d for d in details if d.version.status == "final"), None)
     return render(request, "agreements.html", {
         "p": p, "details": details, "signable": signable, "errors": errors or {}, "values": values or {},
-        "verification": verification}, status_code=status_code)
+        "verification": verification, "draft_text": av.draft_text}, status_code=status_code)
 
 
 @router.get("")
@@ -51,13 +52,15 @@ def generate_submit(request: Request, ref: str, lang: str = Form(""), user: User
                     desk: Desk = Depends(desk_of)) -> Response:
     try:
         g = service.generate_agreement(ref, uow_factory=desk.uow_factory, renderer=desk.renderer, store=desk.store,
-                                       actor=user.username, now=desk.now(), lang=lang or None)
+                                       lifecycles=desk.lifecycles, actor=user.username, now=desk.now(),
+                                       lang=lang or None)
     except PppflowError as exc:
         return page(request, ref, desk, errors={"generate": [exc.message, *exc.details]},
                     status_code=status_of(exc))
     v = g.version
-    flash(request, f"Generated version {v.number} ({v.status})." if g.created
-          else f"Nothing changed since version {v.number}: it is still the current one.")
+    state = av.draft_text(v) or v.status
+    flash(request, f"Generated version {v.number} ({state})." if g.created
+          else f"Nothing changed since version {v.number} ({state}): it is still the current one.")
     return redirect(f"/partnerships/{ref}/agreements")
 
 

@@ -21,9 +21,12 @@ from pppflow.domain.model import OBLIGATION_STATUS_MOVES
 from pppflow.domain.progress import CheckIn
 from pppflow.errors import NotFound, PppflowError
 from pppflow.services import changes
+from pppflow.services.consensus import withdraw_goal
+from pppflow.services.partner_progress import add_progress, progress_records
 from pppflow.services.partnerships import advance
 from pppflow.services.portfolio import partnership_overview, partnership_stamp
-from pppflow.web.auth import csrf_token, page_permit
+from pppflow.domain.consensus import acting_for
+from pppflow.web.auth import csrf_token, page_permit, party_of
 from pppflow.web.desk import Desk, desk_of
 from pppflow.web.errors import status_of
 from pppflow.services.history import describe
@@ -32,6 +35,7 @@ from pppflow.web.pages.rendering import flash, fragment, lifecycle_svg, redirect
 router = APIRouter(prefix="/partnerships/{ref}")
 reader = page_permit(Permission.READ)
 coordinator = page_permit(Permission.COORDINATE)
+participant = page_permit(Permission.PARTICIPATE)
 Errors = dict[str, list[str]]
 
 
@@ -87,10 +91,11 @@ def page(request: Request, ref: str, desk: Desk, *, errors: Errors | None = None
             "checkin_count": len(o.checkins), "open_checkins": [c for c in o.checkins if c.is_open],
             "checkin_state": {c.due: c.status_on(today, p.grace_days) for c in o.checkins},
             "history": o.history, "history_total": o.history_total, "change": describe,
+            "progress": progress_records(ref, uow=desk.uow()),
             "errors": errors or {}, "values": values or {}})
 
     if errors is None and values is None:
-        key = (ref, partnership_stamp(ref, uow=desk.uow()), today, user.role)
+        key = (ref, partnership_stamp(ref, uow=desk.uow()), today, user.role, party_of(user))  # forms per party
         title, body = request.app.state.partnership_pages.get(key, content)
     else:
         title, body = content()
@@ -140,14 +145,17 @@ def advance_submit(request: Request, ref: str, trigger: str = Form(""), reason: 
 
 
 @router.post("/goals/{goal}/agree")
-def agree_submit(request: Request, ref: str, goal: str, partner: str = Form(""), user: User = Depends(coordinator),
+def agree_submit(request: Request, ref: str, goal: str, partner: str = Form(""), user: User = Depends(participant),
                  desk: Desk = Depends(desk_of)) -> Response:
-    if not partner:
+    if not partner and not user.is_partner:
         return page(request, ref, desk, errors={f"goal:{goal}": ["Choose the partner that agrees."]},
                     status_code=422)
+    acting = acting_for(user, partner)  # a partner user for its own organisation only (403 otherwise)
+    partner = acting.partner
 
     def agree() -> str:
-        p = changes.agree_goal(ref, goal, partner, uow=desk.uow(), actor=user.username, now=desk.now())
+        p = changes.agree_goal(ref, goal, partner, uow=desk.uow(), actor=acting.actor, now=desk.now(),
+                               on_behalf_of=acting.on_behalf_of)
         waiting = [k for k in p.partner_keys if k not in p.goal(goal).agreed_by]
         return f"Goal {goal}: agreed by {partner}" + (f"; awaiting {', '.join(waiting)}." if waiting
                                                       else "; every partner agreed.")
@@ -169,3 +177,36 @@ def obligation_submit(request: Request, ref: str, key: str, status: str = Form("
         return f"Obligation {key} is now {p.obligation(key).status}."
 
     return _attempt(request, ref, desk, f"obligation:{key}", values, move)
+
+
+@router.post("/goals/{goal}/withdraw")
+def withdraw_submit(request: Request, ref: str, goal: str, partner: str = Form(""), comment: str = Form(""),
+                    user: User = Depends(participant), desk: Desk = Depends(desk_of)) -> Response:
+    if not partner and not user.is_partner:
+        return page(request, ref, desk, errors={f"goal:{goal}": ["Choose the partner that withdraws."]},
+                    status_code=422)
+    acting = acting_for(user, partner)
+
+    def withdraw() -> str:
+        outcome, _ = withdraw_goal(ref, goal, acting, comment, uow=desk.uow(), lifecycles=desk.lifecycles,
+                                   now=desk.now())
+        return (f"Goal {goal}: {acting.partner} withdrew its agreement." if outcome == "withdrawn" else
+                f"Goal {goal}: {acting.partner}'s withdrawal is recorded as an amendment proposal for the coordinator.")
+
+    return _attempt(request, ref, desk, f"goal:{goal}", {}, withdraw)
+
+
+@router.post("/obligations/{key}/progress")
+def progress_submit(request: Request, ref: str, key: str, partner: str = Form(""), activities: str = Form(""),
+                    hours: str = Form(""), evidence: str = Form(""), user: User = Depends(participant),
+                    desk: Desk = Depends(desk_of)) -> Response:
+    acting = acting_for(user, partner)  # coordinators name the partner (API, CLI); partner users act for their own
+    where = f"progress:{key}"
+    values = {f"{where}:activities": activities, f"{where}:hours": hours, f"{where}:evidence": evidence}
+
+    def record() -> str:
+        r = add_progress(ref, key, acting, uow=desk.uow(), now=desk.now(), activities=activities.splitlines(),
+                         hours=hours.strip() or None, evidence=evidence.strip() or None)
+        return f"Recorded {r.kind} on {key} for {acting.partner}."
+
+    return _attempt(request, ref, desk, where, values, record)

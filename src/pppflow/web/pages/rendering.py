@@ -86,7 +86,23 @@ def render(request: Request, name: str, context: dict[str, Any], status_code: in
     user = getattr(request.state, "user", None)
     page = {"request": request, "user": user, "csrf": csrf_token(request), "flash": _take_flash(request),
             "path": request.url.path, **context}
+    if "asks_total" not in page:  # the navigation's count of what is asked of a partner user's organisation
+        page["asks_total"] = _asks_total(request, user)
     return HTMLResponse(_env.get_template(name).render(page), status_code=status_code)
+
+
+def _asks_total(request: Request, user: Any) -> int | None:
+    if user is None or not user.is_partner or not user.partner_organisation:
+        return None
+    from pppflow.errors import PppflowError
+    from pppflow.services.asks import asked_of
+
+    desk = request.app.state.desk
+    try:
+        return len(asked_of(user.partner_organisation, uow=desk.uow(), lifecycles=desk.lifecycles,
+                            as_of=desk.now().date()))
+    except PppflowError:  # a count in the navigation does not break the page it sits on
+        return None
 
 
 def redirect(url: str) -> RedirectResponse:

@@ -20,9 +20,10 @@ def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_what_each_role_may_do() -> None:
     may = {r: {p for p in Permission if User(1, "u", r.value, NOW).may(p)} for r in Role}
     assert may[Role.ADMIN] == set(Permission)
-    assert may[Role.COORDINATOR] == {Permission.READ, Permission.COORDINATE}
+    assert may[Role.COORDINATOR] == {Permission.READ, Permission.COORDINATE, Permission.PARTICIPATE}
     assert may[Role.LEGAL] == {Permission.READ, Permission.LEGAL}
-    assert may[Role.VIEWER] == may[Role.PARTNER] == {Permission.READ}
+    assert may[Role.VIEWER] == {Permission.READ}
+    assert may[Role.PARTNER] == {Permission.READ, Permission.PARTICIPATE}  # answers for its own organisation
     assert not User(1, "u", "admin", NOW, disabled=True).may(Permission.READ)
 
 

@@ -80,8 +80,8 @@ def _hours(raw: object) -> Decimal:
         value = Decimal(str(raw).strip())
     except (InvalidOperation, ValueError):
         raise BadInput(f"hours: a number of hours, got {raw!r}") from None
-    if not value.is_finite() or value <= 0 or value > MAX_HOURS:
-        raise BadInput(f"hours: more than 0 and at most {MAX_HOURS}, got {raw}")
+    if not value.is_finite() or value > MAX_HOURS or value.quantize(Decimal("0.01")) <= 0:
+        raise BadInput(f"hours: more than 0 and at most {MAX_HOURS} (to the hundredth), got {raw}")
     return value.quantize(Decimal("0.01")).normalize()
 
 

@@ -191,3 +191,5 @@ from pppflow.adapters import orm_schedule as _orm_schedule  # noqa: E402,F401
 # The accounts' tables (users, API tokens) and the portfolio read model's index likewise.
 from pppflow.adapters import orm_accounts as _orm_accounts  # noqa: E402,F401
 from pppflow.adapters import portfolio as _portfolio  # noqa: E402,F401
+# Invitations (one-time links for new users) and evidence files attached to obligations.
+from pppflow.adapters import orm_invitations as _orm_invitations  # noqa: E402,F401

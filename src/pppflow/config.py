@@ -41,6 +41,12 @@ def _positive(name: str, value: int) -> int:
     return value
 
 
+def _base_url(value: str) -> str:
+    if not value.startswith(("http://", "https://")) or " " in value:
+        raise ConfigError(f"PPPFLOW_BASE_URL must be an http:// or https:// address, got {value!r}")
+    return value.rstrip("/")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything pppflow reads from its environment."""
@@ -58,6 +64,8 @@ class Settings:
     secret_key: str | None = field(default=None, repr=False)  # signs web sessions; else kept in $HOME/secret_key
     cookie_secure: bool | None = None  # None: Secure cookies when the request came over https
     web_threads: int = 4  # threads per web process for requests; more only helps a database over the network
+    base_url: str = "http://127.0.0.1:8000"  # the public address of the web app: every link in a mail starts here
+    evidence_max_bytes: int = 10 * 1024 * 1024  # the largest evidence file accepted
 
     @property
     def documents_dir(self) -> Path:
@@ -93,6 +101,9 @@ class Settings:
             secret_key=env.get("PPPFLOW_SECRET_KEY") or None,
             cookie_secure=_bool(env["PPPFLOW_COOKIE_SECURE"], False) if env.get("PPPFLOW_COOKIE_SECURE") else None,
             web_threads=_positive("PPPFLOW_WEB_THREADS", _int("PPPFLOW_WEB_THREADS", env.get("PPPFLOW_WEB_THREADS"), 4)),
+            base_url=_base_url(env.get("PPPFLOW_BASE_URL") or "http://127.0.0.1:8000"),
+            evidence_max_bytes=_positive("PPPFLOW_EVIDENCE_MAX_BYTES", _int(
+                "PPPFLOW_EVIDENCE_MAX_BYTES", env.get("PPPFLOW_EVIDENCE_MAX_BYTES"), 10 * 1024 * 1024)),
         )
 
 

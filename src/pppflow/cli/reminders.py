@@ -31,6 +31,10 @@ def remind(as_of: AsOf = None,
                               "now": bootstrap.utcnow(), "lifecycles": bootstrap.lifecycles(), "dry_run": dry_run,
                               "mail_from": get_settings().mail_from}
     runs = [send_due_reminders(day, **wiring), send_renewal_notices(day, **wiring)]
+    if not dry_run:  # invitation mail that could not be sent at once is retried here too
+        from pppflow.services.invitations import deliver_invitations
+
+        deliver_invitations(uow_factory=bootstrap.unit_of_work, mailer=wiring["mailer"], now=wiring["now"])
     queued = [q for run in runs for q in run.queued]
     summary = {"as_of": day, "dry_run": dry_run, "due": sum(r.due for r in runs),
                "missed_checkins": sum(r.missed for r in runs), "sent": sum(r.sent for r in runs),

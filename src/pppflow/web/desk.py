@@ -31,6 +31,10 @@ class Desk:
     secret_key: str = field(repr=False)
     clock: Callable[[], datetime]
     cookie_secure: bool | None = None
+    mailer: Any = None  # sends invitation mail at once (SMTP or files, as `pppflow remind`)
+    base_url: str = "http://127.0.0.1:8000"
+    mail_from: str = "pppflow@localhost"
+    evidence_max_bytes: int = 10 * 1024 * 1024
 
     def uow(self) -> UnitOfWork:
         return self.uow_factory()
@@ -45,7 +49,7 @@ class Desk:
         from pppflow.adapters.database import session_factory
         from pppflow.adapters.document_store import FileDocumentStore
         from pppflow.adapters.workflow_files import load_registry
-        from pppflow.bootstrap import utcnow
+        from pppflow.bootstrap import mailer_for, utcnow
 
         sessions = session_factory(settings.database_url)
         parts: dict[str, Any] = {
@@ -57,6 +61,10 @@ class Desk:
             "secret_key": settings.secret_key or session_secret(settings),
             "clock": utcnow,
             "cookie_secure": settings.cookie_secure,
+            "mailer": overrides.pop("mailer", None) or mailer_for(settings),
+            "base_url": settings.base_url,
+            "mail_from": settings.mail_from,
+            "evidence_max_bytes": settings.evidence_max_bytes,
         }
         return replace(cls(**parts), **overrides)
 

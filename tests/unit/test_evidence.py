@@ -12,7 +12,7 @@ from factories import NOW, draft
 from pppflow.adapters.document_store import FakeDocumentStore
 from pppflow.adapters.unit_of_work import FakeUnitOfWork
 from pppflow.domain.evidence import media_type
-from pppflow.errors import BadInput, NotAllowed, NotFound
+from pppflow.errors import BadInput, Forbidden, NotAllowed, NotFound
 from pppflow.services.evidence import attach_file, evidence_content, evidence_files
 
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF\n"
@@ -55,7 +55,7 @@ def test_an_attached_file_is_stored_by_its_sha256_and_audited() -> None:
     (ELF, {"name": "report.pdf"}, BadInput),           # an executable renamed .pdf
     (PDF + bytes(1000), {}, BadInput),                  # over the size limit
     (b"", {}, BadInput),
-    (PDF, {"party": "noorderpoort"}, NotAllowed),       # research is hanze's obligation
+    (PDF, {"party": "noorderpoort"}, Forbidden),       # research is hanze's obligation
     (PDF, {"key": "nope"}, NotFound),
 ])
 def test_a_refused_file_stores_nothing(data: bytes, kw: dict, error: type) -> None:  # type: ignore[type-arg]

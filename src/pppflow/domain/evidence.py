@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pppflow.domain.model import Partnership
-from pppflow.errors import BadInput, NotAllowed
+from pppflow.errors import BadInput, Forbidden
 
 PDF, PNG, JPEG, TEXT = "application/pdf", "image/png", "image/jpeg", "text/plain"
 MAGIC = ((b"%PDF-", PDF), (b"\x89PNG\r\n\x1a\n", PNG), (b"\xff\xd8\xff", JPEG))
@@ -72,7 +72,7 @@ def attach_evidence(p: Partnership, key: str, file: EvidenceFile, *, party: str 
     if party is not None:
         p.partner(party)
         if obligation.owner != party:
-            raise NotAllowed(f"obligation {key!r} is owned by {obligation.owner!r}, not by {party!r}",
+            raise Forbidden(f"obligation {key!r} is owned by {obligation.owner!r}, not by {party!r}",
                              details=["a partner attaches evidence to its own obligations only"])
     after = {"obligation": key, "sha256": file.sha256, "filename": file.filename, "media_type": file.media_type,
              "size": file.size}

@@ -8,10 +8,10 @@ from pppflow.web.auth import csrf_protect
 
 
 def pages_router() -> APIRouter:
-    from pppflow.web.pages import (admin, admissions, agreements, checkins, evidence, imports, invitations,
-                                   partnership, portfolio, session)
+    from pppflow.web.pages import (admin, admissions, agreements, amendments, checkins, evidence, imports,
+                                   invitations, partnership, portfolio, session)
 
     router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
-    for module in (session, portfolio, imports, partnership, admissions, checkins, agreements, admin, invitations, evidence):
+    for module in (session, portfolio, imports, amendments, partnership, admissions, checkins, agreements, admin, invitations, evidence):
         router.include_router(module.router)
     return router

@@ -105,3 +105,21 @@ def test_two_different_passwords_leave_the_link_usable(web) -> None:  # type: ig
     r = guest.post(path, data={"password": "short", "repeat": "short", "csrf_token": csrf(page)})
     assert r.status_code == 422 and "at least 10" in r.text
     assert guest.get(path).status_code == 200
+
+
+def test_the_api_invites_as_the_cli_does(web) -> None:  # type: ignore[no-untyped-def]
+    web.import_example()
+    mailer = with_mailer(web)
+    body = {"email": "Henk@Hanze.example", "partner_organisation": "hanze", "name": "Henk Visser"}
+    for who, payload, status in (("coco", {**body, "email": "x"}, 422), ("coco", {**body, "expires_hours": 0}, 422),
+                                 ("coco", {"email": "a@b.example"}, 422), ("coco", {**body, "extra": 1}, 422),
+                                 ("coco", {**body, "role": "admin", "partner_organisation": None}, 403),
+                                 ("vera", body, 403), ("hanna", body, 403)):
+        assert web.api(who).post("/api/v1/invitations", json=payload).status_code == status, (who, payload)
+    assert mailer.sent == [] and [u for u in web.desk.accounts.list() if "@" in u.username] == []
+    r = web.api("coco").post("/api/v1/invitations", json=body)
+    assert r.status_code == 201, r.text
+    assert {k: r.json()[k] for k in ("username", "role", "language", "mail")} == \
+        {"username": "henk@hanze.example", "role": "partner", "language": "nl", "mail": "sent"}
+    assert "/invitations/" not in r.text and len(mailer.sent) == 1
+    assert web.api("coco").post("/api/v1/invitations", json=body).status_code == 409

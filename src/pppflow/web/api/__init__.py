@@ -8,7 +8,8 @@ API_PREFIX = "/api/v1"
 
 
 def api_router() -> APIRouter:
-    from pppflow.web.api import admissions, agreements, amendments, audit, checkins, evidence, partnerships, records
+    from pppflow.web.api import (admissions, agreements, amendments, audit, checkins, evidence, invitations,
+                                 partnerships, records)
 
     from pppflow.web.api.schemas import ErrorRead
 
@@ -17,6 +18,7 @@ def api_router() -> APIRouter:
               422: "invalid input, every problem listed by its path"}
     router = APIRouter(prefix=API_PREFIX, responses={status: {"model": ErrorRead, "description": text}
                                                      for status, text in errors.items()})
-    for module in (partnerships, records, admissions, agreements, checkins, audit, evidence, amendments):
+    for module in (partnerships, records, admissions, agreements, checkins, audit, evidence, amendments,
+                   invitations):
         router.include_router(module.router)
     return router

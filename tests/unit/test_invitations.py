@@ -110,3 +110,15 @@ def test_a_password_too_short_leaves_the_link_usable() -> None:
     with pytest.raises(BadInput):
         accept_invitation(token, "short", uow=uow, now=NOW)
     accept_invitation(token, "long enough now", uow=uow, now=NOW)
+
+
+def test_an_invitation_mail_that_failed_is_sent_once_on_a_later_delivery() -> None:
+    uow, mailer = FakeUnitOfWork([draft()]), FakeMailer(fail_times=1)
+    invite(uow)
+    first = deliver_invitations(uow_factory=lambda: uow, mailer=mailer, now=NOW)
+    assert (first.sent, first.failed) == (0, 1)
+    [row] = uow.outbox.rows.values()
+    assert row.status == "pending" and row.message  # kept until it is sent
+    later = deliver_invitations(uow_factory=lambda: uow, mailer=mailer, now=NOW + timedelta(minutes=6))
+    assert later.sent == 1 and len(mailer.sent) == 1 and row.message is None
+    assert deliver_invitations(uow_factory=lambda: uow, mailer=mailer, now=NOW + timedelta(hours=1)).sent == 0

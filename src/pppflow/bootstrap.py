@@ -44,9 +44,13 @@ def agreement_renderer():  # type: ignore[no-untyped-def]
 def mailer():  # type: ignore[no-untyped-def]
     """SMTP when PPPFLOW_SMTP_HOST is set; otherwise the embedded default, one .eml file per message under
     $PPPFLOW_HOME/outbox. The password goes to the SMTP login only, never into a log or a repr."""
+    return mailer_for(get_settings())
+
+
+def mailer_for(s):  # type: ignore[no-untyped-def]
+    """The mailer of these settings (see `mailer`)."""
     from pppflow.adapters.mail import FileMailer, SmtpMailer
 
-    s = get_settings()
     if s.smtp_host:
         return SmtpMailer(s.smtp_host, s.smtp_port, s.smtp_security, s.smtp_user, s.smtp_password)
     return FileMailer(s.outbox_dir)

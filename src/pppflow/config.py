@@ -100,6 +100,7 @@ class Settings:
     fault_at: str | None = None  # fault-injection tests only: the named point where the process kills itself
     render_time_limit: float = 60.0  # seconds one PDF layout may take before its worker process is killed
     base_url: str = "http://127.0.0.1:8000"  # the public address of the web app: every link in a mail starts here
+    evidence_max_bytes: int = 10 * 1024 * 1024  # the largest evidence file accepted
 
     @property
     def documents_dir(self) -> Path:
@@ -149,6 +150,8 @@ class Settings:
             base_url=_base_url(env.get("PPPFLOW_BASE_URL") or "http://127.0.0.1:8000"),
             web_threads=_positive("PPPFLOW_WEB_THREADS", _int("PPPFLOW_WEB_THREADS", env.get("PPPFLOW_WEB_THREADS"), 4)),
             render_time_limit=_seconds("PPPFLOW_RENDER_TIME_LIMIT", env.get("PPPFLOW_RENDER_TIME_LIMIT"), 60.0),
+            evidence_max_bytes=_positive("PPPFLOW_EVIDENCE_MAX_BYTES", _int(
+                "PPPFLOW_EVIDENCE_MAX_BYTES", env.get("PPPFLOW_EVIDENCE_MAX_BYTES"), 10 * 1024 * 1024)),
         )
 
 

@@ -200,3 +200,5 @@ from pppflow.adapters import orm_accounts as _orm_accounts  # noqa: E402,F401
 from pppflow.adapters import portfolio as _portfolio  # noqa: E402,F401
 # What partners record between check-ins (effort, result evidence).
 from pppflow.adapters import orm_progress as _orm_progress  # noqa: E402,F401
+# Invitations (one-time links for new users) and evidence files attached to obligations.
+from pppflow.adapters import orm_invitations as _orm_invitations  # noqa: E402,F401

@@ -12,6 +12,8 @@ from typing import Any, Protocol
 from pppflow.adapters.agenda import Agenda, FakeAgenda, SqlAgenda
 from pppflow.adapters.audit_trail import AuditTrail, FakeAuditTrail, SqlAuditTrail
 from pppflow.adapters.checkin_repository import CheckinRepository, FakeCheckinRepository, SqlCheckinRepository
+from pppflow.adapters.evidence_files import EvidenceFiles, FakeEvidenceFiles, SqlEvidenceFiles
+from pppflow.adapters.invitations import FakeInvitations, InvitationStore, SqlInvitations
 from pppflow.adapters.outbox import FakeOutbox, OutboxRepository, SqlOutbox
 from pppflow.adapters.portfolio import FakePortfolio, PortfolioReader, SqlPortfolio
 from pppflow.adapters.progress_records import FakeProgressRecords, ProgressRecords, SqlProgressRecords
@@ -28,6 +30,8 @@ class UnitOfWork(Protocol):
     outbox: OutboxRepository
     progress: ProgressRecords
     portfolio: PortfolioReader
+    invitations: InvitationStore
+    evidence: EvidenceFiles
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, *exc: Any) -> None: ...
@@ -56,6 +60,8 @@ class SqlUnitOfWork:
         self.agenda = SqlAgenda(self.session)
         self.outbox = SqlOutbox(self.session)
         self.progress = SqlProgressRecords(self.session)
+        self.invitations = SqlInvitations(self.session)
+        self.evidence = SqlEvidenceFiles(self.session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -99,13 +105,18 @@ class SqlUnitOfWork:
 class FakeUnitOfWork:
     """In memory; `committed` counts commits so tests can check a refused change committed nothing."""
 
-    def __init__(self, partnerships: list[Partnership] | None = None) -> None:
+    def __init__(self, partnerships: list[Partnership] | None = None, accounts: Any = None) -> None:
+        from pppflow.adapters.accounts import FakeAccountStore
+
         self.partnerships = FakePartnershipRepository(partnerships)
         self.audit = FakeAuditTrail()
         self.checkins = FakeCheckinRepository()
         self.agenda = FakeAgenda(self.partnerships, self.checkins)
         self.outbox = FakeOutbox()
         self.portfolio = FakePortfolio(self)
+        self.accounts = accounts or FakeAccountStore()
+        self.invitations = FakeInvitations(self.accounts, self.partnerships, self.outbox)
+        self.evidence = FakeEvidenceFiles(self.partnerships)
         self.progress = FakeProgressRecords()
         self.committed = 0
 

@@ -10,7 +10,9 @@ import sys
 
 import typer
 
-from pppflow.cli import agreement, audit, checkins, demo, flows, lifecycle, partnership, records, reminders, user, web
+from pppflow.cli import (
+    agreement, audit, checkins, demo, evidence, flows, lifecycle, partnership, records, reminders, user, web,
+)
 from pppflow.errors import PppflowError, unavailable_from, value_refused
 
 app = typer.Typer(
@@ -20,6 +22,7 @@ app = typer.Typer(
 app.add_typer(partnership.app, name="partnership")
 app.add_typer(records.goal_app, name="goal")
 app.add_typer(records.obligation_app, name="obligation")
+records.obligation_app.command("attach")(evidence.attach)
 app.add_typer(records.signoff_app, name="signoff")
 app.add_typer(records.partner_app, name="partner")
 app.add_typer(agreement.app, name="agreement")

@@ -34,6 +34,10 @@ def remind(as_of: AsOf = None,
     runs = [send_due_reminders(day, **wiring), send_renewal_notices(day, **wiring)]
     pruned, checkpoint = (0, None) if dry_run else (bootstrap.prune_outbox(), bootstrap.daily_audit_checkpoint())
     digests = send_partner_digests(day, **wiring, base_url=get_settings().base_url)
+    if not dry_run:  # invitation mail that could not be sent at once is retried here too
+        from pppflow.services.invitations import deliver_invitations
+
+        deliver_invitations(uow_factory=bootstrap.unit_of_work, mailer=wiring["mailer"], now=wiring["now"])
     queued = [q for run in runs for q in run.queued]
     summary = {"as_of": day, "dry_run": dry_run, "due": sum(r.due for r in runs),
                "missed_checkins": sum(r.missed for r in runs), "sent": sum(r.sent for r in runs),

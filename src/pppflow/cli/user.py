@@ -1,5 +1,5 @@
-"""`pppflow user add|list|disable|enable|password|token|tokens|revoke-token|logout-everywhere|unlock`: accounts of the
-web app and the API."""
+"""`pppflow user add|invite|list|disable|enable|password|token|tokens|revoke-token|logout-everywhere|unlock`:
+accounts of the web app and the API."""
 
 from __future__ import annotations
 
@@ -57,6 +57,37 @@ def add(username: Username,
                   + (f", organisation {escape(u.partner_organisation)}" if u.partner_organisation else "") + ")")
     if not given:
         console.print(f"password (shown once): {escape(password)}")
+
+
+@app.command()
+def invite(email: Annotated[str, typer.Argument(help="The invited person's e-mail address (their username).")],
+           role: Annotated[str, typer.Option("--role", help="admin, coordinator, legal, viewer or partner")] = "partner",
+           partner_organisation: Annotated[str | None, typer.Option(
+               "--partner-organisation", help="Partner users: the partner key of their organisation.")] = None,
+           name: Annotated[str | None, typer.Option("--name", help="The person's name, for the greeting.")] = None,
+           expires_hours: Annotated[int, typer.Option("--expires-hours", help="How long the link works.")] = 72,
+           json_: JsonOption = False) -> None:
+    """Invite a user: a disabled account and a mail with a one-time link to choose a password (sent at once)."""
+    from pppflow import bootstrap
+    from pppflow.cli.context import actor_name
+    from pppflow.config import get_settings
+    from pppflow.services.invitations import deliver_invitations, invite_user
+
+    settings, now = get_settings(), bootstrap.utcnow()
+    issued = invite_user(email, role=role, partner_organisation=partner_organisation, name=name,
+                         expires_hours=expires_hours, uow=bootstrap.unit_of_work(), now=now,
+                         base_url=settings.base_url, mail_from=settings.mail_from, invited_by=actor_name(None))
+    delivery = deliver_invitations(uow_factory=bootstrap.unit_of_work, mailer=bootstrap.mailer(), now=now)
+    mail = "sent" if delivery.sent else "pending"
+    if json_:
+        print_json({**_view(issued.user), "email": issued.email, "expires_at": issued.expires_at,
+                    "language": issued.language, "mail": mail})
+        return
+    console.print(f"invited {escape(issued.email)} ({issued.user.role}"
+                  + (f", organisation {escape(issued.user.partner_organisation)}" if issued.user.partner_organisation
+                     else "") + f"); the link works until {issued.expires_at:%Y-%m-%d %H:%M} UTC")
+    console.print(f"invitation mail {mail}" + ("" if delivery.sent else
+                                                "; it is retried by the next `pppflow user invite` or `pppflow remind`"))
 
 
 @app.command("list")

@@ -14,7 +14,7 @@ from pppflow.domain.lifecycle import TriggerCheck
 from pppflow.domain.model import Partnership
 from pppflow.domain.progress import CheckIn
 from pppflow.domain.spec import parse_spec
-from pppflow.errors import SpecInvalid
+from pppflow.errors import ConflictError, SpecInvalid
 from pppflow.services.checkins import plan_checkins, replan_checkins, upcoming_checkin
 
 
@@ -49,13 +49,20 @@ def import_partnership(raw: Any, *, uow: UnitOfWork, lifecycles: LifecycleRegist
 
 
 def amend_partnership(ref: str, raw: Any, *, uow: UnitOfWork, actor: str, now: datetime,
-                      reason: str | None = None) -> list[str]:
-    """Replace the agreed content with a revised spec; returns the changed sections. All or nothing."""
+                      reason: str | None = None, based_on: str | None = None) -> list[str]:
+    """Replace the agreed content with a revised spec; returns the changed sections. All or nothing.
+
+    With `based_on` (the content hash a preview showed), a content changed since is a ConflictError.
+    """
+    from pppflow.domain.agreement_versions import content_hash
     from pppflow.domain.amendment import amend
 
     spec = parse_spec(raw)
     with uow:
         p = uow.partnerships.get(ref)
+        if based_on is not None and content_hash(p) != based_on:
+            raise ConflictError(f"the content of {ref!r} changed since the amendment was previewed",
+                                details=["preview the amendment again"])
         changed = amend(p, spec, actor=actor, now=now, reason=reason)
         if {"checkins", "term"} & set(changed):
             replan_checkins(p, uow=uow, actor=actor, now=now)

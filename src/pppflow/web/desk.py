@@ -33,7 +33,10 @@ class Desk:
     clock: Callable[[], datetime]
     cookie_secure: bool | None = None
     checkpoints: CheckpointStore | None = None  # the audit key and checkpoint log, apart from the database
-    mailer: Any = None  # the configured mail transport (SMTP or the outbox folder); built on first use
+    mailer: Any = None  # the configured mail transport (SMTP or the outbox folder): invitations, "send again"
+    base_url: str = "http://127.0.0.1:8000"
+    mail_from: str = "pppflow@localhost"
+    evidence_max_bytes: int = 10 * 1024 * 1024
 
     def outgoing_mail(self) -> Any:
         """The mail transport an admin's "send again" uses."""
@@ -56,7 +59,7 @@ class Desk:
         from pppflow.adapters.database import session_factory
         from pppflow.adapters.document_store import FileDocumentStore
         from pppflow.adapters.workflow_files import load_registry
-        from pppflow.bootstrap import utcnow
+        from pppflow.bootstrap import mailer_for, utcnow
 
         sessions = session_factory(settings.database_url)
         parts: dict[str, Any] = {
@@ -69,6 +72,10 @@ class Desk:
             "clock": utcnow,
             "cookie_secure": settings.cookie_secure,
             "checkpoints": FileCheckpointStore(settings.audit_key_file, settings.audit_checkpoint_log),
+            "mailer": overrides.pop("mailer", None) or mailer_for(settings),
+            "base_url": settings.base_url,
+            "mail_from": settings.mail_from,
+            "evidence_max_bytes": settings.evidence_max_bytes,
         }
         return replace(cls(**parts), **overrides)
 

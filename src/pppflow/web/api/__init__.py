@@ -8,7 +8,9 @@ API_PREFIX = "/api/v1"
 
 
 def api_router() -> APIRouter:
-    from pppflow.web.api import admissions, agreements, audit, checkins, partnerships, progress, records
+    from pppflow.web.api import (
+        admissions, agreements, amendments, audit, checkins, evidence, invitations, partnerships, progress, records,
+    )
 
     from pppflow.web.api.schemas import ErrorRead
 
@@ -17,6 +19,7 @@ def api_router() -> APIRouter:
               422: "invalid input, every problem listed by its path"}
     router = APIRouter(prefix=API_PREFIX, responses={status: {"model": ErrorRead, "description": text}
                                                      for status, text in errors.items()})
-    for module in (partnerships, records, admissions, agreements, checkins, audit, progress):
+    for module in (partnerships, records, admissions, agreements, checkins, audit, progress, evidence, amendments,
+                   invitations):
         router.include_router(module.router)
     return router

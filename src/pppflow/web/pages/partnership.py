@@ -67,6 +67,16 @@ CSRF_SLOT = f"csrf-{secrets.token_hex(16)}"
 KEPT_PAGES = 512
 
 
+def evidence_by_obligation(ref: str, desk: Desk) -> dict[str, list[Any]]:
+    """The evidence files of the partnership, by obligation key."""
+    from pppflow.services.evidence import evidence_files
+
+    found: dict[str, list[Any]] = {}
+    for f in evidence_files(ref, uow=desk.uow()):
+        found.setdefault(f.obligation, []).append(f)
+    return found
+
+
 def page(request: Request, ref: str, desk: Desk, *, errors: Errors | None = None, values: dict[str, str] | None
          = None, status_code: int = 200) -> Response:
     """The partnership page; a form's problems are shown next to their fields when `errors` are given.
@@ -92,7 +102,7 @@ def page(request: Request, ref: str, desk: Desk, *, errors: Errors | None = None
             "checkin_state": {c.due: c.status_on(today, p.grace_days) for c in o.checkins},
             "history": o.history, "history_total": o.history_total, "change": describe,
             "progress": progress_records(ref, uow=desk.uow()),
-            "errors": errors or {}, "values": values or {}})
+            "errors": errors or {}, "values": values or {}, "evidence": evidence_by_obligation(ref, desk)})
 
     if errors is None and values is None:
         key = (ref, partnership_stamp(ref, uow=desk.uow()), today, user.role, party_of(user))  # forms per party

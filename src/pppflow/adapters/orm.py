@@ -84,6 +84,8 @@ partnerships = Table(
     Column("term_notice_days", Integer, nullable=False),
     Column("term_renewal", String(20), nullable=False),
     Column("agreement_epoch", Integer, nullable=False, server_default="0"),
+    Column("rates", JSON),
+    Column("funding", JSON),
     Column("created_at", UTCDateTime),
     Column("updated_at", UTCDateTime),
     Column("version", Integer, nullable=False),
@@ -191,3 +193,4 @@ from pppflow.adapters import orm_schedule as _orm_schedule  # noqa: E402,F401
 # The accounts' tables (users, API tokens) and the portfolio read model's index likewise.
 from pppflow.adapters import orm_accounts as _orm_accounts  # noqa: E402,F401
 from pppflow.adapters import portfolio as _portfolio  # noqa: E402,F401
+from pppflow.adapters import orm_ledger as _orm_ledger  # noqa: E402,F401

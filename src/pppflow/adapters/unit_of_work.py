@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from pppflow.adapters.agenda import Agenda, FakeAgenda, SqlAgenda
 from pppflow.adapters.audit_trail import AuditTrail, FakeAuditTrail, SqlAuditTrail
 from pppflow.adapters.checkin_repository import CheckinRepository, FakeCheckinRepository, SqlCheckinRepository
+from pppflow.adapters.ledger_repository import FakeLedgerRepository, LedgerRepository, SqlLedgerRepository
 from pppflow.adapters.outbox import FakeOutbox, OutboxRepository, SqlOutbox
 from pppflow.adapters.portfolio import FakePortfolio, PortfolioReader, SqlPortfolio
 from pppflow.adapters.repository import FakePartnershipRepository, PartnershipRepository, SqlPartnershipRepository
@@ -26,6 +27,7 @@ class UnitOfWork(Protocol):
     agenda: Agenda
     outbox: OutboxRepository
     portfolio: PortfolioReader
+    ledger: LedgerRepository
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, *exc: Any) -> None: ...
@@ -53,6 +55,7 @@ class SqlUnitOfWork:
         self.checkins = SqlCheckinRepository(self.session)
         self.agenda = SqlAgenda(self.session)
         self.outbox = SqlOutbox(self.session)
+        self.ledger = SqlLedgerRepository(self.session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -99,6 +102,7 @@ class FakeUnitOfWork:
         self.checkins = FakeCheckinRepository()
         self.agenda = FakeAgenda(self.partnerships, self.checkins)
         self.outbox = FakeOutbox()
+        self.ledger = FakeLedgerRepository()
         self.portfolio = FakePortfolio(self)
         self.committed = 0
 

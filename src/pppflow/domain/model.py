@@ -232,6 +232,8 @@ class Partnership:
     signoffs: list[SignOff] = field(default_factory=list)
     admissions: list[Admission] = field(default_factory=list)
     agreements: list[AgreementVersion] = field(default_factory=list)
+    rates: list[dict[str, Any]] | None = None    # the ledger's rate table (spec `rates`), plain values
+    funding: dict[str, Any] | None = None         # spec `funding`: {scheme, public_contribution}
 
     # --- events -------------------------------------------------------------------------------
     @property

@@ -1,0 +1,79 @@
+"""the contribution ledger (append-only: UPDATE and DELETE refused by triggers), and the spec's rates and funding
+
+Revision ID: 0011
+Revises: 0006
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0011"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+MESSAGE = "the contribution ledger is append-only: entries cannot be changed or deleted (correct with a reversal)"
+
+
+def upgrade() -> None:
+    op.add_column("partnerships", sa.Column("rates", sa.JSON(), nullable=True))
+    op.add_column("partnerships", sa.Column("funding", sa.JSON(), nullable=True))
+    op.create_table(
+        "ledger_entries",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("partnership_id", sa.Integer(), nullable=False),
+        sa.Column("partner_key", sa.String(length=80), nullable=False),
+        sa.Column("phase", sa.String(length=20), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("quantity", sa.String(length=40), nullable=False),
+        sa.Column("unit", sa.String(length=20), nullable=False),
+        sa.Column("value_cents", sa.BigInteger(), nullable=False),
+        sa.Column("basis", sa.Text(), nullable=False),
+        sa.Column("entry_date", sa.Date(), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("evidence", sa.Text(), nullable=True),
+        sa.Column("entered_by", sa.String(length=200), nullable=False),
+        sa.Column("entered_as", sa.String(length=20), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(), nullable=False),
+        sa.Column("corrects", sa.Integer(), nullable=True),
+        sa.Column("reason", sa.Text(), nullable=True),
+        sa.Column("effort_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(["partnership_id"], ["partnerships.id"], ondelete="CASCADE",
+                                name=op.f("fk_ledger_entries_partnership_id_partnerships")),
+        sa.ForeignKeyConstraint(["corrects"], ["ledger_entries.id"],
+                                name=op.f("fk_ledger_entries_corrects_ledger_entries")),
+        sa.ForeignKeyConstraint(["effort_id"], ["effort_log.id"], name=op.f("fk_ledger_entries_effort_id_effort_log")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_ledger_entries")),
+        sa.UniqueConstraint("corrects", name=op.f("uq_ledger_entries_corrects")),
+        sa.UniqueConstraint("effort_id", name=op.f("uq_ledger_entries_effort_id")),
+    )
+    op.create_index("ix_ledger_entries_partnership_id_value_cents", "ledger_entries",
+                    ["partnership_id", "value_cents"])
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(f"""
+            CREATE FUNCTION ledger_entries_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'restrict_violation';
+            END $$""")
+        op.execute("CREATE TRIGGER ledger_entries_no_change BEFORE UPDATE OR DELETE ON ledger_entries "
+                   "FOR EACH ROW EXECUTE FUNCTION ledger_entries_append_only()")
+        op.execute("CREATE TRIGGER ledger_entries_no_truncate BEFORE TRUNCATE ON ledger_entries "
+                   "FOR EACH STATEMENT EXECUTE FUNCTION ledger_entries_append_only()")
+    else:
+        for action in ("UPDATE", "DELETE"):
+            op.execute(f"CREATE TRIGGER ledger_entries_no_{action.lower()} BEFORE {action} ON ledger_entries "
+                       f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END")
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER IF EXISTS ledger_entries_no_truncate ON ledger_entries")
+        op.execute("DROP TRIGGER IF EXISTS ledger_entries_no_change ON ledger_entries")
+        op.execute("DROP FUNCTION IF EXISTS ledger_entries_append_only()")
+    op.drop_index("ix_ledger_entries_partnership_id_value_cents", table_name="ledger_entries")
+    op.drop_table("ledger_entries")
+    with op.batch_alter_table("partnerships") as batch:
+        batch.drop_column("funding")
+        batch.drop_column("rates")

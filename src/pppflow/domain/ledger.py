@@ -237,3 +237,23 @@ def entry_view(e: LedgerEntry) -> dict[str, Any]:
             "description": e.description, "evidence": e.evidence, "entered_by": e.entered_by,
             "entered_as": e.entered_as, "recorded_at": e.recorded_at.isoformat(), "corrects": e.corrects,
             "reason": e.reason, "effort_id": e.effort_id}
+
+
+def entered_as_for(user: Any, partner: str) -> str:
+    """Who may enter or correct `partner`'s contributions, and as what: the one place that decides.
+
+    A partner user only for its own organisation (as the partner); a coordinator (or admin) for any partner,
+    recorded as entered on the partner's behalf. Anyone else is refused.
+    """
+    from pppflow.domain.accounts import Permission
+    from pppflow.errors import Forbidden
+
+    if user.is_partner:
+        if user.partner_organisation != partner:
+            raise Forbidden(f"a partner user enters contributions only for its own organisation "
+                            f"({user.partner_organisation}), not for {partner!r}")
+        return EnteredAs.PARTNER.value
+    if user.may(Permission.COORDINATE):
+        return EnteredAs.COORDINATOR.value
+    raise Forbidden(f"the role '{user.role}' may not enter contributions",
+                    details=["needs the 'coordinate' permission, or a partner user for its own organisation"])

@@ -59,7 +59,3 @@ def account_store():  # type: ignore[no-untyped-def]
 
     return SqlAccountStore(session_factory(get_settings().database_url))
 
-
-def accepted_units(ref: str) -> list[str] | None:
-    """The units the partnership's funding scheme accepts (None: any); filled in with the funding schemes."""
-    return None

@@ -56,8 +56,7 @@ def add(ref: Ref,
     on = parse_day(day, "--date")
     new = NewEntry(partner=partner, phase=phase, kind=kind, quantity=quantity, unit=unit, on=on, rate=rate,
                    value=value, role=role, description=description or "", evidence=evidence)
-    e = add_entry(ref, new, uow=bootstrap.unit_of_work(), actor=actor_name(actor), now=bootstrap.utcnow(),
-                  accepted_units=bootstrap.accepted_units(ref))
+    e = add_entry(ref, new, uow=bootstrap.unit_of_work(), actor=actor_name(actor), now=bootstrap.utcnow())
     if json_:
         print_json(entry_view(e))
     else:

@@ -18,7 +18,7 @@ from pppflow.errors import NotAllowed, NotFound
 
 # A version is final (ready for signature) only when the framework it sets out is complete.
 FRAMEWORK_GUARDS = ("complementary_partners", "goals_agreed", "responsibilities_assigned", "channel_defined",
-                    "checkin_plan_defined", "obligations_defined")
+                    "checkin_plan_defined", "obligations_defined", "co_financing_committed")
 
 
 def content_hash(p: Partnership) -> str:

@@ -117,5 +117,7 @@ def partnership_to_spec(p: Partnership) -> dict[str, Any]:
     if p.rates:
         out["rates"] = [{**r, "eur": _number(Decimal(r["eur"]))} for r in p.rates]
     if p.funding:
-        out["funding"] = {**p.funding, "public_contribution": _number(Decimal(p.funding["public_contribution"]))}
+        # the scheme's terms (copied in on import) are not content: the spec names the scheme only
+        out["funding"] = {"scheme": p.funding["scheme"],
+                          "public_contribution": _number(Decimal(p.funding["public_contribution"]))}
     return _drop_none(out)

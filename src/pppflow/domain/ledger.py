@@ -117,6 +117,12 @@ def to_decimal(value: Any, option: str) -> Decimal:
     return d
 
 
+def rate_table(p: Partnership) -> list[Rate]:
+    """The partnership's rate table (spec `rates`) as exact values."""
+    return [Rate(r["unit"], Decimal(str(r["eur"])), r.get("role"), r.get("partner"), r.get("kind"))
+            for r in (p.rates or [])]
+
+
 def cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
@@ -195,6 +201,9 @@ def check_new_entry(p: Partnership, new: NewEntry, rates: list[Rate], *, accepte
         raise BadInput("--quantity is out of range", details=[f"--quantity: at most {MAX_QUANTITY:,f}"])
     if kind == LedgerKind.CASH and unit != LedgerUnit.EUR:
         raise BadInput("--unit: cash is counted in EUR", details=["--unit: must be EUR for kind cash"])
+    if accepted_units == []:
+        raise BadInput(f"--kind: the funding scheme does not accept {kind} contributions",
+                       details=[f"--kind: {kind} is not eligible under the partnership's funding scheme"])
     if accepted_units is not None and unit not in accepted_units:
         raise BadInput(f"--unit: the funding scheme does not accept contributions in {unit}",
                        details=[f"--unit: accepted are {', '.join(accepted_units)}"])

@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from pppflow.adapters.unit_of_work import UnitOfWork
 from pppflow.domain.ledger import (
-    EnteredAs, LedgerEntry, LedgerKind, LedgerUnit, NewEntry, Rate, check_new_entry, entry_view, reversal,
+    EnteredAs, LedgerEntry, LedgerKind, LedgerUnit, NewEntry, check_new_entry, entry_view, rate_table, reversal,
 )
+from pppflow.domain.funding import accepted_units
 from pppflow.domain.ledger_summary import LedgerSummary, summarise
 from pppflow.domain.model import Partnership
 from pppflow.errors import BadInput, NotAllowed
-
-
-def rate_table(p: Partnership) -> list[Rate]:
-    """The partnership's rate table (spec `rates`) as exact values."""
-    return [Rate(r["unit"], Decimal(str(r["eur"])), r.get("role"), r.get("partner"), r.get("kind"))
-            for r in (p.rates or [])]
 
 
 def _store(uow: UnitOfWork, p: Partnership, entry: LedgerEntry, action: str, *, actor: str, now: datetime,
@@ -30,11 +24,14 @@ def _store(uow: UnitOfWork, p: Partnership, entry: LedgerEntry, action: str, *, 
 
 
 def add_entry(ref: str, new: NewEntry, *, uow: UnitOfWork, actor: str, now: datetime,
-              entered_as: str = EnteredAs.COORDINATOR, accepted_units: list[str] | None = None) -> LedgerEntry:
-    """Record a realised contribution; bad input is refused whole, naming the option."""
+              entered_as: str = EnteredAs.COORDINATOR) -> LedgerEntry:
+    """Record a realised contribution; bad input is refused whole, naming the option.
+
+    With a funding scheme, only the units it accepts for the kind are taken.
+    """
     with uow:
         p = uow.partnerships.get(ref)
-        entry = check_new_entry(p, new, rate_table(p), accepted_units=accepted_units, actor=actor,
+        entry = check_new_entry(p, new, rate_table(p), accepted_units=accepted_units(p, new.kind), actor=actor,
                                 entered_as=entered_as, now=now)
         stored = _store(uow, p, entry, "ledger.add", actor=actor, now=now)
         uow.commit()
@@ -90,7 +87,7 @@ def book_checkin(ref: str, checkin: date, *, uow: UnitOfWork, actor: str, now: d
                            description=f"effort logged at the check-in of {checkin} for {o.key}",
                            evidence=f"check-in {checkin}, effort log entry {x.id}",
                            extra_basis=f" (check-in {checkin})")
-            entry = check_new_entry(p, new, rate_table(p), accepted_units=None, actor=actor,
+            entry = check_new_entry(p, new, rate_table(p), accepted_units=accepted_units(p, kind), actor=actor,
                                     entered_as=EnteredAs.COORDINATOR, now=now)
             stored.append(_store(uow, p, entry, "ledger.book_checkin", actor=actor, now=now))
         uow.commit()

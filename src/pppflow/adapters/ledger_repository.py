@@ -10,11 +10,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, insert, select
 from sqlalchemy.orm import Session
 
+from pppflow.adapters.ledger_portfolio import Realisation, RealisationPage, realisation_page
 from pppflow.adapters.orm import partnerships
 from pppflow.adapters.orm_ledger import ledger_entries
 from pppflow.adapters.orm_schedule import checkins, effort_log
@@ -38,6 +39,8 @@ class LedgerRepository(Protocol):
     def entries(self, ref: str, *, partner: str | None = None) -> list[LedgerEntry]: ...
     def add(self, ref: str, entry: LedgerEntry) -> LedgerEntry: ...
     def efforts(self, ref: str) -> list[EffortItem]: ...
+    def realisation(self, *, party: str | None, sort: str, descending: bool, limit: int,
+                    offset: int) -> RealisationPage: ...
 
 
 def _entry(r: object) -> LedgerEntry:
@@ -102,11 +105,18 @@ class SqlLedgerRepository:
                  .where(effort_log.c.partnership_id == self._id(ref)).order_by(checkins.c.due, effort_log.c.id))
         return [EffortItem(r.id, r.due, r.obligation_key, r.hours, bool(r.booked)) for r in self.connection.execute(query)]
 
+    def realisation(self, *, party: str | None, sort: str, descending: bool, limit: int,
+                    offset: int) -> RealisationPage:
+        """The portfolio ledger page, from the partnerships' kept totals (see ledger_portfolio)."""
+        return realisation_page(self.connection, party=party, sort=sort, descending=descending, limit=limit,
+                                offset=offset)
+
 
 class FakeLedgerRepository:
     """In memory, for unit tests of the services; enforces the same unique rules as the table."""
 
-    def __init__(self) -> None:
+    def __init__(self, partnerships: Any = None) -> None:
+        self.partnerships = partnerships  # the fake unit of work's, for the portfolio page
         self.rows: list[tuple[str, LedgerEntry]] = []
         self.effort_items: dict[str, list[EffortItem]] = {}
 
@@ -125,6 +135,22 @@ class FakeLedgerRepository:
     def efforts(self, ref: str) -> list[EffortItem]:
         booked = {e.effort_id for _, e in self.rows}
         return [dataclasses.replace(x, booked=x.id in booked) for x in self.effort_items.get(ref, [])]
+
+    def realisation(self, *, party: str | None, sort: str, descending: bool, limit: int,
+                    offset: int) -> RealisationPage:
+        def eur(cents: int | None) -> Decimal | None:
+            return None if cents is None else (Decimal(cents) / 100).quantize(CENT)
+
+        mine = [p for p in self.partnerships.list() if party is None or party in p.partner_keys]
+        items = [Realisation(p.ref, p.name, p.stage, eur(p.committed_cents), eur(p.realised_cents) or Decimal("0.00"))
+                 for p in mine]
+        key = {"committed": lambda x: x.committed_eur, "realised": lambda x: x.realised_eur,
+               "rate": lambda x: x.rate}.get(sort, lambda x: getattr(x, sort))
+        present = sorted([x for x in items if key(x) is not None], key=key, reverse=descending)
+        ordered = present + [x for x in items if key(x) is None]
+        return RealisationPage(ordered[offset:offset + limit], len(items),
+                               sum((x.committed_eur or Decimal(0) for x in items), Decimal("0.00")),
+                               sum((x.realised_eur for x in items), Decimal("0.00")))
 
     def seed_efforts(self, ref: str, items: Sequence[EffortItem]) -> None:
         self.effort_items.setdefault(ref, []).extend(items)

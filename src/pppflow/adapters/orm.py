@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
-    JSON, Column, Date, DateTime, ForeignKey, Integer, MetaData, String, Table, Text, TypeDecorator,
+    JSON, BigInteger, Column, Date, DateTime, ForeignKey, Integer, MetaData, String, Table, Text, TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import registry, relationship
@@ -86,6 +86,8 @@ partnerships = Table(
     Column("agreement_epoch", Integer, nullable=False, server_default="0"),
     Column("rates", JSON),
     Column("funding", JSON),
+    Column("committed_cents", BigInteger),
+    Column("realised_cents", BigInteger, nullable=False, server_default="0"),
     Column("created_at", UTCDateTime),
     Column("updated_at", UTCDateTime),
     Column("version", Integer, nullable=False),

@@ -102,7 +102,7 @@ class FakeUnitOfWork:
         self.checkins = FakeCheckinRepository()
         self.agenda = FakeAgenda(self.partnerships, self.checkins)
         self.outbox = FakeOutbox()
-        self.ledger = FakeLedgerRepository()
+        self.ledger = FakeLedgerRepository(self.partnerships)
         self.portfolio = FakePortfolio(self)
         self.committed = 0
 

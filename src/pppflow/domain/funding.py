@@ -223,6 +223,9 @@ def with_funding(spec: PartnershipSpec, schemes: dict[str, FundingScheme]) -> tu
 
 
 def attach_terms(p: Partnership, terms: dict[str, Any] | None) -> None:
-    """Keep the scheme's terms on the partnership (a new dict: the ORM tracks JSON by identity)."""
+    """Keep the scheme's terms on the partnership (a new dict: the ORM tracks JSON by identity), and its committed
+    contributions' EUR total for the portfolio ledger page."""
     if terms is not None and p.funding is not None:
         p.funding = {**p.funding, "terms": terms}
+    per_partner, _ = committed_eur(p)
+    p.committed_cents = int(sum(per_partner.values(), Decimal(0)) * 100)

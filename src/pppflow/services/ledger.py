@@ -18,6 +18,7 @@ from pppflow.errors import BadInput, NotAllowed
 def _store(uow: UnitOfWork, p: Partnership, entry: LedgerEntry, action: str, *, actor: str, now: datetime,
            reason: str | None = None) -> LedgerEntry:
     stored = uow.ledger.add(p.ref, entry)
+    p.realised_cents = (p.realised_cents or 0) + int(stored.value_eur * 100)  # the portfolio page's running total
     # the audit event also raises the partnership's version: concurrent corrections of one entry serialise
     p.record(action, actor=actor, now=now, before=None, after=entry_view(stored), reason=reason)
     return stored
@@ -92,3 +93,14 @@ def book_checkin(ref: str, checkin: date, *, uow: UnitOfWork, actor: str, now: d
             stored.append(_store(uow, p, entry, "ledger.book_checkin", actor=actor, now=now))
         uow.commit()
     return stored
+
+
+def portfolio_realisation(*, uow: UnitOfWork, party: str | None, sort: str = "name", descending: bool = False,
+                          limit: int = 50, offset: int = 0) -> Any:
+    """Realisation per partnership (committed vs realised EUR), sorted, with the portfolio's totals."""
+    from pppflow.adapters.ledger_portfolio import SORTS
+
+    if sort not in SORTS:
+        raise BadInput(f"sort: must be one of {', '.join(SORTS)}", details=[f"sort: {sort!r}"])
+    with uow:
+        return uow.ledger.realisation(party=party, sort=sort, descending=descending, limit=limit, offset=offset)

@@ -27,6 +27,7 @@ from pppflow.web.auth import csrf_token, page_permit
 from pppflow.web.desk import Desk, desk_of
 from pppflow.web.errors import status_of
 from pppflow.services.history import describe
+from pppflow.web.pages.ledger import ledger_section
 from pppflow.web.pages.rendering import flash, fragment, lifecycle_svg, redirect, render
 
 router = APIRouter(prefix="/partnerships/{ref}")
@@ -87,6 +88,7 @@ def page(request: Request, ref: str, desk: Desk, *, errors: Errors | None = None
             "checkin_count": len(o.checkins), "open_checkins": [c for c in o.checkins if c.is_open],
             "checkin_state": {c.due: c.status_on(today, p.grace_days) for c in o.checkins},
             "history": o.history, "history_total": o.history_total, "change": describe,
+            "ledger": ledger_section(ref, desk, today),
             "errors": errors or {}, "values": values or {}})
 
     if errors is None and values is None:

@@ -20,6 +20,9 @@ MESSAGE = "the contribution ledger is append-only: entries cannot be changed or 
 def upgrade() -> None:
     op.add_column("partnerships", sa.Column("rates", sa.JSON(), nullable=True))
     op.add_column("partnerships", sa.Column("funding", sa.JSON(), nullable=True))
+    op.add_column("partnerships", sa.Column("committed_cents", sa.BigInteger(), nullable=True))
+    op.add_column("partnerships", sa.Column("realised_cents", sa.BigInteger(), nullable=False, server_default="0"))
+    _backfill_committed()
     op.create_table(
         "ledger_entries",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -67,6 +70,27 @@ def upgrade() -> None:
                        f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END")
 
 
+def _backfill_committed() -> None:
+    """Partnerships imported before: their commitments in EUR (no rate table existed), exactly, in cents."""
+    from decimal import Decimal
+
+    bind = op.get_bind()
+    p = sa.table("partnerships", sa.column("id", sa.Integer), sa.column("term_months", sa.Integer),
+                 sa.column("committed_cents", sa.BigInteger))
+    c = sa.table("contributions", sa.column("partnership_id", sa.Integer), sa.column("amount", sa.String),
+                 sa.column("unit", sa.String))
+    months = dict(bind.execute(sa.select(p.c.id, p.c.term_months)).all())
+    totals: dict[int, Decimal] = {pid: Decimal(0) for pid in months}
+    for pid, amount, unit in bind.execute(sa.select(c.c.partnership_id, c.c.amount, c.c.unit)):
+        words = unit.strip().lower()
+        if words == "eur":
+            totals[pid] += Decimal(amount)
+        elif words == "eur per year":
+            totals[pid] += Decimal(amount) * Decimal(months[pid] or 12) / 12
+    for pid, total in totals.items():
+        bind.execute(sa.update(p).where(p.c.id == pid).values(committed_cents=int((total * 100).quantize(Decimal(1)))))
+
+
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER IF EXISTS ledger_entries_no_truncate ON ledger_entries")
@@ -75,5 +99,7 @@ def downgrade() -> None:
     op.drop_index("ix_ledger_entries_partnership_id_value_cents", table_name="ledger_entries")
     op.drop_table("ledger_entries")
     with op.batch_alter_table("partnerships") as batch:
+        batch.drop_column("realised_cents")
+        batch.drop_column("committed_cents")
         batch.drop_column("funding")
         batch.drop_column("rates")

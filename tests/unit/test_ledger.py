@@ -112,7 +112,7 @@ def test_the_summary_reconciles_with_the_entries_and_never_adds_eur_to_hours() -
                         entry(p, partner="techbedrijf", kind="equipment", unit="items", quantity="2",
                               value="61000"))
     entries.append(dataclasses.replace(reversal(entries, 2, "x", actor="c", entered_as="coordinator", now=NOW), id=5))
-    s = summarise(p, entries, [Rate("hours", Decimal("50"))], as_of=D(2027, 6, 1))
+    s = summarise(p, entries, [Rate("hours", Decimal("50"))], as_of=D(2028, 6, 1))
     view = s.view()
     assert Decimal(view["totals"]["realised_eur"]) == sum(e.value_eur for e in entries) == Decimal("106000.00")
     assert sum(Decimal(x["realised_eur"]) for x in view["lines"]) == Decimal("106000.00")
@@ -125,6 +125,7 @@ def test_the_summary_reconciles_with_the_entries_and_never_adds_eur_to_hours() -
     assert (line["committed"], line["realised"], line["difference"], line["rate"], line["shortfall"]) == (
         "1200", "100.0", "-1100.0", "8.3", False)
     assert view["by_year"]["2028"] == {"hours": "0.0", "value_eur": "0.00"}  # reversed in the year it was booked
+    assert summarise(p, entries, [], as_of=D(2027, 2, 28)).view()["totals"]["realised_eur"] == "0.00"
     after_term = summarise(p, entries, [], as_of=D(2030, 1, 1)).view()
     assert [x["shortfall"] for x in after_term["lines"] if x["partner"] == "noorderpoort"] == [True]
     assert after_term["totals"]["unvalued_commitments"] == 2  # hours without a rate are not guessed

@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 
 from pppflow.adapters.ledger_portfolio import Realisation, RealisationPage, realisation_page
 from pppflow.adapters.orm import partnerships
-from pppflow.adapters.orm_ledger import ledger_entries
+from pppflow.adapters.orm_ledger import funder_reports, ledger_entries
 from pppflow.adapters.orm_schedule import checkins, effort_log
 from pppflow.adapters.repository import not_found
+from pppflow.domain.funder_report import FunderReportVersion
 from pppflow.domain.ledger import CENT, LedgerEntry
 from pppflow.errors import ConflictError
 
@@ -41,6 +42,8 @@ class LedgerRepository(Protocol):
     def efforts(self, ref: str) -> list[EffortItem]: ...
     def realisation(self, *, party: str | None, sort: str, descending: bool, limit: int,
                     offset: int) -> RealisationPage: ...
+    def add_report(self, ref: str, version: FunderReportVersion) -> FunderReportVersion: ...
+    def reports(self, ref: str) -> list[FunderReportVersion]: ...
 
 
 def _entry(r: object) -> LedgerEntry:
@@ -105,6 +108,27 @@ class SqlLedgerRepository:
                  .where(effort_log.c.partnership_id == self._id(ref)).order_by(checkins.c.due, effort_log.c.id))
         return [EffortItem(r.id, r.due, r.obligation_key, r.hours, bool(r.booked)) for r in self.connection.execute(query)]
 
+    def add_report(self, ref: str, version: FunderReportVersion) -> FunderReportVersion:
+        """Store a generated report's version with the next number (a race on the number is a ConflictError)."""
+        from sqlalchemy import func
+        from sqlalchemy.exc import IntegrityError
+
+        pid = self._id(ref)
+        number = (self.connection.execute(select(func.max(funder_reports.c.number))
+                                          .where(funder_reports.c.partnership_id == pid)).scalar() or 0) + 1
+        row = {k: v for k, v in dataclasses.asdict(version).items() if k != "number"}
+        try:
+            self.connection.execute(insert(funder_reports), {**row, "number": number, "partnership_id": pid})
+        except IntegrityError as exc:
+            raise ConflictError("another report was generated at the same time; nothing was saved") from exc
+        return dataclasses.replace(version, number=number)
+
+    def reports(self, ref: str) -> list[FunderReportVersion]:
+        t = funder_reports
+        rows = self.connection.execute(select(t).where(t.c.partnership_id == self._id(ref)).order_by(t.c.number))
+        return [FunderReportVersion(r.period_end, r.language, r.format, r.sha256, r.document_path, r.created_by,
+                                    r.created_at, r.number) for r in rows]
+
     def realisation(self, *, party: str | None, sort: str, descending: bool, limit: int,
                     offset: int) -> RealisationPage:
         """The portfolio ledger page, from the partnerships' kept totals (see ledger_portfolio)."""
@@ -118,6 +142,7 @@ class FakeLedgerRepository:
     def __init__(self, partnerships: Any = None) -> None:
         self.partnerships = partnerships  # the fake unit of work's, for the portfolio page
         self.rows: list[tuple[str, LedgerEntry]] = []
+        self.report_versions: list[tuple[str, FunderReportVersion]] = []
         self.effort_items: dict[str, list[EffortItem]] = {}
 
     def entries(self, ref: str, *, partner: str | None = None) -> list[LedgerEntry]:
@@ -151,6 +176,14 @@ class FakeLedgerRepository:
         return RealisationPage(ordered[offset:offset + limit], len(items),
                                sum((x.committed_eur or Decimal(0) for x in items), Decimal("0.00")),
                                sum((x.realised_eur for x in items), Decimal("0.00")))
+
+    def add_report(self, ref: str, version: FunderReportVersion) -> FunderReportVersion:
+        stored = dataclasses.replace(version, number=len(self.reports(ref)) + 1)
+        self.report_versions.append((ref, stored))
+        return stored
+
+    def reports(self, ref: str) -> list[FunderReportVersion]:
+        return [v for r, v in self.report_versions if r == ref]
 
     def seed_efforts(self, ref: str, items: Sequence[EffortItem]) -> None:
         self.effort_items.setdefault(ref, []).extend(items)

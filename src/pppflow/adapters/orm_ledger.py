@@ -7,7 +7,7 @@ quantities are exact decimal text. Imported at the bottom of `orm.py`, so that A
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Date, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import BigInteger, Column, Date, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
 
 from pppflow.adapters.orm import DecimalText, UTCDateTime, metadata
 
@@ -35,4 +35,20 @@ ledger_entries = Table(
     Column("effort_id", ForeignKey("effort_log.id"), unique=True),
     # the portfolio page sums per partnership; the ledger lists a partnership's entries in order
     Index("ix_ledger_entries_partnership_id_value_cents", "partnership_id", "value_cents"),
+)
+
+# Every funder report generated: what was sent can be shown later (its file by hash in the document store).
+funder_reports = Table(
+    "funder_reports", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("partnership_id", ForeignKey("partnerships.id", ondelete="CASCADE"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("format", String(8), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("document_path", Text, nullable=False),
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("partnership_id", "number"),
 )

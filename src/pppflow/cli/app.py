@@ -11,7 +11,7 @@ import sys
 import typer
 
 from pppflow.cli import (
-    agreement, audit, checkins, demo, flows, ledger, lifecycle, partnership, records, reminders, user, web,
+    agreement, audit, checkins, demo, flows, ledger, lifecycle, partnership, records, reminders, report, user, web,
 )
 from pppflow.errors import PppflowError, value_refused
 
@@ -37,6 +37,7 @@ app.command("demo")(demo.demo)
 app.add_typer(user.app, name="user")
 app.command("web")(web.web)
 app.add_typer(ledger.app, name="ledger")
+app.add_typer(report.app, name="report")
 
 
 def main() -> None:

@@ -54,6 +54,23 @@ def upgrade() -> None:
     )
     op.create_index("ix_ledger_entries_partnership_id_value_cents", "ledger_entries",
                     ["partnership_id", "value_cents"])
+    op.create_table(
+        "funder_reports",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("partnership_id", sa.Integer(), nullable=False),
+        sa.Column("number", sa.Integer(), nullable=False),
+        sa.Column("period_end", sa.Date(), nullable=False),
+        sa.Column("language", sa.String(length=8), nullable=False),
+        sa.Column("format", sa.String(length=8), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("document_path", sa.Text(), nullable=False),
+        sa.Column("created_by", sa.String(length=200), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["partnership_id"], ["partnerships.id"], ondelete="CASCADE",
+                                name=op.f("fk_funder_reports_partnership_id_partnerships")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_funder_reports")),
+        sa.UniqueConstraint("partnership_id", "number", name=op.f("uq_funder_reports_partnership_id")),
+    )
     if op.get_bind().dialect.name == "postgresql":
         op.execute(f"""
             CREATE FUNCTION ledger_entries_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -96,6 +113,7 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER IF EXISTS ledger_entries_no_truncate ON ledger_entries")
         op.execute("DROP TRIGGER IF EXISTS ledger_entries_no_change ON ledger_entries")
         op.execute("DROP FUNCTION IF EXISTS ledger_entries_append_only()")
+    op.drop_table("funder_reports")
     op.drop_index("ix_ledger_entries_partnership_id_value_cents", table_name="ledger_entries")
     op.drop_table("ledger_entries")
     with op.batch_alter_table("partnerships") as batch:

@@ -21,7 +21,7 @@ from pppflow.errors import BadInput
 from pppflow.services import ledger, partnerships
 from pppflow.services.funder_reports import generate_funder_report
 
-NOW = datetime(2028, 2, 10, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2028, 4, 10, 9, 0, tzinfo=timezone.utc)
 D = date
 PERIOD_END = D(2028, 2, 1)
 
@@ -69,7 +69,8 @@ def test_the_report_holds_objectives_activities_and_the_finances_of_the_period(f
 def test_every_format_reconciles_exactly_with_the_ledger_summary(funded: FakeUnitOfWork) -> None:
     from openpyxl import load_workbook
 
-    summary = ledger.ledger_summary("smart-industry-technician-pact", uow=funded, as_of=PERIOD_END).view()
+    summary = ledger.ledger_summary("smart-industry-technician-pact", uow=funded, as_of=PERIOD_END,
+                                    upto=PERIOD_END).view()
     expected = Decimal(summary["totals"]["realised_eur"])
     per_partner = {k: Decimal(m["realised_eur"]) for k, m in summary["by_partner"].items()}
 

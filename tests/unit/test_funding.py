@@ -16,7 +16,7 @@ from pppflow.domain.ledger import NewEntry
 from pppflow.errors import BadInput, DefinitionInvalid, SpecInvalid
 from pppflow.services import ledger, partnerships
 
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 11, 23, 9, 0, tzinfo=timezone.utc)
 
 
 def funded(public: int = 152069) -> dict[str, Any]:

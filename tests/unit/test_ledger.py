@@ -16,7 +16,7 @@ from pppflow.domain.ledger_summary import summarise
 from pppflow.errors import BadInput, NotAllowed
 from pppflow.services import ledger
 
-NOW = datetime(2027, 6, 1, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2028, 6, 1, 9, 0, tzinfo=timezone.utc)
 D = date
 
 
@@ -65,7 +65,7 @@ def test_equipment_at_its_invoice_value() -> None:
     ({"quantity": "0"}, "--quantity"), ({"quantity": "-3"}, "--quantity"), ({"quantity": "ten"}, "--quantity"),
     ({"partner": "nobody"}, "--partner"), ({"kind": "love"}, "--kind"), ({"phase": "later"}, "--phase"),
     ({"unit": "days"}, "--unit"), ({"on": D(2026, 12, 31)}, "--date"), ({"on": D(2030, 1, 1)}, "--date"),
-    ({"rate": None}, "--rate"), ({"rate": "1", "value": "2"}, "--rate"), ({"rate": "-1"}, "--rate"),
+    ({"on": D(2028, 6, 2)}, "--date"), ({"rate": None}, "--rate"), ({"rate": "1", "value": "2"}, "--rate"), ({"rate": "-1"}, "--rate"),
 ])
 def test_bad_input_is_refused_naming_the_option(change: dict[str, Any], option: str) -> None:
     with pytest.raises(BadInput) as exc:
@@ -125,7 +125,7 @@ def test_the_summary_reconciles_with_the_entries_and_never_adds_eur_to_hours() -
     assert (line["committed"], line["realised"], line["difference"], line["rate"], line["shortfall"]) == (
         "1200", "100.0", "-1100.0", "8.3", False)
     assert view["by_year"]["2028"] == {"hours": "0.0", "value_eur": "0.00"}  # reversed in the year it was booked
-    assert summarise(p, entries, [], as_of=D(2027, 2, 28)).view()["totals"]["realised_eur"] == "0.00"
+    assert summarise(p, entries, [], as_of=D(2027, 2, 28), upto=D(2027, 2, 28)).view()["totals"]["realised_eur"] == "0.00"
     after_term = summarise(p, entries, [], as_of=D(2030, 1, 1)).view()
     assert [x["shortfall"] for x in after_term["lines"] if x["partner"] == "noorderpoort"] == [True]
     assert after_term["totals"]["unvalued_commitments"] == 2  # hours without a rate are not guessed

@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
-from webapp import REF
+import pytest
+
+from webapp import REF, close, make_web
 
 URL = f"/api/v1/partnerships/{REF}/ledger"
+IN_THE_TERM = datetime(2027, 6, 1, 9, 0, tzinfo=timezone.utc)  # the example's term starts on 1 January 2027
+
+
+@pytest.fixture
+def web(tmp_path: Path) -> Any:
+    """The web app on a day within the example's term: the ledger takes no dates in the future."""
+    w = make_web(tmp_path, now=IN_THE_TERM)
+    yield w
+    close(w)
 CASH = {"partner": "provincie", "phase": "investment", "kind": "cash", "quantity": "50000", "unit": "EUR",
         "date": "2027-03-01", "description": "First instalment", "evidence": "Bank statement 2027-03"}
 HOURS = {"partner": "hanze", "phase": "investment", "kind": "hours", "quantity": "12.5", "unit": "hours",

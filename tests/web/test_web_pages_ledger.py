@@ -4,12 +4,25 @@ alternative) and the portfolio ledger page (sortable, totals)."""
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
+import pytest
+
 from factories import example_raw
-from webapp import REF
+from webapp import REF, close, make_web
 
 URL = f"/api/v1/partnerships/{REF}/ledger"
+IN_THE_TERM = datetime(2027, 6, 1, 9, 0, tzinfo=timezone.utc)  # the example's term starts on 1 January 2027
+
+
+@pytest.fixture
+def web(tmp_path: Path) -> Any:
+    """The web app on a day within the example's term: the ledger takes no dates in the future."""
+    w = make_web(tmp_path, now=IN_THE_TERM)
+    yield w
+    close(w)
 
 
 def _add(web: Any, **entry: Any) -> None:

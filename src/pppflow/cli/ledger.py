@@ -99,15 +99,16 @@ def correct(ref: Ref, entry_id: Annotated[int, typer.Argument(help="The entry to
 
 
 @app.command("summary")
-def summary(ref: Ref, as_of: Annotated[str | None, typer.Option("--as-of", help="The day to look from, YYYY-MM-DD "
-                                                                                "(default: today).")] = None,
+def summary(ref: Ref, as_of: Annotated[str | None, typer.Option("--as-of", help="Count only entries dated up to "
+                                                                                "this day, YYYY-MM-DD (default: all, "
+                                                                                "as of today).")] = None,
             json_: JsonOption = False) -> None:
     """Committed against realised per partner, phase, kind and year, with the totals."""
     from pppflow import bootstrap
     from pppflow.services.ledger import ledger_summary
 
-    day = parse_day(as_of, "--as-of") or bootstrap.utcnow().date()
-    s = ledger_summary(ref, uow=bootstrap.unit_of_work(), as_of=day).view()
+    upto = parse_day(as_of, "--as-of")
+    s = ledger_summary(ref, uow=bootstrap.unit_of_work(), as_of=upto or bootstrap.utcnow().date(), upto=upto).view()
     if json_:
         print_json(s)
         return

@@ -207,6 +207,9 @@ def check_new_entry(p: Partnership, new: NewEntry, rates: list[Rate], *, accepte
     if accepted_units is not None and unit not in accepted_units:
         raise BadInput(f"--unit: the funding scheme does not accept contributions in {unit}",
                        details=[f"--unit: accepted are {', '.join(accepted_units)}"])
+    if new.on > now.date():
+        raise BadInput(f"--date: {new.on} is in the future; the ledger records what was delivered",
+                       details=[f"--date: on or before {now.date()}"])
     end = term_end(p)
     if p.term_start and end and not (p.term_start <= new.on < end):
         raise BadInput(f"--date: {new.on} is outside the term ({p.term_start} up to {end})",

@@ -104,9 +104,10 @@ class LedgerSummary:
         }
 
 
-def summarise(p: Partnership, entries: list[LedgerEntry], rates: list[Rate], *, as_of: date) -> LedgerSummary:
-    """Compare the spec's commitments with the ledger's entries dated up to `as_of`; shortfalls are flagged once
-    the term has ended."""
+def summarise(p: Partnership, entries: list[LedgerEntry], rates: list[Rate], *, as_of: date,
+              upto: date | None = None) -> LedgerSummary:
+    """Compare the spec's commitments with the ledger (only entries dated up to `upto`, when given); shortfalls
+    are flagged when `as_of` is past the end of the term."""
     lines: dict[tuple[str, str, str, str], Line] = {}
 
     def line(partner: str, phase: str, kind: str, unit: str) -> Line:
@@ -127,7 +128,7 @@ def summarise(p: Partnership, entries: list[LedgerEntry], rates: list[Rate], *, 
             value = cents(amount * r.eur) if r else None
         x.committed_eur = None if value is None or x.committed_eur is None else x.committed_eur + value
     by_year: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for e in (e for e in entries if e.on <= as_of):  # realised as of that day
+    for e in (e for e in entries if upto is None or e.on <= upto):
         x = line(e.partner, e.phase, e.kind, e.unit)
         x.realised += e.quantity
         x.realised_eur += e.value_eur

@@ -33,7 +33,7 @@ def report_data(ref: str, period_end: date, *, uow: UnitOfWork, lang: str | None
         if p.term_start and period_end < p.term_start:
             raise BadInput(f"--period-end: {period_end} is before the term starts ({p.term_start})",
                            details=[f"--period-end: on or after {p.term_start}"])
-        summary = summarise(p, uow.ledger.entries(ref), rate_table(p), as_of=period_end)
+        summary = summarise(p, uow.ledger.entries(ref), rate_table(p), as_of=period_end, upto=period_end)
         return build_report(p, summary, uow.checkins.list(ref), uow.checkins.effort_log(ref),
                             period_end=period_end, lang=lang)
 

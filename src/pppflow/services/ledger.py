@@ -60,11 +60,11 @@ def list_entries(ref: str, *, uow: UnitOfWork, partner: str | None = None) -> li
         return uow.ledger.entries(ref, partner=partner)
 
 
-def ledger_summary(ref: str, *, uow: UnitOfWork, as_of: date) -> LedgerSummary:
-    """Committed against realised, with shortfalls flagged once the term has ended."""
+def ledger_summary(ref: str, *, uow: UnitOfWork, as_of: date, upto: date | None = None) -> LedgerSummary:
+    """Committed against realised (entries dated up to `upto`, when given), shortfalls flagged past the term."""
     with uow:
         p = uow.partnerships.read(ref)
-        return summarise(p, uow.ledger.entries(ref), rate_table(p), as_of=as_of)
+        return summarise(p, uow.ledger.entries(ref), rate_table(p), as_of=as_of, upto=upto)
 
 
 def book_checkin(ref: str, checkin: date, *, uow: UnitOfWork, actor: str, now: datetime, rate: Any = None,

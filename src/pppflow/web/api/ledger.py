@@ -69,6 +69,7 @@ def correct_entry(ref: str, entry_id: int, body: LedgerCorrectionCreate, user: U
 
 @router.get("/summary", response_model=LedgerSummaryRead,
             summary="Committed vs realised per partner, phase, kind and year, with the totals")
-def summary(ref: str, as_of: date | None = Query(None, description="default: today"), user: User = Depends(reader),
-            desk: Desk = Depends(desk_of)) -> dict[str, Any]:
-    return service.ledger_summary(ref, uow=desk.uow(), as_of=as_of or desk.now().date()).view()
+def summary(ref: str, as_of: date | None = Query(None, description="count only entries dated up to this day "
+                                                                   "(default: all, as of today)"),
+            user: User = Depends(reader), desk: Desk = Depends(desk_of)) -> dict[str, Any]:
+    return service.ledger_summary(ref, uow=desk.uow(), as_of=as_of or desk.now().date(), upto=as_of).view()

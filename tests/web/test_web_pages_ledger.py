@@ -63,3 +63,26 @@ def test_the_portfolio_ledger_page_sorts_by_realisation_with_totals(web: Any) ->
     assert asc.index(REF) < asc.index("second-pact")
     assert web.browser("vera").get("/ledger", params={"sort": "nonsense"}).status_code == 422
     assert "No partnership yet" in web.browser("otto").get("/ledger").text  # acme is party to neither
+
+
+def test_the_funder_report_button_downloads_the_report_and_stores_a_version(web: Any) -> None:
+    import csv
+    import io
+
+    from webapp import csrf
+
+    web.import_example()
+    _add(web, partner="provincie", kind="cash", quantity="75000", unit="EUR")
+    coco = web.browser("coco")
+    page = coco.get(f"/partnerships/{REF}")
+    assert 'id="funder-report"' in page.text
+    assert 'id="funder-report"' not in web.browser("vera").get(f"/partnerships/{REF}").text  # a viewer: no button
+    r = coco.post(f"/partnerships/{REF}/funder-report", data={"csrf_token": csrf(page), "period_end": "2027-05-31",
+                                                              "lang": "en", "format": "csv"})
+    assert r.status_code == 200 and r.headers["content-disposition"].endswith('-2027-05-31-en.csv"')
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert [x["realised_eur"] for x in rows if x["section"] == "total"] == ["75000.00"]
+    assert [f for f in web.store.files if f.startswith(f"funder-reports/{REF}/2027-05-31-en-")]
+    bad = coco.post(f"/partnerships/{REF}/funder-report", data={"csrf_token": csrf(page), "period_end": "soon",
+                                                                "format": "csv"})
+    assert bad.status_code == 422 and "period_end" in bad.text

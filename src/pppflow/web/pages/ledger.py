@@ -8,20 +8,23 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
 from markupsafe import Markup
 
 from pppflow.domain.accounts import Permission, User
 from pppflow.domain.funding import co_financing_view
+from pppflow.errors import BadInput
 from pppflow.services import ledger as service
 from pppflow.web.auth import page_permit, party_of
-from pppflow.web.desk import Desk
-from pppflow.web.desk import desk_of
+from pppflow.web.desk import Desk, desk_of
 from pppflow.web.pages.rendering import fragment, render
 
 router = APIRouter()
 reader = page_permit(Permission.READ)
+coordinator = page_permit(Permission.COORDINATE)
+MEDIA_TYPES = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8", "json": "application/json",
+               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 PAGE_SIZE = 50
 CHART_WIDTH, LABEL_WIDTH, BAR = 640, 150, 14
 
@@ -51,7 +54,7 @@ def chart_bars(by_partner: dict[str, dict[str, Any]]) -> tuple[list[Bar], int]:
     return bars, 20 + len(bars) * (2 * BAR + 14)
 
 
-def ledger_section(ref: str, desk: Desk, today: date) -> Markup:
+def ledger_section(ref: str, desk: Desk, today: date, *, csrf: str, coordinate: bool) -> Markup:
     """The ledger section of the partnership page: committed vs realised per partner, chart and table."""
     s = service.ledger_summary(ref, uow=desk.uow(), as_of=today)
     view = s.view()
@@ -61,7 +64,9 @@ def ledger_section(ref: str, desk: Desk, today: date) -> Markup:
     funding = co_financing_view(p, s.total.realised_eur)
     return Markup(fragment("_ledger.html", {"ref": ref, "s": view, "bars": bars, "height": height,
                                             "width": CHART_WIDTH, "label_width": LABEL_WIDTH, "bar": BAR,
-                                            "funding": funding}))
+                                            "funding": funding, "csrf": csrf, "coordinate": coordinate,
+                                            "lang": ((p.funding or {}).get("terms") or {}).get("language")
+                                            or p.language, "today": today}))
 
 
 @router.get("/ledger")
@@ -73,3 +78,23 @@ def portfolio_ledger(request: Request, sort: str = Query("name", max_length=20),
                                       limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     return render(request, "ledger_portfolio.html", {"r": r, "sort": sort, "dir": direction, "page": page,
                                                      "pages": max(1, -(-r.total // PAGE_SIZE))})
+
+
+@router.post("/partnerships/{ref}/funder-report")
+def funder_report_download(request: Request, ref: str, period_end: str = Form(""), lang: str = Form(""),
+                           fmt: str = Form("pdf", alias="format"), user: User = Depends(coordinator),
+                           desk: Desk = Depends(desk_of)) -> Response:
+    """Generate the funder report (stored as a version) and hand it over as a download."""
+    from pppflow.adapters.funder_report_files import WeasyReportRenderer
+    from pppflow.services.funder_reports import generate_funder_report
+
+    try:
+        day = date.fromisoformat(period_end)
+    except ValueError:
+        raise BadInput("period_end: must be a date (YYYY-MM-DD)", details=[f"period_end: {period_end!r}"]) from None
+    renderer = getattr(request.app.state, "report_renderer", None) or WeasyReportRenderer()
+    g = generate_funder_report(ref, day, uow_factory=desk.uow_factory, renderer=renderer, store=desk.store,
+                               actor=user.username, now=desk.now(), lang=lang or None, fmt=fmt)
+    name = f"{ref}-funder-report-{day.isoformat()}-{g.version.language}.{fmt}"
+    return Response(g.data, media_type=MEDIA_TYPES[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

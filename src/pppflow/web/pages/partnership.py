@@ -88,7 +88,7 @@ def page(request: Request, ref: str, desk: Desk, *, errors: Errors | None = None
             "checkin_count": len(o.checkins), "open_checkins": [c for c in o.checkins if c.is_open],
             "checkin_state": {c.due: c.status_on(today, p.grace_days) for c in o.checkins},
             "history": o.history, "history_total": o.history_total, "change": describe,
-            "ledger": ledger_section(ref, desk, today),
+            "ledger": ledger_section(ref, desk, today, csrf=CSRF_SLOT, coordinate=user.may(Permission.COORDINATE)),
             "errors": errors or {}, "values": values or {}})
 
     if errors is None and values is None:

@@ -34,6 +34,7 @@ class EffortItem:
     obligation: str
     hours: Decimal
     booked: bool
+    held_on: date | None = None
 
 
 class LedgerRepository(Protocol):
@@ -103,10 +104,11 @@ class SqlLedgerRepository:
         """The effort log of the partnership's check-ins, each marked whether it is booked to the ledger."""
         booked = select(ledger_entries.c.id).where(ledger_entries.c.effort_id == effort_log.c.id).exists()
         query = (select(effort_log.c.id, checkins.c.due, effort_log.c.obligation_key, effort_log.c.hours,
-                        booked.label("booked"))
+                        booked.label("booked"), checkins.c.held_on)
                  .select_from(effort_log.join(checkins, checkins.c.id == effort_log.c.checkin_id))
                  .where(effort_log.c.partnership_id == self._id(ref)).order_by(checkins.c.due, effort_log.c.id))
-        return [EffortItem(r.id, r.due, r.obligation_key, r.hours, bool(r.booked)) for r in self.connection.execute(query)]
+        return [EffortItem(r.id, r.due, r.obligation_key, r.hours, bool(r.booked), r.held_on)
+                for r in self.connection.execute(query)]
 
     def add_report(self, ref: str, version: FunderReportVersion) -> FunderReportVersion:
         """Store a generated report's version with the next number (a race on the number is a ConflictError)."""

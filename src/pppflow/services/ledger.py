@@ -83,8 +83,9 @@ def book_checkin(ref: str, checkin: date, *, uow: UnitOfWork, actor: str, now: d
         stored = []
         for x in todo:
             o = p.obligation(x.obligation)
+            # dated the day the check-in was held (when the hours were reported), else its planned day
             new = NewEntry(partner=o.owner, phase=o.phase, kind=kind, quantity=x.hours, unit=LedgerUnit.HOURS,
-                           on=x.checkin, rate=rate, role=role, effort_id=x.id,
+                           on=x.held_on or x.checkin, rate=rate, role=role, effort_id=x.id,
                            description=f"effort logged at the check-in of {checkin} for {o.key}",
                            evidence=f"check-in {checkin}, effort log entry {x.id}",
                            extra_basis=f" (check-in {checkin})")

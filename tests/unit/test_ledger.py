@@ -65,7 +65,8 @@ def test_equipment_at_its_invoice_value() -> None:
     ({"quantity": "0"}, "--quantity"), ({"quantity": "-3"}, "--quantity"), ({"quantity": "ten"}, "--quantity"),
     ({"partner": "nobody"}, "--partner"), ({"kind": "love"}, "--kind"), ({"phase": "later"}, "--phase"),
     ({"unit": "days"}, "--unit"), ({"on": D(2026, 12, 31)}, "--date"), ({"on": D(2030, 1, 1)}, "--date"),
-    ({"on": D(2028, 6, 2)}, "--date"), ({"rate": None}, "--rate"), ({"rate": "1", "value": "2"}, "--rate"), ({"rate": "-1"}, "--rate"),
+    ({"on": D(2028, 6, 2)}, "--date"), ({"rate": None}, "--rate"), ({"rate": "1e30"}, "--rate"),
+    ({"rate": None, "value": "123456789012345678901234567890.5"}, "--value"), ({"quantity": "NaN"}, "--quantity"), ({"rate": "1", "value": "2"}, "--rate"), ({"rate": "-1"}, "--rate"),
 ])
 def test_bad_input_is_refused_naming_the_option(change: dict[str, Any], option: str) -> None:
     with pytest.raises(BadInput) as exc:

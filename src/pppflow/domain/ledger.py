@@ -114,6 +114,8 @@ def to_decimal(value: Any, option: str) -> Decimal:
         raise BadInput(f"{option} must be a number, not {value!r}", details=[f"{option}: not a number"]) from None
     if not d.is_finite():
         raise BadInput(f"{option} must be a finite number", details=[f"{option}: not finite"])
+    if d.copy_abs() >= Decimal("1e13"):
+        raise BadInput(f"{option} is out of range", details=[f"{option}: below 10,000,000,000,000"])
     return d
 
 
@@ -197,8 +199,8 @@ def check_new_entry(p: Partnership, new: NewEntry, rates: list[Rate], *, accepte
     if quantity <= 0:
         raise BadInput("--quantity must be more than zero (a correction is `ledger correct`)",
                        details=[f"--quantity: {quantity}"])
-    if quantity > MAX_QUANTITY:
-        raise BadInput("--quantity is out of range", details=[f"--quantity: at most {MAX_QUANTITY:,f}"])
+    if quantity > MAX_QUANTITY or len(str(quantity)) > 30:
+        raise BadInput("--quantity is out of range", details=["--quantity: at most 10^12, with at most 30 digits"])
     if kind == LedgerKind.CASH and unit != LedgerUnit.EUR:
         raise BadInput("--unit: cash is counted in EUR", details=["--unit: must be EUR for kind cash"])
     if accepted_units == []:

@@ -89,3 +89,26 @@ def test_checkin_hours_are_booked_once_linked_to_the_effort_log(uow_factory: Any
 
         uow.ledger.add(REF, dataclasses.replace(booked, id=None))
     assert len(ledger.list_entries(REF, uow=uow_factory())) == 1
+
+
+def test_the_portfolio_page_sums_and_sorts_in_sql_matching_the_entries(uow_factory: Any, lifecycles: Any) -> None:
+    from sqlalchemy import func, select
+
+    from pppflow.adapters.orm_ledger import ledger_entries
+
+    agreed(uow_factory, lifecycles)
+    other = agreed(uow_factory, lifecycles, name="Second Pact")
+    _cash(uow_factory, "21000.10")
+    ledger.add_entry(other, NewEntry("provincie", "investment", "cash", "105000", "EUR", D(2027, 3, 1)),
+                     uow=uow_factory(), actor="m", now=NOW)
+    first = ledger.list_entries(REF, uow=uow_factory())[0]
+    ledger.correct_entry(REF, first.id, "half", uow=uow_factory(), actor="m", now=NOW)
+    _cash(uow_factory, "10500.05")
+    page = ledger.portfolio_realisation(uow=uow_factory(), party=None, sort="rate", descending=True)
+    assert [(x.ref, x.committed_eur, x.realised_eur, x.rate) for x in page.items] == [
+        (other, Decimal("210000.00"), Decimal("105000.00"), Decimal("50.0")),
+        (REF, Decimal("210000.00"), Decimal("10500.05"), Decimal("5.0"))]
+    assert (page.total, page.committed_eur, page.realised_eur) == (2, Decimal("420000.00"), Decimal("115500.05"))
+    with uow_factory() as uow:  # the kept totals are the entries' sum
+        assert uow.session.execute(select(func.sum(ledger_entries.c.value_cents))).scalar() == 11550005
+    assert ledger.portfolio_realisation(uow=uow_factory(), party="acme").items == []

@@ -58,4 +58,3 @@ def account_store():  # type: ignore[no-untyped-def]
     from pppflow.adapters.database import session_factory
 
     return SqlAccountStore(session_factory(get_settings().database_url))
-

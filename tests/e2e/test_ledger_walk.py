@@ -15,6 +15,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import subprocess
+import sys
+
+import pytest
 import yaml
 
 from factories import example_raw
@@ -39,7 +43,22 @@ def _write(path: Path, raw: dict[str, Any]) -> str:
     return str(path)
 
 
+def patient(cli: Any) -> Any:
+    """The `cli` fixture's command, with room for its PDF renders on a busy machine (10 minutes a call)."""
+    result = sys.modules[type(cli).__module__].Result
+
+    def call(*args: str) -> Any:
+        proc = subprocess.run([sys.executable, "-m", "pppflow", *args], env=cli.env, capture_output=True, text=True,
+                              timeout=600)
+        assert "Traceback" not in proc.stderr, proc.stderr
+        return result(proc.returncode, proc.stdout, proc.stderr)
+
+    return call
+
+
+@pytest.mark.slow
 def test_the_ledger_walk(cli: Any, tmp_path: Path) -> None:
+    cli = patient(cli)
     # committed: 150,000 cash + 60,000 equipment + 1,800 hours × 60 = 318,000 against 230,000 public: 58.0 %
     assert cli("partnership", "import", _write(tmp_path / "pact.yaml", _spec(230000))).code == 0
     for goal in ("modules", "lifelong"):

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
-    JSON, Column, Date, DateTime, ForeignKey, Integer, MetaData, String, Table, Text, TypeDecorator,
+    JSON, BigInteger, Column, Date, DateTime, ForeignKey, Integer, MetaData, String, Table, Text, TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import registry, relationship
@@ -87,6 +87,10 @@ partnerships = Table(
     Column("term_notice_days", Integer, nullable=False),
     Column("term_renewal", String(20), nullable=False),
     Column("agreement_epoch", Integer, nullable=False, server_default="0"),
+    Column("rates", JSON),
+    Column("funding", JSON),
+    Column("committed_cents", BigInteger),
+    Column("realised_cents", BigInteger, nullable=False, server_default="0"),
     Column("created_at", UTCDateTime),
     Column("updated_at", UTCDateTime),
     Column("version", Integer, nullable=False),
@@ -202,3 +206,5 @@ from pppflow.adapters import portfolio as _portfolio  # noqa: E402,F401
 from pppflow.adapters import orm_progress as _orm_progress  # noqa: E402,F401
 # Invitations (one-time links for new users) and evidence files attached to obligations.
 from pppflow.adapters import orm_invitations as _orm_invitations  # noqa: E402,F401
+# The contribution ledger (append-only).
+from pppflow.adapters import orm_ledger as _orm_ledger  # noqa: E402,F401

@@ -14,6 +14,7 @@ from pppflow.adapters.audit_trail import AuditTrail, FakeAuditTrail, SqlAuditTra
 from pppflow.adapters.checkin_repository import CheckinRepository, FakeCheckinRepository, SqlCheckinRepository
 from pppflow.adapters.evidence_files import EvidenceFiles, FakeEvidenceFiles, SqlEvidenceFiles
 from pppflow.adapters.invitations import FakeInvitations, InvitationStore, SqlInvitations
+from pppflow.adapters.ledger_repository import FakeLedgerRepository, LedgerRepository, SqlLedgerRepository
 from pppflow.adapters.outbox import FakeOutbox, OutboxRepository, SqlOutbox
 from pppflow.adapters.portfolio import FakePortfolio, PortfolioReader, SqlPortfolio
 from pppflow.adapters.progress_records import FakeProgressRecords, ProgressRecords, SqlProgressRecords
@@ -32,6 +33,7 @@ class UnitOfWork(Protocol):
     portfolio: PortfolioReader
     invitations: InvitationStore
     evidence: EvidenceFiles
+    ledger: LedgerRepository
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, *exc: Any) -> None: ...
@@ -62,6 +64,7 @@ class SqlUnitOfWork:
         self.progress = SqlProgressRecords(self.session)
         self.invitations = SqlInvitations(self.session)
         self.evidence = SqlEvidenceFiles(self.session)
+        self.ledger = SqlLedgerRepository(self.session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -113,6 +116,7 @@ class FakeUnitOfWork:
         self.checkins = FakeCheckinRepository()
         self.agenda = FakeAgenda(self.partnerships, self.checkins)
         self.outbox = FakeOutbox()
+        self.ledger = FakeLedgerRepository(self.partnerships)
         self.portfolio = FakePortfolio(self)
         self.accounts = accounts or FakeAccountStore()
         self.invitations = FakeInvitations(self.accounts, self.partnerships, self.outbox)

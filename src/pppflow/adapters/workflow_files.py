@@ -6,16 +6,19 @@ from pathlib import Path
 
 import yaml
 
+from pppflow.domain.funding import FundingScheme, parse_scheme
 from pppflow.domain.lifecycle import Lifecycle, parse_definition
 from pppflow.errors import DefinitionInvalid, NotFound
 from pppflow.resources import shipped_dir
 
 
 class LifecycleRegistry:
-    """Compiled lifecycles by name; each definition compiles into one machine, once."""
+    """Compiled lifecycles by name; each definition compiles into one machine, once. Also the funding schemes
+    (`funding/*.yaml` beside the definitions), which specs name like they name their lifecycle."""
 
-    def __init__(self, lifecycles: dict[str, Lifecycle]) -> None:
+    def __init__(self, lifecycles: dict[str, Lifecycle], schemes: dict[str, FundingScheme] | None = None) -> None:
         self._by_name = lifecycles
+        self.schemes: dict[str, FundingScheme] = dict(schemes or {})
 
     def get(self, name: str) -> Lifecycle:
         try:
@@ -43,9 +46,23 @@ def load_definition_file(path: Path) -> Lifecycle:
     return Lifecycle(definition)
 
 
+def load_scheme_file(path: Path) -> FundingScheme:
+    """Parse one funding scheme; problems name the file (and the field)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise DefinitionInvalid(f"{path}: cannot read funding scheme: {exc}") from exc
+    scheme = parse_scheme(data, source=str(path))
+    if scheme.name != path.stem:
+        raise DefinitionInvalid(f"{path}: invalid funding scheme",
+                                details=[f"name: '{scheme.name}' differs from the file name '{path.stem}'"])
+    return scheme
+
+
 def load_registry(extra_dir: Path | None = None) -> LifecycleRegistry:
-    """The shipped definitions, overridden or extended by those in `extra_dir`."""
+    """The shipped definitions and funding schemes, overridden or extended by those in `extra_dir`."""
     lifecycles: dict[str, Lifecycle] = {}
+    schemes: dict[str, FundingScheme] = {}
     for folder in (shipped_dir("workflows"), extra_dir):
         if folder is None:
             continue
@@ -54,4 +71,7 @@ def load_registry(extra_dir: Path | None = None) -> LifecycleRegistry:
         for path in sorted(folder.glob("*.yaml")):
             lifecycle = load_definition_file(path)
             lifecycles[lifecycle.name] = lifecycle
-    return LifecycleRegistry(lifecycles)
+        for path in sorted((folder / "funding").glob("*.yaml")):
+            scheme = load_scheme_file(path)
+            schemes[scheme.name] = scheme
+    return LifecycleRegistry(lifecycles, schemes)

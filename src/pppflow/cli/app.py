@@ -11,7 +11,8 @@ import sys
 import typer
 
 from pppflow.cli import (
-    agreement, audit, checkins, demo, evidence, flows, lifecycle, partnership, records, reminders, user, web,
+    agreement, audit, checkins, demo, evidence, flows, ledger, lifecycle, partnership, records, reminders, report, user,
+    web,
 )
 from pppflow.errors import PppflowError, unavailable_from, value_refused
 
@@ -37,6 +38,8 @@ app.command("serve")(flows.serve)
 app.command("demo")(demo.demo)
 app.add_typer(user.app, name="user")
 app.command("web")(web.web)
+app.add_typer(ledger.app, name="ledger")
+app.add_typer(report.app, name="report")
 
 
 def main() -> None:

@@ -39,7 +39,8 @@ def amend(ref: RefArg,
     from pppflow import bootstrap
     from pppflow.services.partnerships import amend_partnership
 
-    changed = amend_partnership(ref, read_document(file), uow=bootstrap.unit_of_work(), actor=actor_name(actor),
+    changed = amend_partnership(ref, read_document(file), uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles(),
+                                actor=actor_name(actor),
                                 now=bootstrap.utcnow(), reason=reason)
     if json_:
         print_json({"ref": ref, "changed": changed})

@@ -69,6 +69,7 @@ def amend(p: Partnership, spec: PartnershipSpec, *, actor: str, now: datetime, r
         obligations.append(old)
     p.obligations = obligations
     p.responsibilities, p.channels, p.contributions = new.responsibilities, new.channels, new.contributions
+    p.rates, p.funding = new.rates, new.funding
     after_spec = partnership_to_spec(p)
     changed = [k for k in sorted(set(before_spec) | set(after_spec)) if before_spec.get(k) != after_spec.get(k)]
     if changed:

@@ -146,3 +146,7 @@ def innovation_results_settled(p: Partnership) -> list[str]:
     open_ = {ObligationStatus.PENDING, ObligationStatus.FULFILLED}
     return [f"result '{o.key}' is still {o.status}" for o in p.obligations
             if o.type == ObligationType.RESULT and o.status in open_]
+
+
+# The funding schemes' guard (co_financing_committed) registers itself here.
+from pppflow.domain import funding as _funding  # noqa: E402,F401

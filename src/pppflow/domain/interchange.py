@@ -63,6 +63,11 @@ def partnership_from_spec(spec: PartnershipSpec, *, ref: str, initial_stage: str
     ]
     p.contributions = [Contribution(c.partner, c.kind, c.phase, c.amount, c.unit, c.description)
                        for c in spec.contributions]
+    # decimals as text in JSON columns: exact, and the same on SQLite and PostgreSQL
+    p.rates = [_drop_none({"unit": r.unit, "eur": str(r.eur), "role": r.role, "partner": r.partner, "kind": r.kind})
+               for r in spec.rates] or None
+    p.funding = ({"scheme": spec.funding.scheme, "public_contribution": str(spec.funding.public_contribution)}
+                 if spec.funding else None)
     return p
 
 
@@ -115,4 +120,10 @@ def partnership_to_spec(p: Partnership) -> dict[str, Any]:
     if p.term_start and p.term_months:
         out["term"] = {"start": p.term_start, "months": p.term_months, "notice_days": p.term_notice_days,
                        "renewal": p.term_renewal}
+    if p.rates:
+        out["rates"] = [{**r, "eur": _number(Decimal(r["eur"]))} for r in p.rates]
+    if p.funding:
+        # the scheme's terms (copied in on import) are not content: the spec names the scheme only
+        out["funding"] = {"scheme": p.funding["scheme"],
+                          "public_contribution": _number(Decimal(p.funding["public_contribution"]))}
     return _drop_none(out)

@@ -242,6 +242,12 @@ class Partnership:
     signoffs: list[SignOff] = field(default_factory=list)
     admissions: list[Admission] = field(default_factory=list)
     agreements: list[AgreementVersion] = field(default_factory=list)
+    rates: list[dict[str, Any]] | None = None    # the ledger's rate table (spec `rates`), plain values
+    funding: dict[str, Any] | None = None         # spec `funding`: {scheme, public_contribution}
+    # The portfolio ledger page's totals, kept on the row in the same transaction as what changes them:
+    # committed contributions valued in EUR (import, amend) and the sum of the ledger's values (every entry).
+    committed_cents: int | None = None
+    realised_cents: int = 0
 
     # --- events -------------------------------------------------------------------------------
     @property

@@ -93,6 +93,23 @@ class ContributionSpec(_Strict):
     description: str = ""
 
 
+class RateSpec(_Strict):
+    """EUR per unit for valuing realised contributions (the ledger); optionally per role, partner or kind."""
+
+    unit: Literal["hours", "FTE-months", "items"]
+    eur: Decimal = Field(ge=0, le=Decimal("1e9"))
+    role: str | None = Field(default=None, min_length=1, max_length=200)
+    partner: Key | None = None
+    kind: Literal["hours", "staff_release", "equipment", "facilities", "other"] | None = None
+
+
+class FundingSpec(_Strict):
+    """The funding scheme the partnership reports to (a file in workflows/funding/ or the configured folder)."""
+
+    scheme: str = Field(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    public_contribution: Decimal = Field(ge=0, le=Decimal("1e13"))
+
+
 class TermSpec(_Strict):
     start: date
     months: int = Field(ge=1, le=600)
@@ -117,6 +134,8 @@ class PartnershipSpec(_Strict):
     obligations: list[ObligationSpec] = Field(default_factory=list)
     contributions: list[ContributionSpec] = Field(default_factory=list)
     term: TermSpec | None = None
+    rates: list[RateSpec] = Field(default_factory=list)
+    funding: FundingSpec | None = None
 
 
 def problem_path(loc: tuple[int | str, ...]) -> str:
@@ -169,9 +188,11 @@ def _cross_reference_problems(raw: dict[str, Any]) -> list[str]:
     for i, g in items("goals"):
         for j, owner in enumerate(g.get("owners") or [] if isinstance(g.get("owners"), list) else []):
             check(f"goals[{i}].owners[{j}]", owner)
-    for name, field_ in (("responsibilities", "partner"), ("obligations", "owner"), ("contributions", "partner")):
+    for name, field_ in (("responsibilities", "partner"), ("obligations", "owner"), ("contributions", "partner"),
+                         ("rates", "partner")):
         for i, x in items(name):
-            check(f"{name}[{i}].{field_}", x.get(field_))
+            if name != "rates" or x.get(field_) is not None:
+                check(f"{name}[{i}].{field_}", x.get(field_))
     for i, o in items("obligations"):
         if o.get("type") == "effort" and not o.get("effort"):
             problems.append(f"obligations[{i}].effort: an effort obligation states the effort committed")

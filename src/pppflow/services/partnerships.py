@@ -9,6 +9,7 @@ from typing import Any
 from pppflow.adapters.unit_of_work import UnitOfWork
 from pppflow.adapters.workflow_files import LifecycleRegistry
 from pppflow.domain.audit import AuditEntry
+from pppflow.domain.funding import attach_terms, with_funding
 from pppflow.domain.interchange import partnership_from_spec, partnership_to_spec, slugify
 from pppflow.domain.lifecycle import TriggerCheck
 from pppflow.domain.model import Partnership
@@ -38,9 +39,11 @@ def import_partnership(raw: Any, *, uow: UnitOfWork, lifecycles: LifecycleRegist
                           details=[f"workflow: unknown lifecycle '{spec.workflow}' "
                                    f"(known: {', '.join(lifecycles.names())})"])
     initial = lifecycles.get(spec.workflow).definition.initial
+    spec, terms = with_funding(spec, lifecycles.schemes)
     with uow:
         ref = unique_ref(spec.name, uow.partnerships.refs_like(slugify(spec.name)))
         p = partnership_from_spec(spec, ref=ref, initial_stage=initial, now=now)
+        attach_terms(p, terms)
         p.record("partnership.import", actor=actor, now=now, before=None,
                  after={"ref": ref, "name": p.name, "workflow": p.workflow, "stage": p.stage})
         uow.partnerships.add(p)
@@ -49,7 +52,8 @@ def import_partnership(raw: Any, *, uow: UnitOfWork, lifecycles: LifecycleRegist
 
 
 def amend_partnership(ref: str, raw: Any, *, uow: UnitOfWork, actor: str, now: datetime,
-                      reason: str | None = None, based_on: str | None = None) -> list[str]:
+                      reason: str | None = None, based_on: str | None = None,
+                      lifecycles: LifecycleRegistry | None = None) -> list[str]:
     """Replace the agreed content with a revised spec; returns the changed sections. All or nothing.
 
     With `based_on` (the content hash a preview showed), a content changed since is a ConflictError.
@@ -57,13 +61,14 @@ def amend_partnership(ref: str, raw: Any, *, uow: UnitOfWork, actor: str, now: d
     from pppflow.domain.agreement_versions import content_hash
     from pppflow.domain.amendment import amend
 
-    spec = parse_spec(raw)
+    spec, terms = with_funding(parse_spec(raw), lifecycles.schemes if lifecycles else {})
     with uow:
         p = uow.partnerships.get(ref)
         if based_on is not None and content_hash(p) != based_on:
             raise ConflictError(f"the content of {ref!r} changed since the amendment was previewed",
                                 details=["preview the amendment again"])
         changed = amend(p, spec, actor=actor, now=now, reason=reason)
+        attach_terms(p, terms)
         if {"checkins", "term"} & set(changed):
             replan_checkins(p, uow=uow, actor=actor, now=now)
         if changed:

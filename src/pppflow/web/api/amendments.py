@@ -67,7 +67,7 @@ def preview(ref: str, body: AmendmentCreate, user: User = Depends(coordinator),
 def confirm(ref: str, body: AmendmentCreate, user: User = Depends(coordinator),
             desk: Desk = Depends(desk_of)) -> dict[str, Any]:
     changed = amend_partnership(ref, body.spec, uow=desk.uow(), actor=user.username, now=desk.now(),
-                                reason=body.reason, based_on=body.based_on)
+                                reason=body.reason, based_on=body.based_on, lifecycles=desk.lifecycles)
     return {"ref": ref, "changed": changed}
 
 

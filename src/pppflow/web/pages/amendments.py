@@ -74,7 +74,8 @@ def amend_submit(request: Request, ref: str, spec: str = Form(""), reason: str =
                  user: User = Depends(coordinator), desk: Desk = Depends(desk_of)) -> Response:
     try:
         changed = amend_partnership(ref, parse_document(spec, "spec.yaml"), uow=desk.uow(), actor=user.username,
-                                    now=desk.now(), reason=reason or None, based_on=based_on or None)
+                                    now=desk.now(), reason=reason or None, based_on=based_on or None,
+                                    lifecycles=desk.lifecycles)
     except PppflowError as exc:
         return amend_page(request, ref, desk, reason=reason, status_code=status_of(exc),
                           problems=[exc.message, *exc.details])

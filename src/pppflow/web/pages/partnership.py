@@ -30,6 +30,7 @@ from pppflow.web.auth import csrf_token, page_permit, party_of
 from pppflow.web.desk import Desk, desk_of
 from pppflow.web.errors import status_of
 from pppflow.services.history import describe
+from pppflow.web.pages.ledger import ledger_section
 from pppflow.web.pages.rendering import flash, fragment, lifecycle_svg, redirect, render
 
 router = APIRouter(prefix="/partnerships/{ref}")
@@ -102,6 +103,7 @@ def page(request: Request, ref: str, desk: Desk, *, errors: Errors | None = None
             "checkin_state": {c.due: c.status_on(today, p.grace_days) for c in o.checkins},
             "history": o.history, "history_total": o.history_total, "change": describe,
             "progress": progress_records(ref, uow=desk.uow()),
+            "ledger": ledger_section(ref, desk, today, csrf=CSRF_SLOT, coordinate=user.may(Permission.COORDINATE)),
             "errors": errors or {}, "values": values or {}, "evidence": evidence_by_obligation(ref, desk)})
 
     if errors is None and values is None:

@@ -1,0 +1,139 @@
+"""`pppflow ledger add|list|correct|summary|book-checkin REF`: the contribution ledger of a partnership."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from pppflow.cli.context import ActorOption, JsonOption, actor_name, parse_day
+from pppflow.cli.output import console, escape, print_json
+
+app = typer.Typer(no_args_is_help=True, help="Realised contributions: the append-only ledger, committed vs realised.")
+
+Ref = Annotated[str, typer.Argument(help="The partnership's reference (REF).")]
+
+
+def _entry_row(e: Any) -> list[str]:
+    note = f"corrects #{e.corrects}: {e.reason}" if e.corrects else e.description
+    return [str(e.id), e.on.isoformat(), e.partner, e.phase, e.kind, f"{e.quantity} {e.unit}", f"{e.value_eur}",
+            e.basis, f"{e.entered_by} ({e.entered_as})", note or ""]
+
+
+def _print_entries(title: str, entries: list[Any]) -> None:
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    for col in ("ID", "Date", "Partner", "Phase", "Kind", "Quantity", "EUR", "Basis", "Entered by", "Note"):
+        table.add_column(col, justify="right" if col in ("ID", "EUR") else "left")
+    for e in entries:
+        table.add_row(*[escape(x) for x in _entry_row(e)])
+    console.print(table)
+
+
+@app.command("add")
+def add(ref: Ref,
+        partner: Annotated[str, typer.Option("--partner", help="The contributing partner's key.")],
+        phase: Annotated[str, typer.Option("--phase", help="investment or maintenance")],
+        kind: Annotated[str, typer.Option("--kind", help="cash, hours, staff_release, equipment, facilities or "
+                                                          "other")],
+        quantity: Annotated[str, typer.Option("--quantity", help="How much, in --unit (more than zero).")],
+        unit: Annotated[str, typer.Option("--unit", help="EUR, hours, FTE-months or items")],
+        day: Annotated[str, typer.Option("--date", help="When it was delivered, YYYY-MM-DD (within the term).")],
+        rate: Annotated[str | None, typer.Option("--rate", help="EUR per unit (default: the partnership's rate "
+                                                               "table).")] = None,
+        value: Annotated[str | None, typer.Option("--value", help="The EUR value (e.g. an invoice value).")] = None,
+        role: Annotated[str | None, typer.Option("--role", help="The role whose rate applies (rate table).")] = None,
+        description: Annotated[str | None, typer.Option("--description", help="What was contributed.")] = None,
+        evidence: Annotated[str | None, typer.Option("--evidence", help="What shows it (an invoice, a "
+                                                                       "timesheet).")] = None,
+        actor: ActorOption = None, json_: JsonOption = False) -> None:
+    """Record a realised contribution (entered by the coordinator on the partner's behalf)."""
+    from pppflow import bootstrap
+    from pppflow.domain.ledger import NewEntry, entry_view
+    from pppflow.services.ledger import add_entry
+
+    on = parse_day(day, "--date")
+    new = NewEntry(partner=partner, phase=phase, kind=kind, quantity=quantity, unit=unit, on=on, rate=rate,
+                   value=value, role=role, description=description or "", evidence=evidence)
+    e = add_entry(ref, new, uow=bootstrap.unit_of_work(), actor=actor_name(actor), now=bootstrap.utcnow())
+    if json_:
+        print_json(entry_view(e))
+    else:
+        console.print(f"ledger entry {e.id}: {escape(partner)} {e.quantity} {e.unit} {e.kind}, "
+                      f"valued {e.value_eur} EUR ({escape(e.basis)})")
+
+
+@app.command("list")
+def list_(ref: Ref, partner: Annotated[str | None, typer.Option("--partner", help="Only this partner's.")] = None,
+          json_: JsonOption = False) -> None:
+    """Every entry of the ledger, corrections included, oldest first."""
+    from pppflow import bootstrap
+    from pppflow.domain.ledger import entry_view
+    from pppflow.services.ledger import list_entries
+
+    entries = list_entries(ref, uow=bootstrap.unit_of_work(), partner=partner)
+    if json_:
+        print_json({"ref": ref, "entries": [entry_view(e) for e in entries]})
+    elif not entries:
+        console.print(f"{escape(ref)}: the ledger is empty")
+    else:
+        _print_entries(f"Ledger of {ref}", entries)
+
+
+@app.command("correct")
+def correct(ref: Ref, entry_id: Annotated[int, typer.Argument(help="The entry to reverse.", metavar="ENTRY_ID")],
+            reason: Annotated[str, typer.Option("--reason", help="Why it is corrected.")],
+            actor: ActorOption = None, json_: JsonOption = False) -> None:
+    """Reverse an entry with a reason (a new, negative entry); then add the right one."""
+    from pppflow import bootstrap
+    from pppflow.domain.ledger import entry_view
+    from pppflow.services.ledger import correct_entry
+
+    e = correct_entry(ref, entry_id, reason, uow=bootstrap.unit_of_work(), actor=actor_name(actor),
+                      now=bootstrap.utcnow())
+    if json_:
+        print_json(entry_view(e))
+    else:
+        console.print(f"ledger entry {e.id} reverses entry {entry_id} ({e.quantity} {e.unit}, {e.value_eur} EUR)")
+
+
+@app.command("summary")
+def summary(ref: Ref, as_of: Annotated[str | None, typer.Option("--as-of", help="Count only entries dated up to "
+                                                                                "this day, YYYY-MM-DD (default: all, "
+                                                                                "as of today).")] = None,
+            json_: JsonOption = False) -> None:
+    """Committed against realised per partner, phase, kind and year, with the totals."""
+    from pppflow import bootstrap
+    from pppflow.services.ledger import ledger_summary
+
+    upto = parse_day(as_of, "--as-of")
+    s = ledger_summary(ref, uow=bootstrap.unit_of_work(), as_of=upto or bootstrap.utcnow().date(), upto=upto).view()
+    if json_:
+        print_json(s)
+        return
+    from pppflow.cli.ledger_tables import print_summary
+
+    print_summary(s)
+
+
+@app.command("book-checkin")
+def book_checkin(ref: Ref,
+                 checkin: Annotated[str, typer.Option("--checkin", help="The planned date of the held check-in "
+                                                                        "whose effort hours to book.")],
+                 rate: Annotated[str | None, typer.Option("--rate", help="EUR per hour (default: the rate "
+                                                                         "table).")] = None,
+                 role: Annotated[str | None, typer.Option("--role", help="The role whose rate applies.")] = None,
+                 actor: ActorOption = None, json_: JsonOption = False) -> None:
+    """Book the effort hours logged at a check-in to the owners' ledgers (each line once)."""
+    from pppflow import bootstrap
+    from pppflow.domain.ledger import entry_view
+    from pppflow.services.ledger import book_checkin as book
+
+    day = parse_day(checkin, "--checkin")
+    entries = book(ref, day, uow=bootstrap.unit_of_work(), actor=actor_name(actor), now=bootstrap.utcnow(),
+                   rate=rate, role=role)
+    if json_:
+        print_json({"ref": ref, "checkin": day, "entries": [entry_view(e) for e in entries]})
+    else:
+        _print_entries(f"Booked from the check-in of {day}", entries)

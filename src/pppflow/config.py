@@ -58,6 +58,8 @@ class Settings:
     secret_key: str | None = field(default=None, repr=False)  # signs web sessions; else kept in $HOME/secret_key
     cookie_secure: bool | None = None  # None: Secure cookies when the request came over https
     web_threads: int = 4  # threads per web process for requests; more only helps a database over the network
+    max_document_bytes: int = 2 * 1024 * 1024  # a spec, progress report or admission file (CLI, API, pages)
+    max_upload_bytes: int = 20 * 1024 * 1024  # a request body carrying a PDF to verify
 
     @property
     def documents_dir(self) -> Path:
@@ -93,6 +95,10 @@ class Settings:
             secret_key=env.get("PPPFLOW_SECRET_KEY") or None,
             cookie_secure=_bool(env["PPPFLOW_COOKIE_SECURE"], False) if env.get("PPPFLOW_COOKIE_SECURE") else None,
             web_threads=_positive("PPPFLOW_WEB_THREADS", _int("PPPFLOW_WEB_THREADS", env.get("PPPFLOW_WEB_THREADS"), 4)),
+            max_document_bytes=_positive("PPPFLOW_MAX_DOCUMENT_BYTES", _int(
+                "PPPFLOW_MAX_DOCUMENT_BYTES", env.get("PPPFLOW_MAX_DOCUMENT_BYTES"), 2 * 1024 * 1024)),
+            max_upload_bytes=_positive("PPPFLOW_MAX_UPLOAD_BYTES", _int(
+                "PPPFLOW_MAX_UPLOAD_BYTES", env.get("PPPFLOW_MAX_UPLOAD_BYTES"), 20 * 1024 * 1024)),
         )
 
 

@@ -1,6 +1,7 @@
 """The one place where errors become HTTP responses: JSON for the API, a page (or the login form) for people.
 
     BadInput, DocumentError, invalid request   422  {"error": code, "message": ..., "details": [...]}
+    TooLarge (a body or file past its limit)   413
     DomainError (a blocked trigger: its reasons in details), ConflictError   409
     NotFound                                   404
     NotAuthenticated 401, Forbidden 403, TooManyAttempts 429 (with Retry-After)
@@ -21,14 +22,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from pppflow.domain.spec import problem_path
 from pppflow.errors import (
     BadInput, ConflictError, DocumentError, DomainError, Forbidden, NotAuthenticated, NotFound, PppflowError,
-    TooManyAttempts, value_refused,
+    TooLarge, TooManyAttempts, value_refused,
 )
 
 log = logging.getLogger("pppflow.web")
 
 
 def status_of(exc: PppflowError) -> int:
-    for kind, status in ((BadInput, 422), (DocumentError, 422), (DomainError, 409), (ConflictError, 409),
+    for kind, status in ((TooLarge, 413), (BadInput, 422), (DocumentError, 422), (DomainError, 409), (ConflictError, 409),
                          (NotFound, 404), (NotAuthenticated, 401), (Forbidden, 403), (TooManyAttempts, 429)):
         if isinstance(exc, kind):
             return status
@@ -89,7 +90,7 @@ async def invalid_request(request: Request, exc: Exception) -> Response:
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     status = 422 if exc.status_code == 400 else exc.status_code  # an unparseable body is bad input, like bad JSON
-    code = {404: "not_found", 405: "method_not_allowed", 422: "bad_input"}.get(status, "http_error")
+    code = {404: "not_found", 405: "method_not_allowed", 413: "too_large", 422: "bad_input"}.get(status, "http_error")
     message = str(exc.detail) if exc.detail else "error"
     if _is_api(request):
         return _json(status, code, message, [], dict(exc.headers or {}))

@@ -19,7 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from pppflow.domain.spec import problem_path
+from pppflow.domain.spec_problems import problem_message, problem_path
 from pppflow.errors import (
     BadInput, ConflictError, DocumentError, DomainError, Forbidden, NotAuthenticated, NotFound, PppflowError,
     TooLarge, TooManyAttempts, value_refused,
@@ -71,11 +71,12 @@ async def pppflow_error(request: Request, exc: Exception) -> Response:
 
 
 def validation_details(errors: Any) -> list[str]:
-    """Pydantic's errors as `where: what` lines, where is the path in the request (body, query, ...)."""
+    """Pydantic's errors as `where: what` lines in our words, where is the path in the request (body, query, ...)."""
     out = []
     for e in errors:
         loc = tuple(e.get("loc", ()))
-        out.append(f"{problem_path(loc)}: {str(e.get('msg', 'invalid')).removeprefix('Value error, ')}")
+        what = "is not a field of this request" if e.get("type") == "extra_forbidden" else problem_message(e)
+        out.append(f"{problem_path(loc)}: {what}")
     return out
 
 

@@ -74,6 +74,13 @@ def _loaders() -> tuple[type, type]:
             _check_digits(node)
             return super().construct_yaml_float(node)
 
+        def construct_yaml_timestamp(self, node: Any) -> Any:
+            try:
+                return super().construct_yaml_timestamp(node)
+            except ValueError:  # 2027-02-30: kept as text, so the validator names it by its path
+                return str(node.value)
+
+    Bounded.add_constructor("tag:yaml.org,2002:timestamp", Bounded.construct_yaml_timestamp)
     Bounded.add_constructor("tag:yaml.org,2002:int", Bounded.construct_yaml_int)
     Bounded.add_constructor("tag:yaml.org,2002:float", Bounded.construct_yaml_float)
     return base, Bounded

@@ -101,6 +101,8 @@ class Settings:
     render_time_limit: float = 60.0  # seconds one PDF layout may take before its worker process is killed
     base_url: str = "http://127.0.0.1:8000"  # the public address of the web app: every link in a mail starts here
     evidence_max_bytes: int = 10 * 1024 * 1024  # the largest evidence file accepted
+    max_document_bytes: int = 2 * 1024 * 1024  # a spec, progress report or admission file (CLI, API, pages)
+    max_upload_bytes: int = 20 * 1024 * 1024  # a request body carrying a PDF to verify
 
     @property
     def documents_dir(self) -> Path:
@@ -152,6 +154,10 @@ class Settings:
             render_time_limit=_seconds("PPPFLOW_RENDER_TIME_LIMIT", env.get("PPPFLOW_RENDER_TIME_LIMIT"), 60.0),
             evidence_max_bytes=_positive("PPPFLOW_EVIDENCE_MAX_BYTES", _int(
                 "PPPFLOW_EVIDENCE_MAX_BYTES", env.get("PPPFLOW_EVIDENCE_MAX_BYTES"), 10 * 1024 * 1024)),
+            max_document_bytes=_positive("PPPFLOW_MAX_DOCUMENT_BYTES", _int(
+                "PPPFLOW_MAX_DOCUMENT_BYTES", env.get("PPPFLOW_MAX_DOCUMENT_BYTES"), 2 * 1024 * 1024)),
+            max_upload_bytes=_positive("PPPFLOW_MAX_UPLOAD_BYTES", _int(
+                "PPPFLOW_MAX_UPLOAD_BYTES", env.get("PPPFLOW_MAX_UPLOAD_BYTES"), 20 * 1024 * 1024)),
         )
 
 

@@ -3,6 +3,7 @@
     PppflowError
       BadInput              invalid file, field or argument (exit 2, HTTP 422)
         SpecInvalid         an import file with problems, each named by its path
+        TooLarge            a file or request beyond its size limit (HTTP 413)
         DefinitionInvalid   a lifecycle definition that cannot be compiled
       DomainError           the rules say no (exit 1, HTTP 409)
         UnknownTrigger
@@ -49,6 +50,10 @@ class BadInput(PppflowError):
 
 class SpecInvalid(BadInput):
     code = "spec_invalid"
+
+
+class TooLarge(BadInput):
+    code = "too_large"
 
 
 class DefinitionInvalid(BadInput):

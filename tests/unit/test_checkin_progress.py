@@ -83,7 +83,7 @@ def test_a_progress_file_with_problems_names_every_one_by_path() -> None:
 
 @pytest.mark.parametrize(("raw", "detail"), [
     ({"obligations": [{"key": "research", "hours": -1, "activities": "x"}]},
-     "obligations[0].hours: Input should be greater than or equal to 0"),
+     "obligations[0].hours: must be at least 0"),
     ({"obligations": [{"key": "modules-delivered", "status": "done"}]},
      "obligations[0].status: must be one of pending, fulfilled, accepted, waived, breached"),
     ({"progress": []}, "progress: is not a field of a progress file"),

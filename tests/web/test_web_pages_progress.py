@@ -101,7 +101,7 @@ def test_a_checkin_reports_effort_and_results_per_obligation(web) -> None:  # ty
             "progress:evidence:modules-delivered": "Approved by the exam board"}
     r = c.post(f"/partnerships/{REF}/checkins", data=form)
     assert r.status_code == 422 and "Nothing was saved" in r.text
-    assert invalid(r.text, "progress:hours:research", "Input should be greater than or equal to 0")
+    assert invalid(r.text, "progress:hours:research", "must be at least 0")
     assert not invalid(r.text, "progress:hours:assignments", "")  # empty: nothing reported, nothing wrong
     assert "Literature review\n\nTwo company visits</textarea>" in r.text  # what was typed stays
     assert '<option value="fulfilled" selected>' in field(r.text, "progress:status:modules-delivered")
@@ -111,7 +111,7 @@ def test_a_checkin_reports_effort_and_results_per_obligation(web) -> None:  # ty
     assert invalid(r.text, "progress:status:modules-delivered",
                    "cannot go from pending to accepted (allowed: fulfilled, waived, breached)")
     r = c.post(f"/partnerships/{REF}/checkins", data={**form, "progress:hours:research": "lots"})
-    assert r.status_code == 422 and invalid(r.text, "progress:hours:research", "Input should be a valid decimal")
+    assert r.status_code == 422 and invalid(r.text, "progress:hours:research", "must be a number (such as 1200 or 1200.50)")
     vera = web.api("vera")
     log = vera.get(f"/api/v1/partnerships/{REF}/checkins").json()
     assert log["checkins"][0]["status"] == "upcoming" and log["effort_log"] == []  # all or nothing

@@ -27,17 +27,10 @@ LOCK_NAME = ".generation.lock"
 
 def write_atomically(target: Path, data: bytes) -> None:
     """A temporary file in the same folder, fsync, then rename: nobody ever sees half a file."""
+    from pppflow.documents_io import replace_file
+
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    replace_file(target, data)
 
 
 def _safe(path: str) -> PurePosixPath:

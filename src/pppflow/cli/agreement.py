@@ -40,17 +40,19 @@ def generate(ref: Ref, lang: Annotated[str | None, typer.Option("--lang", help="
              actor: ActorOption = None, json_: JsonOption = False) -> None:
     """Generate the agreement as a new PDF/A version (reused if data and templates are unchanged)."""
     from pppflow import bootstrap
-    from pppflow.cli.files import atomic_write_bytes
+    from pppflow.documents_io import writable_target, write_out
     from pppflow.services.agreements import generate_agreement
 
     if lang is not None and lang not in ("en", "nl"):
         raise BadInput(f"unknown language {lang!r}", details=["use en or nl"])
+    if out is not None:
+        writable_target(out)  # a wrong --out is refused before anything is generated
     store = bootstrap.document_store()
     g = generate_agreement(ref, uow_factory=bootstrap.unit_of_work, renderer=bootstrap.agreement_renderer(),
                            store=store, lifecycles=bootstrap.lifecycles(), actor=actor_name(actor), now=bootstrap.utcnow(), lang=lang, force=force)
     v = g.version
     if out is not None:
-        atomic_write_bytes(out, store.get(v.document_path))
+        write_out(out, store.get(v.document_path))
     if json_:
         print_json({"ref": ref, "created": g.created, **_version_view(v)})
         return
@@ -139,13 +141,10 @@ def sign(ref: Ref, version: Version, partner: Annotated[str, typer.Option("--par
 def verify(file: Annotated[Path, typer.Argument(help="A PDF to check.")], json_: JsonOption = False) -> None:
     """Is this PDF genuine (byte for byte a version pppflow generated)? Exit 0 if so, 1 if unknown or altered."""
     from pppflow import bootstrap
-    from pppflow.services.agreements import verify_document
+    from pppflow.documents_io import file_sha256
+    from pppflow.services.agreements import verify_digest
 
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise BadInput(f"cannot read {file}: {exc.strerror or exc}") from None
-    r = verify_document(data, uow=bootstrap.unit_of_work())
+    r = verify_digest(file_sha256(file), uow=bootstrap.unit_of_work())  # streamed; a device or FIFO: exit 2
     if json_:
         print_json({"genuine": r.genuine, "sha256": r.sha256, "ref": r.ref, "version": r.version,
                     "status": r.status, "copy": r.copy,

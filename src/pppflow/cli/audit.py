@@ -58,11 +58,11 @@ def checkpoint(out: Annotated[Path | None, typer.Option("--out", help="Also writ
     Mailed through the outbox to PPPFLOW_AUDIT_CHECKPOINT_TO when set. Exit 1 if the trail does not verify.
     """
     from pppflow import bootstrap
-    from pppflow.cli.files import atomic_write_text
+    from pppflow.documents_io import write_out
 
     c = bootstrap.write_audit_checkpoint()
     if out is not None:
-        atomic_write_text(out, c.line() + "\n")
+        write_out(out, c.line() + "\n")
     if json_:
         print_json({"seq": c.seq, "hash": c.hash, "at": c.at, "mac": c.mac})
     else:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import getpass
-import json
 import os
 from pathlib import Path
 from typing import Annotated, Any
@@ -29,24 +28,13 @@ def actor_name(actor: str | None) -> str:
 
 
 def read_document(path: Path) -> Any:
-    """A YAML or JSON document from a file ('-' is standard input); unreadable input is BadInput."""
-    import sys
+    """A YAML or JSON document from a file ('-' is standard input), bounded (`documents_io`); else BadInput."""
+    from pppflow.config import get_settings
+    from pppflow.documents_io import parse_document, read_file
 
-    import yaml
-
-    try:
-        text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BadInput(f"no such file: {path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInput(f"cannot read {path}: {exc}") from None
-    try:
-        if path.suffix.lower() == ".json":
-            return json.loads(text)
-        return yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise BadInput(f"{path} is not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}",
-                       details=[str(exc).replace("\n", " ")]) from None
+    limit = get_settings().max_document_bytes
+    name = "standard input" if str(path) == "-" else str(path)
+    return parse_document(read_file(path, limit=limit), name, limit=limit)
 
 
 def parse_day(text: str | None, option: str) -> Any:

@@ -57,14 +57,16 @@ def export(ref: RefArg,
            fmt: Annotated[str, typer.Option("--format", help="yaml or json")] = "yaml") -> None:
     """Write the partnership back in the pppflow/v1 format."""
     from pppflow import bootstrap
-    from pppflow.cli.files import atomic_write_text, dump_document
+    from pppflow.documents_io import dump_document, writable_target, write_out
     from pppflow.services.partnerships import export_partnership
 
+    if out is not None:
+        writable_target(out)
     text = dump_document(export_partnership(ref, uow=bootstrap.unit_of_work()), fmt)
     if out is None:
         typer.echo(text, nl=False)
     else:
-        atomic_write_text(out, text)
+        write_out(out, text)
         console.print(f"wrote {escape(out)}")
 
 

@@ -71,8 +71,11 @@ def partnership_from_spec(spec: PartnershipSpec, *, ref: str, initial_stage: str
     return p
 
 
-def _number(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
+def _number(value: Decimal) -> int | float | str:
+    """An amount as a plain number, or as text where a float would lose a digit (17 significant digits)."""
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value) if Decimal(repr(float(value))) == value else format(value, "f")
 
 
 def _drop_none(d: dict[str, Any]) -> dict[str, Any]:

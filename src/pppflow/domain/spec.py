@@ -9,14 +9,37 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
+from pppflow.domain.spec_problems import key_problems, problem_message, problem_path
 from pppflow.errors import SpecInvalid
 
+__all__ = ["PartnershipSpec", "parse_spec", "problem_message", "problem_path"]
+
 SPEC_VERSION = "pppflow/v1"
-Key = str
+# Bounds, so that every value that passes import can be shown, exported, rendered and advanced later.
+FIRST_DAY, LAST_DAY = date(1950, 1, 1), date(2199, 12, 31)  # every date, and the end of the term
+MAX_TEXT = 5000  # a statement, description or criterion
+MAX_LINE = 200  # a name, title, unit or role
+MAX_ITEMS = 500  # entries of any list
+
+
+def _in_window(day: date) -> date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"must be a date from {FIRST_DAY} to {LAST_DAY}")
+    return day
+
+
+Day = Annotated[date, AfterValidator(_in_window)]
+# at most 15 digits before the point and 2 after it; written out in full (1E+3 becomes 1000)
+Amount = Annotated[Decimal, Field(ge=0, max_digits=17, decimal_places=2, allow_inf_nan=False),
+                   AfterValidator(lambda d: Decimal(format(d, "f")))]
+Key = Annotated[str, StringConstraints(min_length=1, max_length=80)]
+Word = Annotated[str, StringConstraints(min_length=1, max_length=80)]  # a kind or unit (the columns' length)
+Line = Annotated[str, StringConstraints(min_length=1, max_length=MAX_LINE)]
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
 
 
 class _Strict(BaseModel):
@@ -35,30 +58,30 @@ class PartnerSpec(_Strict):
     kind: Literal["education", "company", "government", "knowledge_institution", "other"]
     contact: PersonSpec
     signatory: PersonSpec
-    address: str | None = None
+    address: str | None = Field(default=None, max_length=MAX_TEXT)
 
 
 class GoalSpec(_Strict):
-    key: Key = Field(min_length=1)
-    statement: str = Field(min_length=1)
-    indicators: list[str] = Field(default_factory=list)
-    target_date: date | None = None
-    owners: list[Key] = Field(default_factory=list)
+    key: Key
+    statement: str = Field(min_length=1, max_length=MAX_TEXT)
+    indicators: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS)
+    target_date: Day | None = None
+    owners: list[Key] = Field(default_factory=list, max_length=MAX_ITEMS)
 
 
 class ResponsibilitySpec(_Strict):
     partner: Key
-    role: str = Field(min_length=1)
+    role: str = Field(min_length=1, max_length=MAX_TEXT)
 
 
 class ChannelSpec(_Strict):
-    kind: str = Field(min_length=1)
-    description: str = Field(min_length=1)
+    kind: Word
+    description: str = Field(min_length=1, max_length=MAX_TEXT)
 
 
 class CheckinPlanSpec(_Strict):
-    cadence: str = Field(min_length=1)
-    first: date
+    cadence: Line
+    first: Day
     remind_days_before: int = Field(default=7, ge=0, le=365)
     grace_days: int = Field(default=3, ge=0, le=365)
     time: str | None = Field(default=None, pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")  # HH:MM, local time
@@ -67,30 +90,30 @@ class CheckinPlanSpec(_Strict):
 
 
 class MoneySpec(_Strict):
-    amount: Decimal = Field(ge=0)
+    amount: Amount
     currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
 
 
 class ObligationSpec(_Strict):
-    key: Key = Field(min_length=1)
-    title: str = Field(min_length=1)
+    key: Key
+    title: Line
     owner: Key
     type: Literal["result", "effort"]
     phase: Literal["investment", "maintenance"]
-    due: date | None = None
-    acceptance_criteria: str | None = None
+    due: Day | None = None
+    acceptance_criteria: Text | None = None
     payment: MoneySpec | None = None
-    quality_guarantee: str | None = None
-    effort: str | None = None
+    quality_guarantee: Text | None = None
+    effort: Text | None = None
 
 
 class ContributionSpec(_Strict):
     partner: Key
     kind: Literal["in_kind_hours", "equipment", "facilities", "cash", "staff_release"]
     phase: Literal["investment", "maintenance"]
-    amount: Decimal = Field(ge=0)
-    unit: str = Field(min_length=1)
-    description: str = ""
+    amount: Amount
+    unit: Word
+    description: Text = ""
 
 
 class RateSpec(_Strict):
@@ -111,56 +134,37 @@ class FundingSpec(_Strict):
 
 
 class TermSpec(_Strict):
-    start: date
+    start: Day
     months: int = Field(ge=1, le=600)
     notice_days: int = Field(default=90, ge=0, le=3650)
     renewal: Literal["manual", "automatic"] = "manual"
+
+    @model_validator(mode="after")
+    def _ends_in_window(self) -> TermSpec:
+        if self.start.year + (self.start.month - 1 + self.months) // 12 > LAST_DAY.year:
+            raise ValueError(f"the term (start plus months) must end by {LAST_DAY}")
+        return self
 
 
 class PartnershipSpec(_Strict):
     spec: Literal["pppflow/v1"]
     name: str = Field(min_length=1, max_length=200)
-    workflow: str = "ppp-lifecycle"
+    workflow: str = Field(default="ppp-lifecycle", min_length=1, max_length=80)
     building_block: Literal["network", "professional_innovation", "learning_community"] | None = None
-    region: str | None = None
+    region: str | None = Field(default=None, max_length=MAX_LINE)
     legal_form: Literal["cooperative", "foundation", "association", "consortium", "none"] = "none"
     language: Literal["en", "nl"] = "en"
     coordinator: PersonSpec
-    partners: list[PartnerSpec] = Field(min_length=1)
-    goals: list[GoalSpec] = Field(default_factory=list)
-    responsibilities: list[ResponsibilitySpec] = Field(default_factory=list)
-    channels: list[ChannelSpec] = Field(default_factory=list)
+    partners: list[PartnerSpec] = Field(min_length=1, max_length=MAX_ITEMS)
+    goals: list[GoalSpec] = Field(default_factory=list, max_length=MAX_ITEMS)
+    responsibilities: list[ResponsibilitySpec] = Field(default_factory=list, max_length=MAX_ITEMS)
+    channels: list[ChannelSpec] = Field(default_factory=list, max_length=MAX_ITEMS)
     checkins: CheckinPlanSpec | None = None
-    obligations: list[ObligationSpec] = Field(default_factory=list)
-    contributions: list[ContributionSpec] = Field(default_factory=list)
+    obligations: list[ObligationSpec] = Field(default_factory=list, max_length=MAX_ITEMS)
+    contributions: list[ContributionSpec] = Field(default_factory=list, max_length=MAX_ITEMS)
     term: TermSpec | None = None
     rates: list[RateSpec] = Field(default_factory=list)
     funding: FundingSpec | None = None
-
-
-def problem_path(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(document)"
-
-
-def problem_message(err: Any) -> str:
-    kind = err["type"]
-    ctx = err.get("ctx") or {}
-    if kind == "literal_error":
-        options = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
-        return f"must be one of {options}"
-    if kind == "missing":
-        return "is required"
-    if kind == "extra_forbidden":
-        return "is not a field of the pppflow/v1 format"
-    if kind.startswith("date"):
-        return "must be a date (YYYY-MM-DD)"
-    if kind == "string_pattern_mismatch":
-        return "has an invalid form" + (" (an e-mail address)" if "@" in str(ctx.get("pattern")) else
-                                        " (lower-case letters, digits, - and _)")
-    return str(err["msg"]).removeprefix("Value error, ")
 
 
 def _cross_reference_problems(raw: dict[str, Any]) -> list[str]:
@@ -219,9 +223,10 @@ def parse_spec(raw: Any) -> PartnershipSpec:
     spec: PartnershipSpec | None = None
     try:
         spec = PartnershipSpec.model_validate(raw)
-    except ValidationError as exc:
-        problems = [f"{problem_path(e['loc'])}: {problem_message(e)}" for e in exc.errors()]
-    problems += _cross_reference_problems(raw) + _control_character_problems(raw)
+    except ValidationError as exc:  # a key that is not text is named as written, by key_problems
+        problems = [f"{problem_path(e['loc'])}: {problem_message(e)}" for e in exc.errors()
+                    if e["type"] != "invalid_key"]
+    problems = key_problems(raw) + problems + _cross_reference_problems(raw) + _control_character_problems(raw)
     if problems or spec is None:
         raise SpecInvalid(f"the partnership spec has {len(problems)} problem(s)", details=problems)
     return spec

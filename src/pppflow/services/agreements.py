@@ -222,7 +222,11 @@ class Verification:
 
 def verify_document(data: bytes, *, uow: UnitOfWork) -> Verification:
     """Is this PDF one that pppflow generated, byte for byte? If so, which version, and who signed it."""
-    digest = sha256(data)
+    return verify_digest(sha256(data), uow=uow)
+
+
+def verify_digest(digest: str, *, uow: UnitOfWork) -> Verification:
+    """As verify_document, for a file hashed by the caller (a large file is hashed as it streams)."""
     with uow:
         found = uow.partnerships.find_agreement(digest)
         if found is None:

@@ -18,8 +18,10 @@ from pppflow.web import errors
 from pppflow.web.api import API_PREFIX, api_router
 from pppflow.web.auth import SessionCookie
 from pppflow.web.desk import Desk
+from pppflow.web.documents import InputLimits
 from pppflow.web.pages import pages_router
 from pppflow.web.pages.partnership import KEPT_PAGES
+from pppflow.web.request_guard import RequestGuard
 from pppflow.web.snapshot import Recent, Snapshot
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -86,6 +88,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> FastAPI:
                               "agreements and a hash-chained audit trail. Authenticate with "
                               "`Authorization: Bearer <token>` (`pppflow user token USERNAME`).")
     app.state.desk = desk
+    app.state.limits = InputLimits.from_settings(settings)
     app.state.dashboard = Snapshot(DASHBOARD_TTL_SECONDS)
     app.state.diagrams = {}  # rendered lifecycle SVGs (pages/rendering.py)
     app.state.partnership_pages = Recent(KEPT_PAGES)  # the partnership pages' content (pages/partnership.py)
@@ -93,6 +96,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> FastAPI:
     app.include_router(api_router())
     app.include_router(pages_router())
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(RequestGuard, limits=app.state.limits)  # inside SessionCookie: it reads the session
     app.add_middleware(SessionCookie)
     app.add_middleware(SecurityHeaders)
     return app

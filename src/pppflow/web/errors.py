@@ -1,6 +1,7 @@
 """The one place where errors become HTTP responses: JSON for the API, a page (or the login form) for people.
 
     BadInput, DocumentError, invalid request   422  {"error": code, "message": ..., "details": [...]}
+    TooLarge (a body or file past its limit)   413
     DomainError (a blocked trigger: its reasons in details), ConflictError   409
     NotFound                                   404
     NotAuthenticated 401, Forbidden 403, TooManyAttempts 429 (with Retry-After)
@@ -19,19 +20,19 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from pppflow.domain.spec import problem_path
+from pppflow.domain.spec_problems import problem_message, problem_path
 from pppflow.errors import (
     BadInput, ConflictError, DatabaseBusy, DocumentError, DomainError, Forbidden, NotAuthenticated, NotFound,
-    PppflowError, StorageFull, TooManyAttempts, Unavailable, unavailable_from, value_refused,
+    PppflowError, StorageFull, TooLarge, TooManyAttempts, Unavailable, unavailable_from, value_refused,
 )
 
 log = logging.getLogger("pppflow.web")
 
 
 def status_of(exc: PppflowError) -> int:
-    for kind, status in ((BadInput, 422), (DocumentError, 422), (DomainError, 409), (ConflictError, 409),
-                         (NotFound, 404), (NotAuthenticated, 401), (Forbidden, 403), (TooManyAttempts, 429),
-                         (DatabaseBusy, 503), (StorageFull, 507)):
+    for kind, status in ((TooLarge, 413), (BadInput, 422), (DocumentError, 422), (DomainError, 409),
+                         (ConflictError, 409), (NotFound, 404), (NotAuthenticated, 401), (Forbidden, 403),
+                         (TooManyAttempts, 429), (DatabaseBusy, 503), (StorageFull, 507)):
         if isinstance(exc, kind):
             return status
     return 500
@@ -72,11 +73,12 @@ async def pppflow_error(request: Request, exc: Exception) -> Response:
 
 
 def validation_details(errors: Any) -> list[str]:
-    """Pydantic's errors as `where: what` lines, where is the path in the request (body, query, ...)."""
+    """Pydantic's errors as `where: what` lines in our words, where is the path in the request (body, query, ...)."""
     out = []
     for e in errors:
         loc = tuple(e.get("loc", ()))
-        out.append(f"{problem_path(loc)}: {str(e.get('msg', 'invalid')).removeprefix('Value error, ')}")
+        what = "is not a field of this request" if e.get("type") == "extra_forbidden" else problem_message(e)
+        out.append(f"{problem_path(loc)}: {what}")
     return out
 
 
@@ -91,7 +93,7 @@ async def invalid_request(request: Request, exc: Exception) -> Response:
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     status = 422 if exc.status_code == 400 else exc.status_code  # an unparseable body is bad input, like bad JSON
-    code = {404: "not_found", 405: "method_not_allowed", 422: "bad_input"}.get(status, "http_error")
+    code = {404: "not_found", 405: "method_not_allowed", 413: "too_large", 422: "bad_input"}.get(status, "http_error")
     message = str(exc.detail) if exc.detail else "error"
     if _is_api(request):
         return _json(status, code, message, [], dict(exc.headers or {}))

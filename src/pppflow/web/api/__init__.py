@@ -17,6 +17,7 @@ def api_router() -> APIRouter:
 
     errors = {401: "no valid token", 403: "the role may not do this", 404: "no such partnership, version, goal, ...",
               409: "the rules say no (a blocked trigger lists every reason) or a concurrent change won",
+              413: "the request body is past its limit (checked before it is read)",
               422: "invalid input, every problem listed by its path"}
     router = APIRouter(prefix=API_PREFIX, responses={status: {"model": ErrorRead, "description": text}
                                                      for status, text in errors.items()})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, File, Path, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Path, Query, Request, UploadFile
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
@@ -18,7 +18,7 @@ from pppflow.web.api.agreement_schemas import (
 )
 from pppflow.web.auth import api_permit
 from pppflow.web.desk import Desk, desk_of
-from pppflow.web.documents import MAX_PDF_BYTES, read_upload
+from pppflow.web.documents import limits_of, read_upload
 
 router = APIRouter(tags=["agreements"])
 reader = api_permit(Permission.READ)
@@ -101,9 +101,9 @@ def _signed(ref: str, number: int | None, body: SignatureCreate, user: User, des
 
 @router.post("/agreements/verify", response_model=VerificationRead,
              summary="Is this PDF byte for byte a version pppflow generated? Which one, and who signed it")
-async def verify(file: UploadFile = File(...), user: User = Depends(legal),
+async def verify(request: Request, file: UploadFile = File(...), user: User = Depends(legal),
                  desk: Desk = Depends(desk_of)) -> dict[str, Any]:
-    data = await read_upload(file, MAX_PDF_BYTES)
+    data = await read_upload(file, limits_of(request).upload_bytes)
     r = await run_in_threadpool(service.verify_document, data, uow=desk.uow())
     return {"genuine": r.genuine, "sha256": r.sha256, "ref": r.ref, "version": r.version, "status": r.status,
             "copy": r.copy, "signatures": [signature_view(s) for s in r.signatures]}

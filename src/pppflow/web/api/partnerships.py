@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Body, Depends, File, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
@@ -18,7 +18,7 @@ from pppflow.web.api.schemas import (
 )
 from pppflow.web.auth import api_permit, party_of
 from pppflow.web.desk import Desk, desk_of
-from pppflow.web.documents import MAX_SPEC_BYTES, dump_document, parse_document, read_upload
+from pppflow.web.documents import dump_document, limits_of, read_spec, read_upload
 
 router = APIRouter(prefix="/partnerships", tags=["partnerships"])
 reader = api_permit(Permission.READ)
@@ -46,17 +46,21 @@ def _imported(raw: Any, user: User, desk: Desk) -> dict[str, Any]:
 
 
 @router.post("", status_code=201, response_model=PartnershipSummaryRead,
-             summary="Import a partnership from a pppflow/v1 spec (JSON)")
-def import_json(spec: dict[str, Any] = Body(..., examples=[SPEC_EXAMPLE]), user: User = Depends(coordinator),
-                desk: Desk = Depends(desk_of)) -> dict[str, Any]:
-    return _imported(spec, user, desk)
+             summary="Import a partnership from a pppflow/v1 spec (JSON)",
+             openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+                 "schema": {"type": "object", "additionalProperties": True}, "example": SPEC_EXAMPLE}}}})
+async def import_json(request: Request, user: User = Depends(coordinator),
+                      desk: Desk = Depends(desk_of)) -> dict[str, Any]:
+    raw = await read_spec(request, await request.body(), "the request body", as_json=True)
+    return await run_in_threadpool(_imported, raw, user, desk)
 
 
 @router.post("/upload", status_code=201, response_model=PartnershipSummaryRead,
              summary="Import a partnership from an uploaded pppflow/v1 file (YAML or JSON)")
-async def import_file(file: UploadFile = File(...), user: User = Depends(coordinator),
+async def import_file(request: Request, file: UploadFile = File(...), user: User = Depends(coordinator),
                       desk: Desk = Depends(desk_of)) -> dict[str, Any]:
-    raw = parse_document(await read_upload(file, MAX_SPEC_BYTES), file.filename or "")
+    data = await read_upload(file, limits_of(request).document_bytes)
+    raw = await read_spec(request, data, file.filename or "")
     return await run_in_threadpool(_imported, raw, user, desk)
 
 

@@ -14,7 +14,7 @@ from pppflow.errors import PppflowError
 from pppflow.services import agreements as service
 from pppflow.web.auth import page_permit
 from pppflow.web.desk import Desk, desk_of
-from pppflow.web.documents import MAX_PDF_BYTES, read_upload
+from pppflow.web.documents import limits_of, read_upload
 from pppflow.web.errors import status_of
 from pppflow.web.pages.rendering import flash, redirect, render
 
@@ -93,7 +93,7 @@ async def verify_submit(request: Request, ref: str, file: UploadFile | None = Fi
     try:
         if file is None or not file.filename:
             raise PppflowError("choose a PDF file to verify")
-        data = await read_upload(file, MAX_PDF_BYTES)
+        data = await read_upload(file, limits_of(request).upload_bytes)
     except PppflowError as exc:
         problem = exc.message
     if problem is not None:

@@ -11,7 +11,7 @@ from pppflow.errors import BadInput
 from pppflow.services.partnerships import import_partnership
 from pppflow.web.auth import page_permit
 from pppflow.web.desk import Desk, desk_of
-from pppflow.web.documents import MAX_SPEC_BYTES, parse_document, read_upload
+from pppflow.web.documents import limits_of, read_spec, read_upload
 from pppflow.web.pages.rendering import flash, redirect, render
 
 router = APIRouter()
@@ -29,9 +29,10 @@ async def import_submit(request: Request, text: str = Form(""), file: UploadFile
     field = "file" if file is not None and file.filename else "text"
     try:
         if field == "file":
-            raw = parse_document(await read_upload(file, MAX_SPEC_BYTES), file.filename or "")  # type: ignore[arg-type]
+            data = await read_upload(file, limits_of(request).document_bytes)  # type: ignore[arg-type]
+            raw = await read_spec(request, data, file.filename or "")  # type: ignore[union-attr]
         elif text.strip():
-            raw = parse_document(text[:MAX_SPEC_BYTES])
+            raw = await read_spec(request, text, "the pasted spec")
         else:
             raise BadInput("paste a spec or choose a file", details=[])
         p = await run_in_threadpool(lambda: import_partnership(raw, uow=desk.uow(), lifecycles=desk.lifecycles,

@@ -199,7 +199,7 @@ def test_starttls_and_login(tmp_path: Path, caplog: pytest.LogCaptureFixture) ->
 
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), tls_context=server_tls,
-                            require_security="starttls", authenticator=authenticator, auth_required=True)
+                            require_starttls=True, authenticator=authenticator, auth_required=True)
     controller.start()
     try:
         message = composed(due(date(2027, 1, 8), "reminder"))

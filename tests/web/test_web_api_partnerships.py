@@ -133,7 +133,8 @@ def test_a_blocked_trigger_is_409_with_every_reason_then_goals_then_advance(web)
     assert {e["actor"] for e in history} == {"coco"}
     assert history[-1]["action"] == "transition" and history[-1]["after"]["stage"] == "goals_defined"
     assert web.api("vera").get("/api/v1/audit/verify").json() == {"ok": True, "entries": len(history),
-                                                                   "broken_at": None, "problem": None}
+                                                                   "broken_at": None, "problem": None,
+                                                                   "checkpoints": 0}
 
 
 def test_a_partner_user_sees_only_its_organisations_partnerships(web) -> None:  # type: ignore[no-untyped-def]

@@ -87,7 +87,7 @@ def test_import_form_lists_every_problem_next_to_the_field(web) -> None:  # type
     token = csrf(c.get("/import"))
     r = c.post("/import", data={"csrf_token": token, "text": "spec: pppflow/v1\nname: X\npartners: []\n"})
     assert r.status_code == 422
-    assert "coordinator: is required" in r.text and "partners: List should have at least 1 item" in r.text
+    assert "coordinator: is required" in r.text and "partners: must have at least 1 item(s)" in r.text
     r = c.post("/import", data={"csrf_token": token, "text": ""})
     assert r.status_code == 422 and "paste a spec or choose a file" in r.text
     data = (FIXTURES / "smart-industry-pact.yaml").read_bytes()

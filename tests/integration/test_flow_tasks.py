@@ -63,7 +63,7 @@ def test_generating_agreements_calls_the_agreement_service_per_partnership(
     assert generate_agreement_task.fn("pact") == {"ref": "pact", "version": 3, "created": True}
     [(ref, kw)] = calls
     assert ref == "pact" and kw["actor"] == "prefect"
-    assert sorted(kw) == ["actor", "now", "renderer", "store", "uow_factory"]
+    assert sorted(kw) == ["actor", "lifecycles", "now", "renderer", "store", "uow_factory"]
 
 
 @pytest.mark.parametrize(("error", "retry"), [(ConflictError("lost a race"), True), (NotFound("no such"), False),

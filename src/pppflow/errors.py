@@ -9,6 +9,7 @@
         InvalidTransition   the trigger does not start from the current stage
         TransitionBlocked   guards failed; carries every reason
         NotAllowed          any other rule (an obligation status change, an approval)
+        AlreadyImported     the same partnership exists; carries its REF (`existing_ref`)
       NotFound              (exit 3, HTTP 404)
         PartnershipNotFound
       ConflictError         a concurrent update won the race (exit 4, HTTP 409)
@@ -80,6 +81,19 @@ class TransitionBlocked(DomainError):
 
 class NotAllowed(DomainError):
     code = "not_allowed"
+
+
+class AlreadyImported(DomainError):
+    """An import of a partnership that already exists; `existing_ref` names it."""
+
+    code = "already_imported"
+
+    def __init__(self, message: str, *, existing_ref: str, details: list[str] | None = None) -> None:
+        super().__init__(message, details=details)
+        self.existing_ref = existing_ref
+
+    def to_dict(self) -> dict[str, object]:
+        return {**super().to_dict(), "existing_ref": self.existing_ref}
 
 
 class NotFound(PppflowError):

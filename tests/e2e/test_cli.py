@@ -21,7 +21,10 @@ PARTNERS = {"noorderpoort": "Anja Bakker", "hanze": "Henk Visser", "techbedrijf"
 def test_import_show_and_blocked_reasons(cli) -> None:  # type: ignore[no-untyped-def]
     r = cli("partnership", "import", EXAMPLE)
     assert (r.code, r.out.strip()) == (0, REF)
-    r = cli("partnership", "import", EXAMPLE, "--json")
+    r = cli("partnership", "import", EXAMPLE)
+    assert r.code == 1 and f"was imported before, as {REF}" in r.err and "--as-new" in r.err
+    assert "Traceback" not in r.err and "UNIQUE" not in r.err and "INSERT" not in r.err
+    r = cli("partnership", "import", EXAMPLE, "--json", "--as-new")
     assert r.code == 0 and r.json()["ref"] == f"{REF}-2"
     r = cli("partnership", "show", REF)
     assert r.code == 0
@@ -149,7 +152,7 @@ def test_admission_export_and_round_trip(cli, tmp_path: Path) -> None:  # type: 
     assert cli("partnership", "export", REF, "--out", str(out)).code == 0
     exported = yaml.safe_load(out.read_text())
     assert exported["partners"][-1]["key"] == "acme"
-    r = cli("partnership", "import", str(out), "--json")
+    r = cli("partnership", "import", str(out), "--json", "--as-new")
     again = r.json()["ref"]
     assert cli("partnership", "export", again).out == out.read_text()
     assert json.loads(cli("partnership", "export", REF, "--format", "json").out)["name"] == exported["name"]

@@ -17,13 +17,21 @@ RefArg = Annotated[str, typer.Argument(help="The partnership's reference (REF), 
 
 @app.command("import")
 def import_(file: Annotated[Path, typer.Argument(help="A pppflow/v1 spec, YAML or JSON ('-' for stdin).")],
+            as_new: Annotated[bool, typer.Option("--as-new", help="Import a copy even if this partnership "
+                                                 "was imported before (it gets REF-2, REF-3, ...).")] = False,
             json_: JsonOption = False, actor: ActorOption = None) -> None:
-    """Import a partnership spec; prints the new partnership's REF. An invalid file stores nothing."""
+    """Import a partnership spec; prints the new partnership's REF. An invalid file or a repeat stores nothing."""
     from pppflow import bootstrap
+    from pppflow.errors import AlreadyImported
     from pppflow.services.partnerships import import_partnership
 
-    p = import_partnership(read_document(file), uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles(),
-                           actor=actor_name(actor), now=bootstrap.utcnow())
+    try:
+        p = import_partnership(read_document(file), uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles(),
+                               actor=actor_name(actor), now=bootstrap.utcnow(), as_new=as_new)
+    except AlreadyImported as exc:
+        exc.details.append(f"see it with `pppflow partnership show {exc.existing_ref}`; "
+                           "to import a separate copy, add --as-new")
+        raise
     if json_:
         print_json({"ref": p.ref, "name": p.name, "workflow": p.workflow, "stage": p.stage})
     else:

@@ -66,6 +66,7 @@ class LifecycleDefinition:
     title: str = ""
     description: str = ""
     source: str = "<memory>"
+    building_block: str | None = None  # the building block whose partnerships land here unless `workflow:` says otherwise
     stage_names: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -106,7 +107,8 @@ def parse_definition(data: Any, *, source: str) -> LifecycleDefinition:
         raise DefinitionInvalid(f"{source}: invalid lifecycle definition", details=problems)
     return LifecycleDefinition(name=str(data.get("name") or ""), initial=initial, stages=stages,
                                triggers=triggers, title=str(data.get("title") or ""),
-                               description=str(data.get("description") or ""), source=source)
+                               description=str(data.get("description") or ""), source=source,
+                               building_block=str(data["building_block"]) if data.get("building_block") else None)
 
 
 def _parse_stage(raw: Any, i: int, problems: list[str]) -> Stage:

@@ -14,7 +14,7 @@ from pppflow.domain.lifecycle import TriggerCheck
 from pppflow.domain.model import Partnership
 from pppflow.domain.progress import CheckIn
 from pppflow.domain.spec import parse_spec
-from pppflow.errors import SpecInvalid
+from pppflow.errors import AlreadyImported, SpecInvalid
 from pppflow.services.checkins import plan_checkins, replan_checkins, upcoming_checkin
 
 
@@ -30,16 +30,28 @@ def unique_ref(name: str, taken: set[str]) -> str:
 
 
 def import_partnership(raw: Any, *, uow: UnitOfWork, lifecycles: LifecycleRegistry, actor: str,
-                       now: datetime) -> Partnership:
-    """Validate a spec and store it as a new partnership in its lifecycle's initial stage; all or nothing."""
+                       now: datetime, as_new: bool = False) -> Partnership:
+    """Validate a spec and store it as a new partnership in its lifecycle's initial stage; all or nothing.
+
+    The building block picks the lifecycle unless the spec names a `workflow:`. A partnership of the same name
+    that exists already is refused (AlreadyImported, naming its REF) unless `as_new` asks for a copy.
+    """
     spec = parse_spec(raw)
+    if "workflow" not in spec.model_fields_set:
+        spec = spec.model_copy(update={"workflow": lifecycles.for_building_block(spec.building_block,
+                                                                                 default=spec.workflow)})
     if spec.workflow not in lifecycles:
         raise SpecInvalid("the partnership spec has 1 problem(s)",
                           details=[f"workflow: unknown lifecycle '{spec.workflow}' "
                                    f"(known: {', '.join(lifecycles.names())})"])
     initial = lifecycles.get(spec.workflow).definition.initial
     with uow:
-        ref = unique_ref(spec.name, uow.partnerships.refs_like(slugify(spec.name)))
+        taken = uow.partnerships.refs_like(slugify(spec.name))
+        if slugify(spec.name) in taken and not as_new:
+            existing = slugify(spec.name)
+            raise AlreadyImported(f"the partnership '{spec.name}' was imported before, as {existing}; "
+                                  "nothing was imported", existing_ref=existing)
+        ref = unique_ref(spec.name, taken)
         p = partnership_from_spec(spec, ref=ref, initial_stage=initial, now=now)
         p.record("partnership.import", actor=actor, now=now, before=None,
                  after={"ref": ref, "name": p.name, "workflow": p.workflow, "stage": p.stage})

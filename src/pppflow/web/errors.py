@@ -60,7 +60,7 @@ async def pppflow_error(request: Request, exc: Exception) -> Response:
     if _is_api(request):
         if status == 401:
             headers["WWW-Authenticate"] = "Bearer"
-        return _json(status, exc.code, exc.message, exc.details, headers or None)
+        return JSONResponse(exc.to_dict(), status_code=status, headers=headers or None)
     if status == 401:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target)}", status_code=303)

@@ -28,6 +28,7 @@ class CheckinState(StrEnum):
     SCHEDULED = "scheduled"
     HELD = "held"
     MISSED = "missed"
+    CLOSED = "closed"  # not held when the partnership ended (concluded or terminated): nothing is owed any more
 
 
 OPEN_STATES = (CheckinState.SCHEDULED.value, CheckinState.MISSED.value)
@@ -51,7 +52,9 @@ class CheckIn:
         return self.status in OPEN_STATES
 
     def status_on(self, as_of: date, grace_days: int) -> str:
-        """`held`, `upcoming`, `due` (within grace) or `missed` on `as_of`."""
+        """`held`, `upcoming`, `due` (within grace), `missed` or `closed` on `as_of`."""
+        if self.status == CheckinState.CLOSED:
+            return CheckinState.CLOSED.value
         return checkin_status(self.due, self.held_on, grace_days, as_of)
 
 

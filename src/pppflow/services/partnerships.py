@@ -15,7 +15,7 @@ from pppflow.domain.model import Partnership
 from pppflow.domain.progress import CheckIn
 from pppflow.domain.spec import parse_spec
 from pppflow.errors import AlreadyImported, SpecInvalid
-from pppflow.services.checkins import plan_checkins, replan_checkins, upcoming_checkin
+from pppflow.services.checkins import close_checkins, plan_checkins, replan_checkins, upcoming_checkin
 
 
 def unique_ref(name: str, taken: set[str]) -> str:
@@ -118,6 +118,8 @@ def advance(ref: str, trigger: str, *, uow: UnitOfWork, lifecycles: LifecycleReg
         stage = lifecycle.fire(p, trigger, actor=actor, now=now, reason=reason)
         if lifecycle.schedules_checkins(stage):
             plan_checkins(p, uow=uow, actor=actor, now=now)
+        elif lifecycle.is_final(stage):
+            close_checkins(p, uow=uow, actor=actor, now=now)
         uow.commit()
     return p
 

@@ -25,8 +25,6 @@ from pppflow.services.partnerships import PartnershipStatus
 
 WEEK = 7
 RENEWAL_HORIZON_DAYS = 180
-# a check-in missed longer ago is history (on the partnership page), not something to act on
-OVERDUE_CHECKIN_DAYS = 30
 WEB_LOCALE = "en_GB"
 HISTORY_SHOWN = 50  # the partnership page shows the newest entries; the API has the whole trail
 
@@ -67,8 +65,7 @@ def dashboard(*, uow: UnitOfWork, lifecycles: LifecycleRegistry, as_of: date, pa
         reader = uow.portfolio
         counts = reader.stage_counts(party)
         windows = (
-            reader.checkins(as_of - timedelta(days=OVERDUE_CHECKIN_DAYS), yesterday, inactive, party, limit,
-                            newest_first=True),
+            reader.checkins(None, yesterday, inactive, party, limit, newest_first=True),
             reader.checkins(as_of, week_end, inactive, party, limit),
             reader.obligations(None, yesterday, inactive, party, limit, newest_first=True),
             reader.obligations(as_of, week_end, inactive, party, limit),

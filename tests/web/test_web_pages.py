@@ -143,6 +143,20 @@ def test_checkin_form(web) -> None:  # type: ignore[no-untyped-def]
     assert r.status_code == 200 and "Check-in of 15 Jan 2027 recorded as held on 23 Nov 2026." in r.text
 
 
+def test_an_ended_partnership_offers_no_checkin_to_record_and_nothing_upcoming(web) -> None:  # type: ignore[no-untyped-def]
+    web.import_example()
+    web.agree_all_goals(REF)
+    for trigger in ("define_goals", "agree_framework"):
+        web.api("coco").post(f"/api/v1/partnerships/{REF}/advance", json={"trigger": trigger})
+    r = web.api("coco").post(f"/api/v1/partnerships/{REF}/advance", json={"trigger": "terminate", "reason": "merged"})
+    assert r.status_code == 200, r.text
+    page = web.browser("coco").get(f"/partnerships/{REF}")
+    assert "January 2027" in page.text and ">closed<" in page.text
+    assert "Record a check-in held" not in page.text and ">upcoming<" not in page.text
+    listed = web.api("vera").get(f"/api/v1/partnerships/{REF}/checkins").json()
+    assert {c["status"] for c in listed["checkins"]} == {"closed"}
+
+
 def test_agreements_page_generate_sign_download_verify(web) -> None:  # type: ignore[no-untyped-def]
     web.import_example()
     web.agree_all_goals(REF)

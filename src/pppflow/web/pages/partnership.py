@@ -6,6 +6,7 @@ Its other forms have modules of their own: check-ins (`checkins.py`) and new par
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import secrets
 from collections.abc import Callable
 from datetime import date
@@ -18,7 +19,7 @@ from markupsafe import Markup
 
 from pppflow.domain.accounts import Permission, User
 from pppflow.domain.model import OBLIGATION_STATUS_MOVES
-from pppflow.domain.progress import CheckIn
+from pppflow.domain.progress import CheckIn, CheckinState
 from pppflow.errors import NotFound, PppflowError
 from pppflow.services import changes
 from pppflow.services.partnerships import advance
@@ -76,7 +77,10 @@ def page(request: Request, ref: str, desk: Desk, *, errors: Errors | None = None
     def content() -> tuple[str, str]:
         o = partnership_overview(ref, uow=desk.uow(), lifecycles=desk.lifecycles)
         p = o.status.partnership
-        soon, other_months = calendar_months(o.checkins, today, p.grace_days)
+        # an ended partnership owes no check-in (also those stored before ending closed them)
+        checkins = [dataclasses.replace(c, status=CheckinState.CLOSED.value) if o.status.final and c.is_open else c
+                    for c in o.checkins]
+        soon, other_months = calendar_months(checkins, today, p.grace_days)
         return p.name, fragment("_partnership.html", {
             "p": p, "status": o.status, "definition": o.definition, "today": today, "user": user,
             "csrf": CSRF_SLOT,
@@ -84,8 +88,8 @@ def page(request: Request, ref: str, desk: Desk, *, errors: Errors | None = None
             "results": [x for x in p.obligations if x.is_result],
             "efforts": [x for x in p.obligations if not x.is_result],
             "moves": obligation_moves, "contributions": o.contributions, "soon": soon, "other_months": other_months,
-            "checkin_count": len(o.checkins), "open_checkins": [c for c in o.checkins if c.is_open],
-            "checkin_state": {c.due: c.status_on(today, p.grace_days) for c in o.checkins},
+            "checkin_count": len(checkins), "open_checkins": [c for c in checkins if c.is_open],
+            "checkin_state": {c.due: c.status_on(today, p.grace_days) for c in checkins},
             "history": o.history, "history_total": o.history_total, "change": describe,
             "errors": errors or {}, "values": values or {}})
 

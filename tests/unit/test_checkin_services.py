@@ -42,15 +42,15 @@ def test_agreeing_the_framework_plans_every_checkin_of_the_term(uow: FakeUnitOfW
 
 
 def test_reentering_the_stage_plans_nothing_twice_and_skips_past_dates() -> None:
-    uow = FakeUnitOfWork([ready("under_review")])
+    uow = FakeUnitOfWork([ready("goals_defined")])
     later = datetime(2027, 6, 1, tzinfo=timezone.utc)
-    partnerships.advance("pact", "renew", uow=uow, lifecycles=LIFECYCLES, actor="m", now=later)
+    partnerships.advance("pact", "agree_framework", uow=uow, lifecycles=LIFECYCLES, actor="m", now=later)
     first = [c.due for c in uow.checkins.list("pact")]
     assert first[0] == D(2027, 6, 15) and len(first) == 31  # nothing before the day it was agreed
     uow.checkins.items["pact"].pop(D(2027, 7, 15))  # as if that date had not been planned
     p = uow.partnerships.get("pact")
-    p.stage = "under_review"
-    partnerships.advance("pact", "renew", uow=uow, lifecycles=LIFECYCLES, actor="m", now=later)
+    p.stage = "goals_defined"
+    partnerships.advance("pact", "agree_framework", uow=uow, lifecycles=LIFECYCLES, actor="m", now=later)
     assert [c.due for c in uow.checkins.list("pact")] == first
     schedules = [json.loads(e.after) for e in uow.audit.stored if e.action == "checkins.schedule"]
     assert [s["added"] for s in schedules] == [31, 1]

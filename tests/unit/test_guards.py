@@ -96,7 +96,7 @@ def test_a_renewal_makes_the_signed_version_stale() -> None:
 
     p = ready("under_review")
     load_registry().get("ppp-lifecycle").fire(p, "renew", actor="t", now=NOW)
-    assert p.stage == "framework_agreed"
+    assert p.stage == "renewal"
     assert check("agreement_signed", p) == [
         "signed version 1 is out of date: the partnership was renewed after version 1 was generated; "
         "generate and sign a new version"]

@@ -19,11 +19,13 @@ EXPECTED = {
     ("investment", "start_maintenance"): "maintenance",
     ("maintenance", "review"): "under_review",
     ("under_review", "continue"): "maintenance",
-    ("under_review", "renew"): "framework_agreed",
+    ("under_review", "renew"): "renewal",
+    ("renewal", "complete_renewal"): "maintenance",
+    ("renewal", "start_new_investment"): "investment",
     ("under_review", "conclude"): "concluded",
     ("suspended", "resume"): "investment",  # ready() suspends from investment
 }
-for _s in ("goals_defined", "framework_agreed", "investment", "maintenance", "under_review"):
+for _s in ("goals_defined", "framework_agreed", "investment", "maintenance", "under_review", "renewal"):
     EXPECTED[(_s, "suspend")] = "suspended"
 for _s in STAGES:
     if _s not in ("concluded", "terminated"):

@@ -113,13 +113,16 @@ def show(ref: RefArg, json_: JsonOption = False) -> None:
 @app.command()
 def advance(ref: RefArg, trigger: Annotated[str, typer.Argument(help="e.g. define_goals, agree_framework")],
             reason: Annotated[str | None, typer.Option("--reason", help="Why (required to suspend or terminate).")] = None,
+            months: Annotated[int | None, typer.Option("--months", min=1, max=600, help=(
+                "Renewal only: extend the term by this many months (default: the spec's term.renewal_months, "
+                "else the term's length)."))] = None,
             actor: ActorOption = None, json_: JsonOption = False) -> None:
     """Fire a trigger; a blocked trigger changes nothing and lists every reason (exit 1)."""
     from pppflow import bootstrap
     from pppflow.services.partnerships import advance as advance_service
 
     p = advance_service(ref, trigger, uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles(),
-                        actor=actor_name(actor), now=bootstrap.utcnow(), reason=reason)
+                        actor=actor_name(actor), now=bootstrap.utcnow(), reason=reason, months=months)
     if json_:
         print_json({"ref": p.ref, "stage": p.stage, "trigger": trigger})
     else:

@@ -23,12 +23,26 @@ RETURN = "$return"  # destination of a trigger that goes back to the stage a `re
 ANY = "*"           # source meaning every stage that is not final
 
 
+Titles = tuple[tuple[str, str], ...]  # (language, title) pairs from the YAML's `title: {en: ..., nl: ...}`
+
+
+def title_in(titles: Titles, name: str, language: str = "en") -> str:
+    """The title in `language`, else in English, else the name with spaces for underscores."""
+    found = dict(titles)
+    return found.get(language) or found.get("en") or name.replace("_", " ")
+
+
 @dataclass(frozen=True)
 class Stage:
     name: str
     description: str = ""
     final: bool = False
     schedules_checkins: bool = False  # entering it expands the check-in plan into dated check-ins
+    titles: Titles = ()
+
+    def title(self, language: str = "en") -> str:
+        """What users read for this stage."""
+        return title_in(self.titles, self.name, language)
 
 
 @dataclass(frozen=True)
@@ -41,6 +55,12 @@ class Trigger:
     reason_required: bool = False
     remember_stage: bool = False
     invalidates_agreement: bool = False  # signed agreements no longer hold after it (a renewal)
+    extends_term: bool = False  # the term is extended by the renewal period (or one given with the trigger)
+    titles: Titles = ()
+
+    def title(self, language: str = "en") -> str:
+        """What users read for this trigger."""
+        return title_in(self.titles, self.name, language)
 
 
 @dataclass(frozen=True)
@@ -74,6 +94,17 @@ class LifecycleDefinition:
 
     def stage(self, name: str) -> Stage:
         return next(s for s in self.stages if s.name == name)
+
+    def stage_title(self, name: str, language: str = "en") -> str:
+        """The title of a stage users read (the name itself for a stage this definition does not have)."""
+        return self.stage(name).title(language) if name in self.stage_names else name.replace("_", " ")
+
+    def trigger_title(self, name: str, language: str = "en") -> str:
+        """The title of a trigger users read."""
+        for t in self.triggers:
+            if t.name == name:
+                return t.title(language)
+        return name.replace("_", " ")
 
     def trigger(self, name: str) -> Trigger:
         for t in self.triggers:
@@ -114,11 +145,12 @@ def parse_definition(data: Any, *, source: str) -> LifecycleDefinition:
 def _parse_stage(raw: Any, i: int, problems: list[str]) -> Stage:
     if isinstance(raw, str):
         return Stage(raw)
+    titles = _titles(raw.get("title") if isinstance(raw, dict) else None, f"stages[{i}]", problems)
     if not isinstance(raw, dict) or not raw.get("name"):
         problems.append(f"stages[{i}]: a stage needs a name")
         return Stage(f"<stage {i}>")
     stage = Stage(str(raw["name"]), str(raw.get("description") or ""), bool(raw.get("final", False)),
-                  bool(raw.get("schedules_checkins", False)))
+                  bool(raw.get("schedules_checkins", False)), titles)
     if stage.final and stage.schedules_checkins:
         problems.append(f"stage {stage.name!r}: a final stage cannot schedule check-ins")
     return stage
@@ -147,7 +179,20 @@ def _parse_trigger(raw: Any, i: int, names: list[str], final: set[str], problems
             problems.append(f"trigger {name!r}: unknown guard {g!r} (known: {', '.join(sorted(GUARDS))})")
     return Trigger(name, tuple(sources), dest, guards, str(raw.get("description") or ""),
                    bool(raw.get("reason_required", False)), bool(raw.get("remember_stage", False)),
-                   bool(raw.get("invalidates_agreement", False)))
+                   bool(raw.get("invalidates_agreement", False)), bool(raw.get("extends_term", False)),
+                   _titles(raw.get("title"), f"trigger {name!r}", problems))
+
+
+def _titles(raw: Any, where: str, problems: list[str]) -> Titles:
+    """`title: Text` (English) or `title: {en: Text, nl: Tekst}`."""
+    if raw is None:
+        return ()
+    if isinstance(raw, str):
+        return (("en", raw),)
+    if isinstance(raw, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in raw.items()):
+        return tuple(sorted(raw.items()))
+    problems.append(f"{where}: a title is a text or a mapping of language to text (en: ..., nl: ...)")
+    return ()
 
 
 def _unreachable(initial: str, names: list[str], triggers: tuple[Trigger, ...]) -> list[str]:

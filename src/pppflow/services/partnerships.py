@@ -14,7 +14,7 @@ from pppflow.domain.lifecycle import TriggerCheck
 from pppflow.domain.model import Partnership
 from pppflow.domain.progress import CheckIn
 from pppflow.domain.spec import parse_spec
-from pppflow.errors import AlreadyImported, SpecInvalid
+from pppflow.errors import AlreadyImported, BadInput, SpecInvalid
 from pppflow.services.checkins import close_checkins, plan_checkins, replan_checkins, upcoming_checkin
 
 
@@ -107,15 +107,26 @@ def show_partnership(ref: str, *, uow: UnitOfWork, lifecycles: LifecycleRegistry
 
 
 def advance(ref: str, trigger: str, *, uow: UnitOfWork, lifecycles: LifecycleRegistry, actor: str,
-            now: datetime, reason: str | None = None) -> Partnership:
+            now: datetime, reason: str | None = None, months: int | None = None) -> Partnership:
     """Fire a trigger; a blocked or invalid trigger raises and nothing is written.
 
-    Entering a stage flagged `schedules_checkins` plans the dated check-ins in the same transaction.
+    Entering a stage flagged `schedules_checkins` plans the dated check-ins in the same transaction. A trigger
+    flagged `extends_term` (a renewal) extends the term by `months`, else by the spec's renewal period, else by
+    the term's own length, and replans the check-ins to the new end; entering a final stage closes them.
     """
     with uow:
         p = uow.partnerships.get(ref)
         lifecycle = lifecycles.get(p.workflow)
+        t = lifecycle.definition.trigger(trigger)
+        if months is not None and not t.extends_term:
+            raise BadInput(f"a renewal period was given, but “{t.title(p.language)}” does not extend the term")
+        if t.extends_term:
+            p.require_term()
         stage = lifecycle.fire(p, trigger, actor=actor, now=now, reason=reason)
+        if t.extends_term:
+            p.extend_term(months or p.term_renewal_months or p.term_months or 0, actor=actor, now=now,
+                          reason=reason)
+            replan_checkins(p, uow=uow, actor=actor, now=now)
         if lifecycle.schedules_checkins(stage):
             plan_checkins(p, uow=uow, actor=actor, now=now)
         elif lifecycle.is_final(stage):

@@ -91,7 +91,7 @@ def export(ref: str, fmt: Literal["json", "yaml"] = Query("json", alias="format"
 def advance(ref: str, body: AdvanceCreate, user: User = Depends(coordinator),
             desk: Desk = Depends(desk_of)) -> dict[str, Any]:
     p = service.advance(ref, body.trigger, uow=desk.uow(), lifecycles=desk.lifecycles, actor=user.username,
-                        now=desk.now(), reason=body.reason)
+                        now=desk.now(), reason=body.reason, months=body.months)
     return {"ref": p.ref, "trigger": body.trigger, "stage": p.stage}
 
 

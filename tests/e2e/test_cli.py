@@ -189,8 +189,14 @@ def test_a_busy_database_is_a_conflict(cli) -> None:  # type: ignore[no-untyped-
 def test_demo_builds_a_portfolio_at_several_stages(cli) -> None:  # type: ignore[no-untyped-def]
     r = cli("demo")
     assert r.code == 0 and "Try next" in r.out
-    stages = {p["ref"]: p["stage"] for p in cli("partnership", "list", "--json").json()}
+    # progress while it renders, before the table
+    assert r.out.index("Smart Industry Technician Pact: generating and signing the agreement") < r.out.index("Try next")
+    assert "Care Learning Community Twente: importing" in r.out
+    listed = cli("partnership", "list", "--json").json()
+    assert {p["ref"]: p["workflow"] for p in listed}["care-learning-community-twente"] == "learning-community"
+    stages = {p["ref"]: p["stage"] for p in listed}
     assert stages == {
+        "care-learning-community-twente": "learning",
         "chemelot-process-innovation-lab": "innovation_cycle",
         "e-commerce-digital-workplace": "draft",
         "hospitality-lifelong-learning-hub": "suspended",
@@ -198,7 +204,7 @@ def test_demo_builds_a_portfolio_at_several_stages(cli) -> None:  # type: ignore
         "twente-healthcare-skills-ecosystem": "maintenance",
     }
     r = cli("demo")
-    assert r.code == 0 and "0 partnership(s) created, 5 already present" in r.out
+    assert r.code == 0 and "0 partnership(s) created, 6 already present" in r.out
     assert cli("audit", "verify").code == 0
 
 

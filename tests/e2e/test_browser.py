@@ -86,9 +86,25 @@ def browser() -> Iterator[Any]:
             b.close()
 
 
+AXE = Path(__file__).parent / "axe" / "axe.min.js"  # axe-core 4.14.1 from the npm registry (MPL-2.0, LICENSE beside it)
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def accessible(page: Any) -> None:
+    """axe-core injected into the page: zero WCAG 2.1 AA violations, each one named if there are any."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):  # evaluated, not a <script>: the CSP stays as served
+        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;0")
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA)
+    found = [f"{v['id']} ({v['impact']}): {v['help']} at " + "; ".join(" ".join(n["target"]) for n in v["nodes"][:5])
+             for v in result["violations"]]
+    assert not found, f"{page.url}:\n" + "\n".join(found)
+
+
 def shot(page: Any, name: str) -> None:
+    """A screenshot for people, and the accessibility check of the page as it is."""
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    accessible(page)
 
 
 def test_log_in_import_blocked_goals_advance_and_agreement(server: str, browser: Any, tmp_path: Path) -> None:

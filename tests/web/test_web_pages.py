@@ -143,6 +143,23 @@ def test_checkin_form(web) -> None:  # type: ignore[no-untyped-def]
     assert r.status_code == 200 and "Check-in of 15 Jan 2027 recorded as held on 23 Nov 2026." in r.text
 
 
+def test_the_effort_log_is_shown_on_the_partnership_page(web) -> None:  # type: ignore[no-untyped-def]
+    web.import_example()
+    web.agree_all_goals(REF)
+    for trigger in ("define_goals", "agree_framework"):
+        web.api("coco").post(f"/api/v1/partnerships/{REF}/advance", json={"trigger": trigger})
+    progress = {"obligations": [{"key": "research", "activities": ["Literature review", "Company visit"],
+                                 "hours": "7.5"}]}
+    r = web.api("coco").post(f"/api/v1/partnerships/{REF}/checkins",
+                             json={"checkin": "2027-01-15", "held_on": "2026-11-23", "progress": progress})
+    assert r.status_code == 201, r.text
+    page = web.browser("vera").get(f"/partnerships/{REF}").text
+    log = page.split('id="effort-log"', 1)[1].split("</table>", 1)[0]  # in the check-ins card, per check-in
+    assert "15 Jan 2027" in log and "research" in log and "Literature review; Company visit" in log and "7.5" in log
+    research = page.split('id="obligation-research"', 1)[1].split('class="goal"', 1)[0]  # under the obligation
+    assert "Literature review; Company visit" in research and "Total" in research
+
+
 def test_an_ended_partnership_offers_no_checkin_to_record_and_nothing_upcoming(web) -> None:  # type: ignore[no-untyped-def]
     web.import_example()
     web.agree_all_goals(REF)

@@ -90,7 +90,7 @@ def page(request: Request, ref: str, desk: Desk, *, errors: Errors | None = None
             "moves": obligation_moves, "contributions": o.contributions, "soon": soon, "other_months": other_months,
             "checkin_count": len(checkins), "open_checkins": [c for c in checkins if c.is_open],
             "checkin_state": {c.due: c.status_on(today, p.grace_days) for c in checkins},
-            "history": o.history, "history_total": o.history_total, "change": describe,
+            "effort_log": o.efforts, "history": o.history, "history_total": o.history_total, "change": describe,
             "errors": errors or {}, "values": values or {}})
 
     if errors is None and values is None:

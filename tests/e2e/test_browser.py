@@ -95,8 +95,9 @@ def accessible(page: Any) -> None:
     if not page.evaluate("typeof window.axe !== 'undefined'"):  # evaluated, not a <script>: the CSP stays as served
         page.evaluate(AXE.read_text(encoding="utf-8") + "\n;0")
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA)
-    found = [f"{v['id']} ({v['impact']}): {v['help']} at " + "; ".join(" ".join(n["target"]) for n in v["nodes"][:5])
-             for v in result["violations"]]
+    found = [f"{v['id']} ({v['impact']}): {v['help']} at " + "; ".join(
+        " ".join(n["target"]) + f" [{(n.get('failureSummary') or '').splitlines()[-1:]}]" for n in v["nodes"][:5])
+        for v in result["violations"]]
     assert not found, f"{page.url}:\n" + "\n".join(found)
 
 

@@ -23,17 +23,39 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+# What a user can do about an error, as a code: each entrypoint says it in its own words (the CLI names its
+# command, the web app its page), so no domain, service or adapter message names a CLI command or flag.
+HINTS = ("generate_agreement", "set_obligation_status", "give_reason", "list_partnerships", "list_users",
+         "admit_partner", "name_checkin_date", "create_admin", "reload_and_retry")
+
+
+@dataclass(frozen=True)
+class BlockReason:
+    """One reason a trigger is blocked: a code (the guard's name, or `reason_required`), the words users read,
+    and what it is about."""
+
+    code: str
+    words: str
+    trigger: str = ""
+    stage: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return {"code": self.code, "words": self.words, "trigger": self.trigger, "stage": self.stage}
+
 
 class PppflowError(Exception):
-    """Base of every error pppflow reports to a user."""
+    """Base of every error pppflow reports to a user; `hint` is a code from HINTS the entrypoint words."""
 
     exit_code = 1
     code = "error"
 
-    def __init__(self, message: str, *, details: list[str] | None = None) -> None:
+    def __init__(self, message: str, *, details: list[str] | None = None, hint: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.details = list(details or [])
+        self.hint = hint
 
     def to_dict(self) -> dict[str, object]:
         return {"error": self.code, "message": self.message, "details": self.details}
@@ -74,9 +96,18 @@ class InvalidTransition(DomainError):
 
 
 class TransitionBlocked(DomainError):
-    """A trigger whose guards failed; `details` holds every reason in plain words."""
+    """A trigger whose guards failed; `details` holds every reason in plain words, `reasons` the same structured."""
 
     code = "transition_blocked"
+
+    def __init__(self, message: str, *, reasons: list[BlockReason] | None = None,
+                 details: list[str] | None = None, hint: str | None = None) -> None:
+        self.reasons = list(reasons or [])
+        super().__init__(message, details=details if details is not None else [r.words for r in self.reasons],
+                         hint=hint)
+
+    def to_dict(self) -> dict[str, object]:
+        return {**super().to_dict(), "reasons": [r.to_dict() for r in self.reasons]}
 
 
 class NotAllowed(DomainError):

@@ -133,7 +133,7 @@ def test_log_in_import_blocked_goals_advance_and_agreement(server: str, browser:
 
     page.click("#trigger-define_goals button")  # blocked: the answer lists every reason
     reasons = page.inner_text("#trigger-define_goals .field-error")
-    assert "'define_goals' is blocked in stage 'draft'" in reasons
+    assert "“Doelen vaststellen” (define_goals) is blocked in stage “Concept”" in reasons
     assert "goal 'modules' is not yet agreed by noorderpoort, hanze, techbedrijf, provincie" in reasons
     page.locator("#trigger-define_goals").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "04-blocked-reasons.png"))
@@ -145,7 +145,7 @@ def test_log_in_import_blocked_goals_advance_and_agreement(server: str, browser:
             assert f"agreed by {partner}" in page.inner_text(".flash")
     assert page.locator("#goal-modules .chip.yes").count() == 4
     page.click("#trigger-define_goals button")
-    assert "now in stage goals_defined" in page.inner_text(".flash")
+    assert "now in stage “Doelen vastgesteld”" in page.inner_text(".flash")
     assert "Goals defined" in page.text_content(".node.current")
     shot(page, "05-goals-defined")
 

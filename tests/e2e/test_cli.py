@@ -35,7 +35,7 @@ def test_import_show_and_blocked_reasons(cli) -> None:  # type: ignore[no-untype
     assert {t["trigger"]: t["allowed"] for t in detail["triggers"]} == {"define_goals": False, "terminate": True}
     r = cli("partnership", "advance", REF, "define_goals")
     assert r.code == 1
-    assert "'define_goals' is blocked in stage 'draft'" in r.err
+    assert "“Doelen vaststellen” (define_goals) is blocked in stage “Concept”" in r.err
     assert r.err.count("is not yet agreed by") == 2
     listed = cli("partnership", "list", "--json").json()
     assert [p["ref"] for p in listed] == [REF, f"{REF}-2"]

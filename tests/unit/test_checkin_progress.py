@@ -69,8 +69,8 @@ def test_a_progress_file_with_problems_names_every_one_by_path() -> None:
             {"key": "research", "activities": "again", "hours": 1},
         ]}, draft())
     assert err.value.details == [
-        "obligations[0]: 'research' is an effort obligation: log activities and hours (a status is set with "
-        "`pppflow obligation set-status`)",
+        "obligations[0]: 'research' is an effort obligation: log activities and hours (its status is set on the "
+        "obligation itself)",
         "obligations[0].activities: is required for an effort obligation",
         "obligations[0].hours: is required for an effort obligation",
         "obligations[1]: 'modules-delivered' is a result obligation: report a status and evidence, not "

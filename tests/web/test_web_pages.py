@@ -103,7 +103,7 @@ def test_partnership_forms_show_reasons_and_problems_where_they_belong(web) -> N
     token = csrf(c.get(f"/partnerships/{REF}"))
     r = c.post(f"/partnerships/{REF}/advance", data={"csrf_token": token, "trigger": "define_goals"})
     assert r.status_code == 409
-    assert "&#39;define_goals&#39; is blocked in stage &#39;draft&#39;" in r.text
+    assert "“Doelen vaststellen” (define_goals) is blocked in stage “Concept”" in r.text
     assert r.text.count("is not yet agreed by noorderpoort, hanze, techbedrijf, provincie") == 2
     r = c.post(f"/partnerships/{REF}/advance", data={"csrf_token": token, "trigger": "terminate"})
     assert r.status_code == 422 and "Give a reason" in r.text
@@ -117,7 +117,7 @@ def test_partnership_forms_show_reasons_and_problems_where_they_belong(web) -> N
     r = c.post(f"/partnerships/{REF}/goals/modules/agree", data={"csrf_token": token, "partner": "hanze"})
     assert r.status_code == 409 and "already agreed" in r.text
     r = c.post(f"/partnerships/{REF}/advance", data={"csrf_token": token, "trigger": "define_goals"})
-    assert r.status_code == 200 and "the partnership is now in stage goals_defined" in r.text
+    assert r.status_code == 200 and "Doelen vaststellen: the partnership is now in stage “Doelen vastgesteld”" in r.text
     r = c.post(f"/partnerships/{REF}/obligations/assignments/status", data={"csrf_token": token, "status": "accepted"})
     assert r.status_code == 409 and "effort obligation" in r.text
     r = c.post(f"/partnerships/{REF}/obligations/research/status",

@@ -44,7 +44,7 @@ def _user(row: Any) -> User:
 
 
 def user_not_found(username: str) -> NotFound:
-    return NotFound(f"no user named {username!r}", details=["`pppflow user list` shows the users"])
+    return NotFound(f"no user named {username!r}", hint="list_users")
 
 
 class SqlAccountStore:

@@ -34,7 +34,7 @@ def amend(p: Partnership, spec: PartnershipSpec, *, actor: str, now: datetime, r
         removed = sorted(set(p.partner_keys) - set(new.partner_keys))
         raise NotAllowed("an amendment cannot add or remove partners",
                          details=[f"added: {', '.join(added) or '-'}; removed: {', '.join(removed) or '-'}",
-                                  "new partners join by consensus: `pppflow partner admit REF FILE`"])
+                                  "new partners join by consensus, through an admission"], hint="admit_partner")
     before_spec, before_hash = partnership_to_spec(p), content_hash(p)
     for field_ in SCALARS:
         setattr(p, field_, getattr(new, field_))

@@ -17,7 +17,7 @@ from transitions import Machine, MachineError
 
 from pppflow.domain.guards import GUARDS
 from pppflow.domain.model import Partnership
-from pppflow.errors import DefinitionInvalid, InvalidTransition, TransitionBlocked, UnknownTrigger
+from pppflow.errors import BlockReason, DefinitionInvalid, InvalidTransition, TransitionBlocked, UnknownTrigger
 
 RETURN = "$return"  # destination of a trigger that goes back to the stage a `remember_stage` trigger left
 ANY = "*"           # source meaning every stage that is not final
@@ -236,11 +236,13 @@ class Lifecycle:
 
     def blocking_reasons(self, p: Partnership, t: Trigger) -> list[str]:
         """Every failing guard's reason for trigger `t` on `p`, in definition order."""
-        reasons: list[str] = []
-        for g in t.guards:
-            reasons += GUARDS[g].check(p)
+        return [r.words for r in self.block_reasons(p, t)]
+
+    def block_reasons(self, p: Partnership, t: Trigger) -> list[BlockReason]:
+        """The same reasons, each with its code (the guard's name) and the trigger and stage it is about."""
+        reasons = [BlockReason(g, words, t.name, p.stage) for g in t.guards for words in GUARDS[g].check(p)]
         if t.dest == RETURN and not p.return_stage:
-            reasons.append("there is no stage to return to")
+            reasons.append(BlockReason("no_return_stage", "there is no stage to return to", t.name, p.stage))
         return reasons
 
     def destination(self, p: Partnership, t: Trigger) -> str:
@@ -265,23 +267,26 @@ class Lifecycle:
     def fire(self, p: Partnership, trigger: str, *, actor: str, now: datetime, reason: str | None = None) -> str:
         """Move `p` along `trigger` or raise; a refused trigger changes nothing. Returns the new stage."""
         t = self.definition.trigger(trigger)
+        d, lang = self.definition, p.language
+        said, stage = f"“{t.title(lang)}” ({trigger})", f"“{d.stage_title(p.stage, lang)}”"
         if p.stage not in t.sources:
-            valid = [c.trigger for c in self.checks(p)]
+            valid = [f"“{d.trigger_title(c.trigger, lang)}” ({c.trigger})" for c in self.checks(p)]
             raise InvalidTransition(
-                f"'{trigger}' is not possible from stage '{p.stage}'",
-                details=[f"possible from {p.stage}: {', '.join(valid) or 'nothing, the stage is final'}"])
-        reasons = self.blocking_reasons(p, t)
+                f"{said} is not possible in stage {stage}",
+                details=[f"possible in stage {stage}: {', '.join(valid) or 'nothing, the stage is final'}"])
+        reasons = self.block_reasons(p, t)
         if t.reason_required and not (reason or "").strip():
-            reasons.append(f"'{trigger}' needs a reason (--reason)")
+            reasons.append(BlockReason("reason_required", f"{said} needs a reason", trigger, p.stage))
         if reasons:
-            raise TransitionBlocked(f"'{trigger}' is blocked in stage '{p.stage}'", details=reasons)
+            raise TransitionBlocked(f"{said} is blocked in stage {stage}", reasons=reasons,
+                                    hint="give_reason" if any(r.code == "reason_required" for r in reasons) else None)
         before = p.stage
         try:
             moved = self.machine.events[trigger].trigger(p)
         except MachineError as exc:
-            raise InvalidTransition(f"'{trigger}' is not possible from stage '{p.stage}'") from exc
+            raise InvalidTransition(f"{said} is not possible in stage {stage}") from exc
         if not moved:
-            raise TransitionBlocked(f"'{trigger}' is blocked in stage '{before}'")
+            raise TransitionBlocked(f"{said} is blocked in stage {stage}")
         if t.invalidates_agreement:
             p.agreement_epoch += 1
         if t.remember_stage:

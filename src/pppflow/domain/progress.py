@@ -176,7 +176,7 @@ def _effort_problems(where: str, item: _ObligationProgress) -> list[str]:
     problems = []
     if item.status is not None or item.evidence is not None:
         problems.append(f"{where}: '{item.key}' is an effort obligation: log activities and hours "
-                        "(a status is set with `pppflow obligation set-status`)")
+                        "(its status is set on the obligation itself)")
     activities = [item.activities] if isinstance(item.activities, str) else list(item.activities or [])
     if not [a for a in activities if a.strip()]:
         problems.append(f"{where}.activities: is required for an effort obligation")

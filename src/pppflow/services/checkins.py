@@ -150,7 +150,7 @@ def _checkin_for(p: Partnership, planned: list[CheckIn], held_on: date, due: dat
     found = checkin_to_record(planned, held_on, p.grace_days)
     if found is None:
         raise NotAllowed(f"{p.ref!r} has no open check-in on or after {held_on}",
-                         details=["to record a late check-in, name its planned date (--checkin DATE)"])
+                         details=["to record a late check-in, name its planned date"], hint="name_checkin_date")
     return found
 
 

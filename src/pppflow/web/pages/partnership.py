@@ -20,13 +20,13 @@ from markupsafe import Markup
 from pppflow.domain.accounts import Permission, User
 from pppflow.domain.model import OBLIGATION_STATUS_MOVES
 from pppflow.domain.progress import CheckIn, CheckinState
-from pppflow.errors import NotFound, PppflowError
+from pppflow.errors import NotFound, PppflowError, TransitionBlocked
 from pppflow.services import changes
 from pppflow.services.partnerships import advance
 from pppflow.services.portfolio import partnership_overview, partnership_stamp
 from pppflow.web.auth import csrf_token, page_permit
 from pppflow.web.desk import Desk, desk_of
-from pppflow.web.errors import status_of
+from pppflow.web.errors import status_of, web_details
 from pppflow.services.history import describe
 from pppflow.web.pages.rendering import flash, fragment, lifecycle_svg, redirect, render
 
@@ -118,8 +118,14 @@ def _attempt(request: Request, ref: str, desk: Desk, key: str, values: dict[str,
         if exc.code == "partnership_not_found":
             raise
         return page(request, ref, desk, errors={key: [exc.message, *exc.details]}, values=values, status_code=404)
+    except TransitionBlocked as exc:
+        if [r.code for r in exc.reasons] == ["reason_required"]:  # only the reason is missing: say so at its field
+            return page(request, ref, desk, errors={key.replace("advance:", "reason:"): [
+                "Give a reason: it goes into the history."]}, values=values, status_code=422)
+        return page(request, ref, desk, errors={key: [exc.message, *web_details(exc)]}, values=values,
+                    status_code=status_of(exc))
     except PppflowError as exc:
-        return page(request, ref, desk, errors={key: [exc.message, *exc.details]}, values=values,
+        return page(request, ref, desk, errors={key: [exc.message, *web_details(exc)]}, values=values,
                     status_code=status_of(exc))
     flash(request, message)
     return redirect(f"/partnerships/{ref}")
@@ -129,16 +135,13 @@ def _attempt(request: Request, ref: str, desk: Desk, key: str, values: dict[str,
 def advance_submit(request: Request, ref: str, trigger: str = Form(""), reason: str = Form(""),
                    user: User = Depends(coordinator), desk: Desk = Depends(desk_of)) -> Response:
     values = {f"reason:{trigger}": reason}
-    o = partnership_overview(ref, uow=desk.uow(), lifecycles=desk.lifecycles)
-    check = next((c for c in o.status.checks if c.trigger == trigger), None)
-    if check is not None and check.reason_required and not reason.strip():
-        return page(request, ref, desk, errors={f"reason:{trigger}": ["Give a reason: it goes into the history."]},
-                    values=values, status_code=422)
 
     def fire() -> str:
         p = advance(ref, trigger, uow=desk.uow(), lifecycles=desk.lifecycles, actor=user.username, now=desk.now(),
                     reason=reason.strip() or None)
-        return f"{trigger.replace('_', ' ').capitalize()}: the partnership is now in stage {p.stage}."
+        d = desk.lifecycles.get(p.workflow).definition
+        return (f"{d.trigger_title(trigger, p.language)}: the partnership is now in stage "
+                f"“{d.stage_title(p.stage, p.language)}”.")
 
     return _attempt(request, ref, desk, f"advance:{trigger}", values, fire)
 

@@ -53,7 +53,28 @@ def run(name: Annotated[str, typer.Argument(help="send_checkin_reminders, send_r
     if json_:
         print_json(result)
     else:
-        console.print(f"{name}: {escape(result)}")
+        console.print(result_table(name, result))
+
+
+def result_table(name: str, result: object):  # type: ignore[no-untyped-def]
+    """A flow's result as a table of what it did (nested counts as `outer.inner`), not a Python dict."""
+    from rich.table import Table
+
+    table = Table(title=f"{name}: done", title_justify="left")
+    table.add_column("What")
+    table.add_column("Count", justify="right")
+
+    def rows(value: object, prefix: str) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                rows(inner, f"{prefix}.{key}" if prefix else str(key))
+        elif isinstance(value, list | tuple):
+            table.add_row(escape(prefix.replace("_", " ")), escape(", ".join(str(x) for x in value)) or "-")
+        else:
+            table.add_row(escape(prefix.replace("_", " ") or "result"), escape(str(value)))
+
+    rows(result, "")
+    return table
 
 
 def serve(at: Annotated[str, typer.Option("--at", help="The daily time of the reminder jobs, HH:MM.")] = "07:00",

@@ -46,18 +46,27 @@ def port_taken(host: str, port: int) -> bool:
         return probe.connect_ex((host, port)) == 0
 
 
+def server_environment(home: Path, *, host: str, port: int) -> dict[str, str]:
+    """The environment of `prefect server start` on `host:port`: its UI calls the API on that same port."""
+    env = dict(os.environ)
+    prefect_environment(home, env)
+    env.pop("PREFECT_API_URL", None)  # the server itself must not point at another one
+    # without these the UI asks http://127.0.0.1:4200/api whatever --port says
+    env["PREFECT_SERVER_API_HOST"], env["PREFECT_SERVER_API_PORT"] = host, str(port)
+    env["PREFECT_UI_API_URL"] = f"http://{host}:{port}/api"
+    return env
+
+
 @contextmanager
 def local_server(home: Path, *, host: str = "127.0.0.1", port: int = 4200,
                  timeout: float = 180.0) -> Iterator[str]:
     """Run `prefect server start` (SQLite under PREFECT_HOME) until the block ends; yields the API URL."""
     if port_taken(host, port):
         raise ConfigError(f"port {port} on {host} is in use", details=["choose another one with --port"])
-    env = dict(os.environ)
-    prefect_environment(home, env)
-    env.pop("PREFECT_API_URL", None)  # the server itself must not point at another one
+    env = server_environment(home, host=host, port=port)
     log_path = Path(env["PREFECT_HOME"]) / "server.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    api_url = f"http://{host}:{port}/api"
+    api_url = env["PREFECT_UI_API_URL"]
     with open(log_path, "ab") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "prefect", "server", "start", "--host", host, "--port", str(port)],

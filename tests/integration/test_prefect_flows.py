@@ -137,7 +137,8 @@ def test_two_workers_running_the_reminder_flow_at_once_send_each_reminder_once(
     assert sum(r["missed"] for r in runs) == PARTNERSHIPS
 
 
-def test_serve_runs_the_schedules_with_a_local_server_until_interrupted(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_serve_runs_the_schedules_with_a_local_server_until_interrupted(tmp_path: Path, stop: int) -> None:
     port, web_port = free_port(), free_port()
     env = client_env(tmp_path / "home", "unused")
     env.pop("PREFECT_API_URL")
@@ -174,8 +175,9 @@ def test_serve_runs_the_schedules_with_a_local_server_until_interrupted(tmp_path
                 assert time.monotonic() < deadline
                 time.sleep(0.5)
     finally:
-        serve.send_signal(signal.SIGINT)
+        serve.send_signal(stop)
         out, _ = serve.communicate(timeout=90)
     assert serve.returncode == 0, out
     assert "stopped: the web app, the Prefect server and the schedules." in out
+    assert "never awaited" not in out and "Traceback" not in out
     assert not healthy(api_url)

@@ -86,12 +86,17 @@ def serve(at: Annotated[str, typer.Option("--at", help="The daily time of the re
           ) -> None:
     """Run pppflow on this machine: the web app, a local Prefect server and the daily reminder jobs, until Ctrl-C."""
     import os
+    import signal
     import subprocess
     import sys
 
     from pppflow.config import get_settings
     from pppflow.flows.runtime import prefect_environment
 
+    def interrupted(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupted)  # SIGTERM stops everything cleanly, as Ctrl-C does
     check_time(at)
     check_timezone(timezone)
     home = get_settings().home

@@ -165,6 +165,13 @@ def test_serve_runs_the_schedules_with_a_local_server_until_interrupted(tmp_path
         assert schedules["on-demand"] == []
         assert (tmp_path / "home" / "prefect" / "server.log").exists()
         assert f"pppflow web app: http://127.0.0.1:{web_port}" in "".join(lines)
+        # `flows run` with the same home reuses this server instead of starting a temporary one
+        reused = pppflow({**env, "PPPFLOW_HOME": str(tmp_path / "home")}, "flows", "run", "send_renewal_notices",
+                         "--json")
+        assert reused.returncode == 0, reused.stderr
+        assert f"using the Prefect server of the running `pppflow serve` ({api_url})" in reused.stderr
+        done = [r for r in flow_runs(api_url, "send_renewal_notices") if r["state_type"] == "COMPLETED"]
+        assert len(done) == 1  # the scheduler's future runs are SCHEDULED; this one ran on the serve's server
         deadline = time.monotonic() + 60
         while True:  # the web app runs beside the schedules
             try:

@@ -37,19 +37,32 @@ def run(name: Annotated[str, typer.Argument(help="send_checkin_reminders, send_r
     """Run one flow now, through Prefect, and print its result."""
     import importlib
 
+    import os
+
+    from pppflow.cli.output import err_console
     from pppflow.config import get_settings
     from pppflow.flows import FLOWS
-    from pppflow.flows.runtime import prefect_environment
+    from pppflow.flows.runtime import prefect_environment, running_server
 
     if name not in FLOWS:
         raise BadInput(f"unknown flow {name!r}", details=[f"flows: {', '.join(FLOWS)}"])
     day = parse_day(as_of, "--as-of")
     if name == "generate_agreements" and not ref:
         raise BadInput("generate_agreements needs at least one --ref")
-    prefect_environment(get_settings().home)
+    home = get_settings().home
+    prefect_environment(home)
+    served = None if os.environ.get("PREFECT_API_URL") else running_server(home)
+    if served:  # the server of a running `pppflow serve`: no temporary one to start
+        os.environ["PREFECT_API_URL"] = served
+        err_console.print(f"using the Prefect server of the running `pppflow serve` ({escape(served)})")
+    waiting = "starting a temporary Prefect server and running" if not os.environ.get("PREFECT_API_URL") else "running"
     module, attribute = FLOWS[name].split(":")
-    job = getattr(importlib.import_module(module), attribute)
-    result = job(refs=list(ref or [])) if name == "generate_agreements" else job(as_of=day.isoformat() if day else None)
+    with err_console.status(f"{waiting} {name}…"):
+        if not err_console.is_terminal:  # no spinner: say it once, before the wait
+            err_console.print(f"{waiting} {name}…")
+        job = getattr(importlib.import_module(module), attribute)
+        result = job(refs=list(ref or [])) if name == "generate_agreements" else job(
+            as_of=day.isoformat() if day else None)
     if json_:
         print_json(result)
     else:
@@ -120,8 +133,11 @@ def _serve_schedules(home, *, host: str, port: int, at: str, timezone: str) -> N
 
     from pppflow.flows.runtime import local_server
 
+    from pppflow.flows.runtime import forget_server, note_server
+
     with local_server(home, host=host, port=port) as api_url:
         os.environ["PREFECT_API_URL"] = api_url
+        note_server(home, api_url)  # `flows run` with this home reuses this server
         console.print(f"Prefect UI: http://{host}:{port}   (API {api_url})")
         console.print(f"send_checkin_reminders and send_renewal_notices run daily at {at} {escape(timezone)}; "
                       "generate_agreements on demand. Ctrl-C stops the schedules and the server.")
@@ -131,6 +147,8 @@ def _serve_schedules(home, *, host: str, port: int, at: str, timezone: str) -> N
             serve_schedules(at=at, timezone=timezone)
         except KeyboardInterrupt:
             pass
+        finally:
+            forget_server(home)
 
 
 def check_time(at: str) -> None:

@@ -6,6 +6,7 @@ process (`prefect server start`), stopped when the block ends.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -37,6 +38,33 @@ def healthy(api_url: str) -> bool:
             return bool(response.status == 200)
     except (urllib.error.URLError, OSError):
         return False
+
+
+def serve_file(home: Path) -> Path:
+    """Where a running `pppflow serve` notes its Prefect server's API URL (under $PPPFLOW_HOME)."""
+    return home / "prefect" / "serve.json"
+
+
+def note_server(home: Path, api_url: str) -> None:
+    """Note the API URL of this `serve`'s Prefect server, for `flows run` to reuse."""
+    path = serve_file(home)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps({"api_url": api_url, "pid": os.getpid()}), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def forget_server(home: Path) -> None:
+    serve_file(home).unlink(missing_ok=True)
+
+
+def running_server(home: Path) -> str | None:
+    """The API URL of the Prefect server of a running `pppflow serve` with this home, if it answers."""
+    try:
+        api_url = str(json.loads(serve_file(home).read_text(encoding="utf-8"))["api_url"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return api_url if healthy(api_url) else None
 
 
 def port_taken(host: str, port: int) -> bool:

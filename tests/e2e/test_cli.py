@@ -71,7 +71,8 @@ def test_not_found_and_usage_errors(cli) -> None:  # type: ignore[no-untyped-def
     assert cli("partnership", "show").code == 2
     cli("partnership", "import", EXAMPLE)
     r = cli("partnership", "advance", REF, "start_maintenance")
-    assert r.code == 1 and "possible from draft: define_goals, terminate" in r.err
+    assert r.code == 1 and "possible in stage “Concept”: “Doelen vaststellen” (define_goals), “Beëindigen” (terminate)" \
+        in r.err
     r = cli("goal", "agree", REF, "world-peace", "--partner", "hanze")
     assert r.code == 3
     r = cli("obligation", "set-status", REF, "modules-delivered", "done")
@@ -103,7 +104,7 @@ def test_walk_through_the_lifecycle_with_history_and_audit(cli, tmp_path: Path) 
     r = cli("partnership", "advance", REF, "start_maintenance", "--json")
     assert r.code == 0 and r.json()["stage"] == "maintenance"
     r = cli("partnership", "advance", REF, "suspend")
-    assert r.code == 1 and "needs a reason" in r.err
+    assert r.code == 1 and "needs a reason" in r.err and "give the reason with --reason" in r.err  # the CLI's hint
     assert cli("partnership", "advance", REF, "suspend", "--reason", "budget freeze").code == 0
     assert cli("partnership", "advance", REF, "resume").code == 0
     history = cli("partnership", "history", REF, "--json").json()

@@ -102,7 +102,8 @@ def test_a_progress_file_must_be_a_mapping() -> None:
 def test_stages_flag_where_checkins_are_planned(lifecycles: Any) -> None:
     flagged = {name: [s.name for s in lifecycles.get(name).definition.stages if s.schedules_checkins]
                for name in lifecycles.names()}
-    assert flagged == {"ppp-lifecycle": ["framework_agreed"], "professional-innovation": ["community_formed"]}
+    assert flagged == {"learning-community": ["community_formed"], "ppp-lifecycle": ["framework_agreed"],
+                       "professional-innovation": ["community_formed"]}
     assert lifecycles.get("ppp-lifecycle").schedules_checkins("framework_agreed")
     assert not lifecycles.get("ppp-lifecycle").schedules_checkins("investment")
 

@@ -61,7 +61,7 @@ def test_suspend_and_terminate_need_a_reason() -> None:
     p = ready("investment")
     with pytest.raises(TransitionBlocked) as err:
         LIFECYCLE.fire(p, "suspend", actor="c", now=NOW, reason="  ")
-    assert "“Suspend” (suspend) needs a reason" in err.value.details
+    assert "“Opschorten” (suspend) needs a reason" in err.value.details  # the partnership is Dutch
     assert [r.code for r in err.value.reasons] == ["reason_required"] and err.value.hint == "give_reason"
     with pytest.raises(TransitionBlocked):
         LIFECYCLE.fire(p, "terminate", actor="c", now=NOW)

@@ -11,6 +11,7 @@
         TransitionBlocked   guards failed; carries every reason
         NotAllowed          any other rule (an obligation status change, an approval)
         AuditChainDamaged   the audit trail's head and last entry disagree: audited writes refuse
+        AlreadyImported     the same partnership exists; carries its REF (`existing_ref`)
       NotFound              (exit 3, HTTP 404)
         PartnershipNotFound
       ConflictError         a concurrent update won the race (exit 4, HTTP 409)
@@ -27,17 +28,39 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+# What a user can do about an error, as a code: each entrypoint says it in its own words (the CLI names its
+# command, the web app its page), so no domain, service or adapter message names a CLI command or flag.
+HINTS = ("generate_agreement", "set_obligation_status", "give_reason", "list_partnerships", "list_users",
+         "admit_partner", "name_checkin_date", "create_admin", "reload_and_retry")
+
+
+@dataclass(frozen=True)
+class BlockReason:
+    """One reason a trigger is blocked: a code (the guard's name, or `reason_required`), the words users read,
+    and what it is about."""
+
+    code: str
+    words: str
+    trigger: str = ""
+    stage: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return {"code": self.code, "words": self.words, "trigger": self.trigger, "stage": self.stage}
+
 
 class PppflowError(Exception):
-    """Base of every error pppflow reports to a user."""
+    """Base of every error pppflow reports to a user; `hint` is a code from HINTS the entrypoint words."""
 
     exit_code = 1
     code = "error"
 
-    def __init__(self, message: str, *, details: list[str] | None = None) -> None:
+    def __init__(self, message: str, *, details: list[str] | None = None, hint: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.details = list(details or [])
+        self.hint = hint
 
     def to_dict(self) -> dict[str, object]:
         return {"error": self.code, "message": self.message, "details": self.details}
@@ -82,9 +105,18 @@ class InvalidTransition(DomainError):
 
 
 class TransitionBlocked(DomainError):
-    """A trigger whose guards failed; `details` holds every reason in plain words."""
+    """A trigger whose guards failed; `details` holds every reason in plain words, `reasons` the same structured."""
 
     code = "transition_blocked"
+
+    def __init__(self, message: str, *, reasons: list[BlockReason] | None = None,
+                 details: list[str] | None = None, hint: str | None = None) -> None:
+        self.reasons = list(reasons or [])
+        super().__init__(message, details=details if details is not None else [r.words for r in self.reasons],
+                         hint=hint)
+
+    def to_dict(self) -> dict[str, object]:
+        return {**super().to_dict(), "reasons": [r.to_dict() for r in self.reasons]}
 
 
 class NotAllowed(DomainError):
@@ -95,6 +127,19 @@ class AuditChainDamaged(DomainError):
     """An audited write refused because the stored chain was tampered with; `audit verify` names the entry."""
 
     code = "audit_chain_damaged"
+
+
+class AlreadyImported(DomainError):
+    """An import of a partnership that already exists; `existing_ref` names it."""
+
+    code = "already_imported"
+
+    def __init__(self, message: str, *, existing_ref: str, details: list[str] | None = None) -> None:
+        super().__init__(message, details=details)
+        self.existing_ref = existing_ref
+
+    def to_dict(self) -> dict[str, object]:
+        return {**super().to_dict(), "existing_ref": self.existing_ref}
 
 
 class NotFound(PppflowError):

@@ -93,7 +93,7 @@ def test_admission_makes_the_signed_version_stale_and_diff_shows_it(cli, tmp_pat
 
 def test_batch_generates_every_partnership_in_parallel(cli) -> None:  # type: ignore[no-untyped-def]
     cli("partnership", "import", EXAMPLE)
-    cli("partnership", "import", EXAMPLE)
+    cli("partnership", "import", EXAMPLE, "--as-new")
     r = cli("agreement", "batch", "--workers", "2", "--json")
     assert r.code == 0, r.err
     assert sorted((x["ref"], x["version"], x["created"]) for x in r.json()) == [

@@ -21,7 +21,10 @@ PARTNERS = {"noorderpoort": "Anja Bakker", "hanze": "Henk Visser", "techbedrijf"
 def test_import_show_and_blocked_reasons(cli) -> None:  # type: ignore[no-untyped-def]
     r = cli("partnership", "import", EXAMPLE)
     assert (r.code, r.out.strip()) == (0, REF)
-    r = cli("partnership", "import", EXAMPLE, "--json")
+    r = cli("partnership", "import", EXAMPLE)
+    assert r.code == 1 and f"was imported before, as {REF}" in r.err and "--as-new" in r.err
+    assert "Traceback" not in r.err and "UNIQUE" not in r.err and "INSERT" not in r.err
+    r = cli("partnership", "import", EXAMPLE, "--json", "--as-new")
     assert r.code == 0 and r.json()["ref"] == f"{REF}-2"
     r = cli("partnership", "show", REF)
     assert r.code == 0
@@ -32,7 +35,7 @@ def test_import_show_and_blocked_reasons(cli) -> None:  # type: ignore[no-untype
     assert {t["trigger"]: t["allowed"] for t in detail["triggers"]} == {"define_goals": False, "terminate": True}
     r = cli("partnership", "advance", REF, "define_goals")
     assert r.code == 1
-    assert "'define_goals' is blocked in stage 'draft'" in r.err
+    assert "“Doelen vaststellen” (define_goals) is blocked in stage “Concept”" in r.err
     assert r.err.count("is not yet agreed by") == 2
     listed = cli("partnership", "list", "--json").json()
     assert [p["ref"] for p in listed] == [REF, f"{REF}-2"]
@@ -68,7 +71,8 @@ def test_not_found_and_usage_errors(cli) -> None:  # type: ignore[no-untyped-def
     assert cli("partnership", "show").code == 2
     cli("partnership", "import", EXAMPLE)
     r = cli("partnership", "advance", REF, "start_maintenance")
-    assert r.code == 1 and "possible from draft: define_goals, terminate" in r.err
+    assert r.code == 1 and "possible in stage “Concept”: “Doelen vaststellen” (define_goals), “Beëindigen” (terminate)" \
+        in r.err
     r = cli("goal", "agree", REF, "world-peace", "--partner", "hanze")
     assert r.code == 3
     r = cli("obligation", "set-status", REF, "modules-delivered", "done")
@@ -100,7 +104,7 @@ def test_walk_through_the_lifecycle_with_history_and_audit(cli, tmp_path: Path) 
     r = cli("partnership", "advance", REF, "start_maintenance", "--json")
     assert r.code == 0 and r.json()["stage"] == "maintenance"
     r = cli("partnership", "advance", REF, "suspend")
-    assert r.code == 1 and "needs a reason" in r.err
+    assert r.code == 1 and "needs a reason" in r.err and "give the reason with --reason" in r.err  # the CLI's hint
     assert cli("partnership", "advance", REF, "suspend", "--reason", "budget freeze").code == 0
     assert cli("partnership", "advance", REF, "resume").code == 0
     history = cli("partnership", "history", REF, "--json").json()
@@ -149,7 +153,7 @@ def test_admission_export_and_round_trip(cli, tmp_path: Path) -> None:  # type: 
     assert cli("partnership", "export", REF, "--out", str(out)).code == 0
     exported = yaml.safe_load(out.read_text())
     assert exported["partners"][-1]["key"] == "acme"
-    r = cli("partnership", "import", str(out), "--json")
+    r = cli("partnership", "import", str(out), "--json", "--as-new")
     again = r.json()["ref"]
     assert cli("partnership", "export", again).out == out.read_text()
     assert json.loads(cli("partnership", "export", REF, "--format", "json").out)["name"] == exported["name"]
@@ -186,8 +190,14 @@ def test_a_busy_database_is_a_conflict(cli) -> None:  # type: ignore[no-untyped-
 def test_demo_builds_a_portfolio_at_several_stages(cli) -> None:  # type: ignore[no-untyped-def]
     r = cli("demo")
     assert r.code == 0 and "Try next" in r.out
-    stages = {p["ref"]: p["stage"] for p in cli("partnership", "list", "--json").json()}
+    # progress while it renders, before the table
+    assert r.out.index("Smart Industry Technician Pact: generating and signing the agreement") < r.out.index("Try next")
+    assert "Care Learning Community Twente: importing" in r.out
+    listed = cli("partnership", "list", "--json").json()
+    assert {p["ref"]: p["workflow"] for p in listed}["care-learning-community-twente"] == "learning-community"
+    stages = {p["ref"]: p["stage"] for p in listed}
     assert stages == {
+        "care-learning-community-twente": "learning",
         "chemelot-process-innovation-lab": "innovation_cycle",
         "e-commerce-digital-workplace": "draft",
         "hospitality-lifelong-learning-hub": "suspended",
@@ -195,7 +205,7 @@ def test_demo_builds_a_portfolio_at_several_stages(cli) -> None:  # type: ignore
         "twente-healthcare-skills-ecosystem": "maintenance",
     }
     r = cli("demo")
-    assert r.code == 0 and "0 partnership(s) created, 5 already present" in r.out
+    assert r.code == 0 and "0 partnership(s) created, 6 already present" in r.out
     assert cli("audit", "verify").code == 0
 
 

@@ -95,6 +95,17 @@ class TestShippedTemplates:
         assert ('id="sec-organisation"' in html) is (legal_form != "none")
         assert (str(fill(t["governance"]["no_entity"])) in html) is (legal_form == "none")
 
+    @pytest.mark.parametrize(("lang", "words"), [("en", "learn together around real assignments"),
+                                                  ("nl", "samen leren rond echte opdrachten")])
+    def test_a_learning_community_agreement_reads_as_one(self, spec: dict[str, Any], lang: str, words: str) -> None:
+        t = load_clauses(lang, default_templates_dir())
+        admission = str(fill(t["governance"]["admission_learning_community"]))
+        spec["building_block"] = "learning_community"
+        html = render_html(context_for(spec, lang)).html
+        assert admission in html and words in html
+        spec["building_block"] = "network"
+        assert admission not in render_html(context_for(spec, lang)).html
+
     @pytest.mark.parametrize("lang", ["en", "nl"])
     def test_a_minimal_spec_renders_without_optional_parts(self, lang: str) -> None:
         spec = {"name": "Minimal", "partners": [{"key": "a", "name": "Alpha", "kind": "other"}]}

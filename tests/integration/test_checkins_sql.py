@@ -68,8 +68,13 @@ def test_the_agenda_spans_the_portfolio(uow_factory: Any, lifecycles: Any) -> No
     partnerships.advance("second-pact", "terminate", uow=uow_factory(), lifecycles=lifecycles, actor="m",
                          now=AGREED_AT, reason="merged")
     items = checkins.checkins_due(D(2027, 3, 20), 14, uow=uow_factory(), lifecycles=lifecycles)
-    assert [(i.ref, i.kind, i.day, i.status) for i in items] == [
+    assert [(i.ref, i.kind, i.day, i.status) for i in items] == [  # missed ones stay listed at any age
+        (REF, "checkin", D(2027, 1, 15), "missed"), (REF, "checkin", D(2027, 2, 15), "missed"),
         (REF, "checkin", D(2027, 3, 15), "missed"), (REF, "obligation", D(2027, 3, 31), "upcoming")]
+    # the terminated partnership's check-ins are closed, not left scheduled
+    closed = checkins.list_checkins("second-pact", uow=uow_factory(), as_of=D(2027, 3, 20)).checkins
+    assert closed and {c.status for c in closed} == {"closed"}
+    assert verify_audit(uow=uow_factory()).ok
 
 
 def test_amending_the_plan_replans_the_open_checkins_ahead(uow_factory: Any, lifecycles: Any) -> None:

@@ -28,7 +28,8 @@ def test_import_stores_the_whole_aggregate_and_export_round_trips(uow_factory, l
     ref = partnerships.import_partnership(example_raw(), uow=uow_factory(), lifecycles=lifecycles, actor="m",
                                           now=NOW).ref
     exported = partnerships.export_partnership(ref, uow=uow_factory())
-    again = partnerships.import_partnership(exported, uow=uow_factory(), lifecycles=lifecycles, actor="m", now=NOW)
+    again = partnerships.import_partnership(exported, uow=uow_factory(), lifecycles=lifecycles, actor="m", now=NOW,
+                                            as_new=True)
     assert again.ref == "smart-industry-technician-pact-2"
     assert partnerships.export_partnership(again.ref, uow=uow_factory()) == exported
     with uow_factory() as uow:

@@ -145,7 +145,8 @@ def test_two_workers_running_the_reminder_flow_at_once_send_each_reminder_once(
     assert sum(r["missed"] for r in runs) == PARTNERSHIPS
 
 
-def test_serve_runs_the_schedules_with_a_local_server_until_interrupted(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_serve_runs_the_schedules_with_a_local_server_until_interrupted(tmp_path: Path, stop: int) -> None:
     port, web_port = free_port(), free_port()
     env = client_env(tmp_path / "home", "unused")
     env.pop("PREFECT_API_URL")
@@ -172,6 +173,13 @@ def test_serve_runs_the_schedules_with_a_local_server_until_interrupted(tmp_path
         assert schedules["on-demand"] == []
         assert (tmp_path / "home" / "prefect" / "server.log").exists()
         assert f"pppflow web app: http://127.0.0.1:{web_port}" in "".join(lines)
+        # `flows run` with the same home reuses this server instead of starting a temporary one
+        reused = pppflow({**env, "PPPFLOW_HOME": str(tmp_path / "home")}, "flows", "run", "send_renewal_notices",
+                         "--json")
+        assert reused.returncode == 0, reused.stderr
+        assert f"using the Prefect server of the running `pppflow serve` ({api_url})" in reused.stderr
+        done = [r for r in flow_runs(api_url, "send_renewal_notices") if r["state_type"] == "COMPLETED"]
+        assert len(done) == 1  # the scheduler's future runs are SCHEDULED; this one ran on the serve's server
         deadline = time.monotonic() + 60
         while True:  # the web app runs beside the schedules
             try:
@@ -182,8 +190,9 @@ def test_serve_runs_the_schedules_with_a_local_server_until_interrupted(tmp_path
                 assert time.monotonic() < deadline
                 time.sleep(0.5)
     finally:
-        serve.send_signal(signal.SIGINT)
+        serve.send_signal(stop)
         out, _ = serve.communicate(timeout=90)
     assert serve.returncode == 0, out
     assert "stopped: the web app, the Prefect server and the schedules." in out
+    assert "never awaited" not in out and "Traceback" not in out
     assert not healthy(api_url)

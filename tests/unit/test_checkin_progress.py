@@ -69,8 +69,8 @@ def test_a_progress_file_with_problems_names_every_one_by_path() -> None:
             {"key": "research", "activities": "again", "hours": 1},
         ]}, draft())
     assert err.value.details == [
-        "obligations[0]: 'research' is an effort obligation: log activities and hours (a status is set with "
-        "`pppflow obligation set-status`)",
+        "obligations[0]: 'research' is an effort obligation: log activities and hours (its status is set on the "
+        "obligation itself)",
         "obligations[0].activities: is required for an effort obligation",
         "obligations[0].hours: is required for an effort obligation",
         "obligations[1]: 'modules-delivered' is a result obligation: report a status and evidence, not "
@@ -102,7 +102,8 @@ def test_a_progress_file_must_be_a_mapping() -> None:
 def test_stages_flag_where_checkins_are_planned(lifecycles: Any) -> None:
     flagged = {name: [s.name for s in lifecycles.get(name).definition.stages if s.schedules_checkins]
                for name in lifecycles.names()}
-    assert flagged == {"ppp-lifecycle": ["framework_agreed"], "professional-innovation": ["community_formed"]}
+    assert flagged == {"learning-community": ["community_formed"], "ppp-lifecycle": ["framework_agreed"],
+                       "professional-innovation": ["community_formed"]}
     assert lifecycles.get("ppp-lifecycle").schedules_checkins("framework_agreed")
     assert not lifecycles.get("ppp-lifecycle").schedules_checkins("investment")
 

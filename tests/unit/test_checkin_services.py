@@ -42,15 +42,15 @@ def test_agreeing_the_framework_plans_every_checkin_of_the_term(uow: FakeUnitOfW
 
 
 def test_reentering_the_stage_plans_nothing_twice_and_skips_past_dates() -> None:
-    uow = FakeUnitOfWork([ready("under_review")])
+    uow = FakeUnitOfWork([ready("goals_defined")])
     later = datetime(2027, 6, 1, tzinfo=timezone.utc)
-    partnerships.advance("pact", "renew", uow=uow, lifecycles=LIFECYCLES, actor="m", now=later)
+    partnerships.advance("pact", "agree_framework", uow=uow, lifecycles=LIFECYCLES, actor="m", now=later)
     first = [c.due for c in uow.checkins.list("pact")]
     assert first[0] == D(2027, 6, 15) and len(first) == 31  # nothing before the day it was agreed
     uow.checkins.items["pact"].pop(D(2027, 7, 15))  # as if that date had not been planned
     p = uow.partnerships.get("pact")
-    p.stage = "under_review"
-    partnerships.advance("pact", "renew", uow=uow, lifecycles=LIFECYCLES, actor="m", now=later)
+    p.stage = "goals_defined"
+    partnerships.advance("pact", "agree_framework", uow=uow, lifecycles=LIFECYCLES, actor="m", now=later)
     assert [c.due for c in uow.checkins.list("pact")] == first
     schedules = [json.loads(e.after) for e in uow.audit.stored if e.action == "checkins.schedule"]
     assert [s["added"] for s in schedules] == [31, 1]
@@ -134,9 +134,11 @@ def test_missed_checkins_are_stored_once_and_audited(uow: FakeUnitOfWork) -> Non
 
 
 def test_the_agenda_lists_what_is_coming_and_what_is_overdue(uow: FakeUnitOfWork) -> None:
+    checkins.record_checkin(REF, uow=uow, actor="m", now=afternoon(D(2027, 7, 20)), checkin=D(2027, 1, 15),
+                            held_on=D(2027, 1, 15))
     items = checkins.checkins_due(D(2027, 8, 25), 21, uow=uow, lifecycles=LIFECYCLES)
     assert [(i.kind, i.day, i.status, i.obligation) for i in items] == [
-        ("checkin", D(2027, 8, 15), "missed", None),
+        *[("checkin", D(2027, m, 15), "missed", None) for m in range(2, 9)],  # overdue at any age; 1-15 was held
         ("obligation", D(2027, 9, 1), "upcoming", "modules-delivered"),
         ("checkin", D(2027, 9, 15), "upcoming", None)]
     with pytest.raises(BadInput):
@@ -150,3 +152,28 @@ def test_suspended_and_finished_partnerships_are_off_the_agenda(uow: FakeUnitOfW
     assert len(checkins.checkins_due(D(2027, 1, 15), 14, uow=uow, lifecycles=LIFECYCLES)) == 1
     partnerships.advance(REF, "terminate", uow=uow, lifecycles=LIFECYCLES, actor="m", now=AGREED_AT, reason="end")
     assert checkins.checkins_due(D(2027, 1, 15), 14, uow=uow, lifecycles=LIFECYCLES) == []
+
+
+def test_a_checkin_missed_24_days_ago_stays_listed_whatever_the_window(uow: FakeUnitOfWork) -> None:
+    items = checkins.checkins_due(D(2027, 2, 8), 0, uow=uow, lifecycles=LIFECYCLES)
+    assert [(i.kind, i.day, i.status) for i in items] == [("checkin", D(2027, 1, 15), "missed")]
+    ahead = checkins.checkins_due(D(2027, 2, 8), 14, uow=uow, lifecycles=LIFECYCLES)
+    assert [(i.day, i.status) for i in ahead] == [(D(2027, 1, 15), "missed"), (D(2027, 2, 15), "upcoming")]
+
+
+@pytest.mark.parametrize("ending", ["terminate", "conclude"])
+def test_ending_a_partnership_closes_its_checkins(uow: FakeUnitOfWork, ending: str) -> None:
+    now = afternoon(D(2027, 2, 8))
+    if ending == "conclude":
+        p = uow.partnerships.get(REF)
+        p.stage = "under_review"  # as after the investment and maintenance phases
+    partnerships.advance(REF, ending, uow=uow, lifecycles=LIFECYCLES, actor="m", now=now, reason="ended")
+    listed = uow.checkins.list(REF)
+    assert listed and {c.status for c in listed} == {"closed"}
+    assert {c.status_on(D(2027, 3, 1), 3) for c in listed} == {"closed"}
+    assert uow.checkins.list(REF, open_only=True) == []
+    assert actions(uow)[-2:] == ["transition", "checkins.close"]
+    status = partnerships.show_partnership(REF, uow=uow, lifecycles=LIFECYCLES, as_of=D(2027, 2, 8))
+    assert status.next_checkin is None
+    with pytest.raises(NotAllowed):
+        checkins.record_checkin(REF, uow=uow, actor="m", now=now, checkin=D(2027, 1, 15))

@@ -31,3 +31,16 @@ def test_a_value_the_database_refuses_is_bad_input(monkeypatch: pytest.MonkeyPat
     err = capsys.readouterr().err
     assert exit_.value.code == 2
     assert "the database refused a value" in err and "cannot contain NUL" in err and "internal error" not in err
+
+
+def test_a_flows_result_is_printed_as_a_table_not_a_python_dict() -> None:
+    from rich.console import Console
+
+    from pppflow.cli.flows import result_table
+
+    out = Console(record=True, width=100)
+    out.print(result_table("send_checkin_reminders", {"as_of": "2027-01-08", "missed": 0, "due": 1, "sent": 1,
+                                                      "outbox": {"failed": 0}}))
+    text = out.export_text()
+    assert "send_checkin_reminders: done" in text and "outbox.failed" in text and "as of" in text
+    assert "{" not in text and "'" not in text

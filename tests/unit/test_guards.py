@@ -63,7 +63,7 @@ def test_obligations_defined() -> None:
 def test_agreement_signed() -> None:
     assert check("agreement_signed", ready()) == []
     p = draft()
-    assert check("agreement_signed", p) == ["no agreement has been generated yet (`pppflow agreement generate REF`)"]
+    assert check("agreement_signed", p) == ["no agreement has been generated yet"]
     v = agreement_version(p)
     av.sign(p, v.number, "hanze", "Henk Visser", None, actor="t", now=NOW)
     assert check("agreement_signed", p) == [
@@ -96,7 +96,7 @@ def test_a_renewal_makes_the_signed_version_stale() -> None:
 
     p = ready("under_review")
     load_registry().get("ppp-lifecycle").fire(p, "renew", actor="t", now=NOW)
-    assert p.stage == "framework_agreed"
+    assert p.stage == "renewal"
     assert check("agreement_signed", p) == [
         "signed version 1 is out of date: the partnership was renewed after version 1 was generated; "
         "generate and sign a new version"]

@@ -23,7 +23,7 @@ def _world() -> FakeUnitOfWork:
     later = draft(ref="later")
     done = ready("concluded", ref="done")
     uow = FakeUnitOfWork([running, later, done])
-    uow.checkins.schedule("running", [TODAY - timedelta(days=2), TODAY + timedelta(days=3), TODAY + timedelta(days=40)],
+    uow.checkins.schedule("running", [TODAY - timedelta(days=45), TODAY - timedelta(days=2), TODAY + timedelta(days=3), TODAY + timedelta(days=40)],
                           TODAY + timedelta(days=100), now=NOW)
     uow.checkins.schedule("done", [TODAY + timedelta(days=1)], TODAY + timedelta(days=10), now=NOW)
     return uow
@@ -34,7 +34,8 @@ def test_dashboard_counts_per_stage_and_what_is_due() -> None:
     assert d.total == 3
     stages = {s.stage: s.count for s in d.lifecycles[0].stages}
     assert stages["investment"] == stages["draft"] == stages["concluded"] == 1 and stages["maintenance"] == 0
-    assert [i.day for i in d.checkins_overdue.items] == [TODAY - timedelta(days=2)]
+    # overdue check-ins stay on the dashboard at any age, like overdue obligations
+    assert [i.day for i in d.checkins_overdue.items] == [TODAY - timedelta(days=2), TODAY - timedelta(days=45)]
     assert [(i.ref, i.day) for i in d.checkins_this_week.items] == [("running", TODAY + timedelta(days=3))]
     assert [(i.ref, i.key) for i in d.obligations_overdue.items] == [("running", "modules-delivered")]
     assert [(i.ref, i.day) for i in d.renewals.items] == [("running", TODAY + timedelta(days=99))]  # the last day
@@ -58,5 +59,5 @@ def test_search_filters_and_overview() -> None:
     assert total == 1 and items[0].ref == "running" and items[0].partners == 4
     assert portfolio.search_partnerships(uow=uow, text="SMART", limit=1)[1] == 3
     o = portfolio.partnership_overview("running", uow=uow, lifecycles=LIFECYCLES)
-    assert len(o.checkins) == 3 and o.contributions is not None
+    assert len(o.checkins) == 4 and o.contributions is not None
     assert [t["unit"] for t in o.contributions["totals"]] == ["EUR", "hours", "hours per year"]

@@ -19,11 +19,13 @@ EXPECTED = {
     ("investment", "start_maintenance"): "maintenance",
     ("maintenance", "review"): "under_review",
     ("under_review", "continue"): "maintenance",
-    ("under_review", "renew"): "framework_agreed",
+    ("under_review", "renew"): "renewal",
+    ("renewal", "complete_renewal"): "maintenance",
+    ("renewal", "start_new_investment"): "investment",
     ("under_review", "conclude"): "concluded",
     ("suspended", "resume"): "investment",  # ready() suspends from investment
 }
-for _s in ("goals_defined", "framework_agreed", "investment", "maintenance", "under_review"):
+for _s in ("goals_defined", "framework_agreed", "investment", "maintenance", "under_review", "renewal"):
     EXPECTED[(_s, "suspend")] = "suspended"
 for _s in STAGES:
     if _s not in ("concluded", "terminated"):
@@ -59,7 +61,8 @@ def test_suspend_and_terminate_need_a_reason() -> None:
     p = ready("investment")
     with pytest.raises(TransitionBlocked) as err:
         LIFECYCLE.fire(p, "suspend", actor="c", now=NOW, reason="  ")
-    assert "'suspend' needs a reason (--reason)" in err.value.details
+    assert "“Opschorten” (suspend) needs a reason" in err.value.details  # the partnership is Dutch
+    assert [r.code for r in err.value.reasons] == ["reason_required"] and err.value.hint == "give_reason"
     with pytest.raises(TransitionBlocked):
         LIFECYCLE.fire(p, "terminate", actor="c", now=NOW)
     assert p.stage == "investment" and p.events == []

@@ -8,18 +8,44 @@ from factories import NOW, example_raw
 from pppflow.adapters.unit_of_work import FakeUnitOfWork
 from pppflow.adapters.workflow_files import load_registry
 from pppflow.domain.audit import verify_chain
-from pppflow.errors import NotAllowed, PartnershipNotFound, SpecInvalid, TransitionBlocked
+from pppflow.errors import AlreadyImported, NotAllowed, PartnershipNotFound, SpecInvalid, TransitionBlocked
 from pppflow.services import changes, partnerships
 
 LIFECYCLES = load_registry()
 
 
-def test_import_gives_a_unique_reference() -> None:
+def test_import_gives_a_unique_reference_to_a_copy_asked_for() -> None:
     uow = FakeUnitOfWork()
-    refs = [partnerships.import_partnership(example_raw(), uow=uow, lifecycles=LIFECYCLES, actor="m", now=NOW).ref
-            for _ in range(3)]
+    refs = [partnerships.import_partnership(example_raw(), uow=uow, lifecycles=LIFECYCLES, actor="m", now=NOW,
+                                            as_new=True).ref for _ in range(3)]
     assert refs == ["smart-industry-technician-pact", "smart-industry-technician-pact-2",
                     "smart-industry-technician-pact-3"]
+
+
+def test_a_repeat_import_is_refused_naming_the_existing_ref() -> None:
+    uow = FakeUnitOfWork()
+    first = partnerships.import_partnership(example_raw(), uow=uow, lifecycles=LIFECYCLES, actor="m", now=NOW)
+    with pytest.raises(AlreadyImported) as err:
+        partnerships.import_partnership(example_raw(), uow=uow, lifecycles=LIFECYCLES, actor="m", now=NOW)
+    assert err.value.existing_ref == first.ref and first.ref in err.value.message
+    assert err.value.exit_code == 1 and err.value.to_dict()["existing_ref"] == first.ref
+    assert [p.ref for p in uow.partnerships.list()] == [first.ref] and uow.committed == 1
+
+
+@pytest.mark.parametrize(("block", "workflow", "expected"), [
+    ("professional_innovation", None, "professional-innovation"),
+    ("network", None, "ppp-lifecycle"),
+    (None, None, "ppp-lifecycle"),
+    ("professional_innovation", "ppp-lifecycle", "ppp-lifecycle"),  # `workflow:` says otherwise
+])
+def test_the_building_block_picks_the_lifecycle_unless_workflow_says_otherwise(block, workflow, expected) -> None:  # type: ignore[no-untyped-def]
+    raw = example_raw()
+    raw.pop("workflow", None)
+    raw["building_block"] = block
+    if workflow:
+        raw["workflow"] = workflow
+    p = partnerships.import_partnership(raw, uow=FakeUnitOfWork(), lifecycles=LIFECYCLES, actor="m", now=NOW)
+    assert p.workflow == expected
 
 
 def test_an_invalid_spec_stores_nothing() -> None:

@@ -101,3 +101,24 @@ def test_a_session_cookie_works_for_reading_and_needs_the_csrf_header_to_change(
     r = browser.post(f"/api/v1/partnerships/{REF}/advance", json={"trigger": "suspend", "reason": "budget"},
                      headers={"X-CSRF-Token": token})
     assert r.status_code == 200 and r.json()["stage"] == "suspended"
+
+
+def test_a_signed_version_that_no_longer_holds_is_marked_with_the_reason(web) -> None:  # type: ignore[no-untyped-def]
+    from factories import example_raw
+    from pppflow.services.partnerships import amend_partnership
+
+    _framework_agreed(web)
+    lex = web.api("lex")
+    assert lex.post(f"/api/v1/partnerships/{REF}/agreements", json={"lang": "en"}).json()["version"] == 1
+    for partner, name in SIGNATORIES.items():
+        assert lex.post(f"/api/v1/partnerships/{REF}/agreements/1/signatures",
+                        json={"partner": partner, "name": name}).status_code == 200
+    page = web.browser("lex").get(f"/partnerships/{REF}/agreements").text
+    assert "no longer valid" not in page
+    revised = example_raw()
+    revised["term"]["months"] = 48
+    assert amend_partnership(REF, revised, uow=web.desk.uow(), actor="coco", now=web.desk.now()) == ["term"]
+    page = web.browser("lex").get(f"/partnerships/{REF}/agreements").text
+    assert 'class="badge stale">No longer valid<' in page
+    stale = page.split('id="stale-1"', 1)[1].split("</div>", 1)[0]
+    assert "Signed, but no longer valid" in stale and "the partnership changed after version 1" in stale

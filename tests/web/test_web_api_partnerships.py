@@ -47,7 +47,12 @@ def test_a_disabled_users_token_stops_working(web) -> None:  # type: ignore[no-u
 
 def test_import_json_list_filter_read_and_export_round_trip(web) -> None:  # type: ignore[no-untyped-def]
     assert web.import_example() == REF
-    second = web.import_example()
+    refused = web.api("coco").post("/api/v1/partnerships", content=json.dumps(example_raw(), default=str),
+                                   headers={"content-type": "application/json"})
+    assert refused.status_code == 409 and refused.json()["existing_ref"] == REF
+    assert REF in refused.json()["message"] and "as_new" in " ".join(refused.json()["details"])
+    assert "--as-new" not in refused.text
+    second = web.import_example()  # with as_new=true
     assert second == f"{REF}-2"
     vera = web.api("vera")
     page = vera.get("/api/v1/partnerships").json()

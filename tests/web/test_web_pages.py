@@ -103,7 +103,7 @@ def test_partnership_forms_show_reasons_and_problems_where_they_belong(web) -> N
     token = csrf(c.get(f"/partnerships/{REF}"))
     r = c.post(f"/partnerships/{REF}/advance", data={"csrf_token": token, "trigger": "define_goals"})
     assert r.status_code == 409
-    assert "&#39;define_goals&#39; is blocked in stage &#39;draft&#39;" in r.text
+    assert "“Doelen vaststellen” (define_goals) is blocked in stage “Concept”" in r.text
     assert r.text.count("is not yet agreed by noorderpoort (Noorderpoort College), hanze (Hanze University of Applied Sciences), techbedrijf (Noordelijk Techbedrijf B.V.), provincie (Provincie Groningen)") == 2
     r = c.post(f"/partnerships/{REF}/advance", data={"csrf_token": token, "trigger": "terminate"})
     assert r.status_code == 422 and "Give a reason" in r.text
@@ -117,7 +117,7 @@ def test_partnership_forms_show_reasons_and_problems_where_they_belong(web) -> N
     r = c.post(f"/partnerships/{REF}/goals/modules/agree", data={"csrf_token": token, "partner": "hanze"})
     assert r.status_code == 409 and "already agreed" in r.text
     r = c.post(f"/partnerships/{REF}/advance", data={"csrf_token": token, "trigger": "define_goals"})
-    assert r.status_code == 200 and "the partnership is now in stage goals_defined" in r.text
+    assert r.status_code == 200 and "Doelen vaststellen: the partnership is now in stage “Doelen vastgesteld”" in r.text
     r = c.post(f"/partnerships/{REF}/obligations/assignments/status", data={"csrf_token": token, "status": "accepted"})
     assert r.status_code == 409 and "effort obligation" in r.text
     r = c.post(f"/partnerships/{REF}/obligations/research/status",
@@ -141,6 +141,37 @@ def test_checkin_form(web) -> None:  # type: ignore[no-untyped-def]
     r = c.post(f"/partnerships/{REF}/checkins", data={"csrf_token": token, "held_on": "2026-11-23",
                                                        "checkin": "2027-01-15", "notes": "kick-off"})
     assert r.status_code == 200 and "Check-in of 15 Jan 2027 recorded as held on 23 Nov 2026." in r.text
+
+
+def test_the_effort_log_is_shown_on_the_partnership_page(web) -> None:  # type: ignore[no-untyped-def]
+    web.import_example()
+    web.agree_all_goals(REF)
+    for trigger in ("define_goals", "agree_framework"):
+        web.api("coco").post(f"/api/v1/partnerships/{REF}/advance", json={"trigger": trigger})
+    progress = {"obligations": [{"key": "research", "activities": ["Literature review", "Company visit"],
+                                 "hours": "7.5"}]}
+    r = web.api("coco").post(f"/api/v1/partnerships/{REF}/checkins",
+                             json={"checkin": "2027-01-15", "held_on": "2026-11-23", "progress": progress})
+    assert r.status_code == 201, r.text
+    page = web.browser("vera").get(f"/partnerships/{REF}").text
+    log = page.split('id="effort-log"', 1)[1].split("</table>", 1)[0]  # in the check-ins card, per check-in
+    assert "15 Jan 2027" in log and "research" in log and "Literature review; Company visit" in log and "7.5" in log
+    research = page.split('id="obligation-research"', 1)[1].split('class="goal"', 1)[0]  # under the obligation
+    assert "Literature review; Company visit" in research and "Total" in research
+
+
+def test_an_ended_partnership_offers_no_checkin_to_record_and_nothing_upcoming(web) -> None:  # type: ignore[no-untyped-def]
+    web.import_example()
+    web.agree_all_goals(REF)
+    for trigger in ("define_goals", "agree_framework"):
+        web.api("coco").post(f"/api/v1/partnerships/{REF}/advance", json={"trigger": trigger})
+    r = web.api("coco").post(f"/api/v1/partnerships/{REF}/advance", json={"trigger": "terminate", "reason": "merged"})
+    assert r.status_code == 200, r.text
+    page = web.browser("coco").get(f"/partnerships/{REF}")
+    assert "January 2027" in page.text and ">closed<" in page.text
+    assert "Record a check-in held" not in page.text and ">upcoming<" not in page.text
+    listed = web.api("vera").get(f"/api/v1/partnerships/{REF}/checkins").json()
+    assert {c["status"] for c in listed["checkins"]} == {"closed"}
 
 
 def test_agreements_page_generate_sign_download_verify(web) -> None:  # type: ignore[no-untyped-def]

@@ -57,7 +57,8 @@ class Web:
         return c
 
     def import_example(self, raw: dict[str, Any] | None = None) -> str:
-        r = self.api("coco").post("/api/v1/partnerships", content=json.dumps(raw or example_raw(), default=str),
+        r = self.api("coco").post("/api/v1/partnerships?as_new=true",  # fixtures: a repeat import is a copy
+                                  content=json.dumps(raw or example_raw(), default=str),
                                   headers={"content-type": "application/json"})
         assert r.status_code == 201, r.text
         return r.json()["ref"]  # type: ignore[no-any-return]

@@ -46,7 +46,7 @@ class AccountStore(Protocol):
 
 
 def user_not_found(username: str) -> NotFound:
-    return NotFound(f"no user named {username!r}", details=["`pppflow user list` shows the users"])
+    return NotFound(f"no user named {username!r}", hint="list_users")
 
 
 class SqlAccountStore(SqlCredentials):

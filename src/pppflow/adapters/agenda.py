@@ -165,13 +165,13 @@ class SqlAgenda:
             for r in rows]
 
     def items(self, as_of: date, within: int, inactive: Inactive) -> list[AgendaItem]:
-        """Open check-ins dated within `within` days either side of `as_of`; open obligations due by then."""
+        """Open check-ins and obligations dated up to `within` days after `as_of`: overdue ones at any age."""
         where = active(inactive)
-        low, high = as_of - timedelta(days=within), as_of + timedelta(days=within)
+        high = as_of + timedelta(days=within)
         found: list[AgendaItem] = []
         query = (select(p.c.ref, p.c.name, p.c.grace_days, c.c.due)
                  .select_from(c.join(p, p.c.id == c.c.partnership_id))
-                 .where(c.c.status.in_(OPEN_STATES), c.c.due.between(low, high), where))
+                 .where(c.c.status.in_(OPEN_STATES), c.c.due <= high, where))
         for r in self.connection.execute(query):
             found.append(AgendaItem("checkin", r.ref, r.name, r.due, checkin_status(r.due, None, r.grace_days,
                                                                                    as_of)))
@@ -226,11 +226,11 @@ class FakeAgenda:
         return views
 
     def items(self, as_of: date, within: int, inactive: Inactive) -> list[AgendaItem]:
-        low, high = as_of - timedelta(days=within), as_of + timedelta(days=within)
+        high = as_of + timedelta(days=within)
         found: list[AgendaItem] = []
         for x in self._active(inactive):
             found += [AgendaItem("checkin", x.ref, x.name, ci.due, ci.status_on(as_of, x.grace_days))
-                      for ci in self.checkins.list(x.ref, open_only=True) if low <= ci.due <= high]
+                      for ci in self.checkins.list(x.ref, open_only=True) if ci.due <= high]
             found += [AgendaItem("obligation", x.ref, x.name, b.due, obligation_agenda_status(b.due, as_of),
                                  b.key, b.title, b.owner)
                       for b in x.obligations if b.status in OPEN_OBLIGATION_STATES and b.due and b.due <= high]

@@ -30,6 +30,7 @@ class CheckinRepository(Protocol):
     def mark_held(self, ref: str, due: date, *, held_on: date, notes: str | None, feedback: str | None,
                   actor: str, now: datetime) -> bool: ...
     def mark_missed(self, ref: str, dues: Sequence[date]) -> list[date]: ...
+    def close(self, ref: str) -> list[date]: ...
     def log_effort(self, ref: str, due: date, entries: Sequence[EffortEntry], *, actor: str,
                    now: datetime) -> None: ...
     def effort_log(self, ref: str) -> list[tuple[date, EffortEntry]]: ...
@@ -114,6 +115,13 @@ class SqlCheckinRepository:
                 changed.append(due)
         return changed
 
+    def close(self, ref: str) -> list[date]:
+        """Close every open check-in (the partnership ended); returns their dates."""
+        result = self.connection.execute(
+            update(checkins).where(checkins.c.partnership_id == self._id(ref), checkins.c.status.in_(OPEN_STATES))
+            .values(status=CheckinState.CLOSED.value).returning(checkins.c.due))
+        return sorted(result.scalars().all())
+
     def log_effort(self, ref: str, due: date, entries: Sequence[EffortEntry], *, actor: str,
                    now: datetime) -> None:
         if not entries:
@@ -181,6 +189,13 @@ class FakeCheckinRepository:
                 self.items[ref][due] = dataclasses.replace(current, status=CheckinState.MISSED.value)
                 changed.append(due)
         return changed
+
+    def close(self, ref: str) -> list[date]:
+        mine = self.items.get(ref, {})
+        closed = sorted(d for d, c in mine.items() if c.is_open)
+        for d in closed:
+            mine[d] = dataclasses.replace(mine[d], status=CheckinState.CLOSED.value)
+        return closed
 
     def log_effort(self, ref: str, due: date, entries: Sequence[EffortEntry], *, actor: str,
                    now: datetime) -> None:

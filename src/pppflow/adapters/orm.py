@@ -86,6 +86,7 @@ partnerships = Table(
     Column("term_months", Integer),
     Column("term_notice_days", Integer, nullable=False),
     Column("term_renewal", String(20), nullable=False),
+    Column("term_renewal_months", Integer),  # a renewal extends the term by this (None: the term's length)
     Column("agreement_epoch", Integer, nullable=False, server_default="0"),
     Column("rates", JSON),
     Column("funding", JSON),

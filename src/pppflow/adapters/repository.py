@@ -28,7 +28,7 @@ class PartnershipRepository(Protocol):
 
 def not_found(ref: str) -> PartnershipNotFound:
     return PartnershipNotFound(f"no partnership with reference {ref!r}",
-                               details=["`pppflow partnership list` shows the references"])
+                               hint="list_partnerships")
 
 
 class SqlPartnershipRepository:

@@ -87,7 +87,7 @@ class SqlUnitOfWork:
         except StaleDataError as exc:
             self.rollback()
             raise ConflictError("another process changed this partnership at the same time; nothing was saved",
-                                details=["load it again (`pppflow partnership show REF`) and retry"]) from exc
+                                details=["load it again and retry"], hint="reload_and_retry") from exc
         except IntegrityError as exc:
             self.rollback()
             raise ConflictError("the change collides with data saved at the same time; nothing was saved",

@@ -27,6 +27,13 @@ class LifecycleRegistry:
             raise NotFound(f"no lifecycle definition named {name!r}",
                            details=[f"known: {', '.join(sorted(self._by_name))}"]) from None
 
+    def for_building_block(self, building_block: str | None, default: str = "ppp-lifecycle") -> str:
+        """The lifecycle a building block picks (`building_block:` in its YAML), else `default`."""
+        for name in sorted(self._by_name):
+            if building_block and self._by_name[name].definition.building_block == building_block:
+                return name
+        return default
+
     def names(self) -> list[str]:
         return sorted(self._by_name)
 

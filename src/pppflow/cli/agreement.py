@@ -67,11 +67,13 @@ def list_(ref: Ref, json_: JsonOption = False) -> None:
     from rich.table import Table
 
     from pppflow import bootstrap
-    from pppflow.services.agreements import list_versions
+    from pppflow.services.agreements import version_details
 
-    _, versions = list_versions(ref, uow=bootstrap.unit_of_work())
+    _, details = version_details(ref, uow=bootstrap.unit_of_work())
+    details.reverse()  # oldest first
+    versions = [d.version for d in details]
     if json_:
-        print_json([_version_view(v) for v in versions])
+        print_json([{**_version_view(d.version), "stale": d.stale} for d in details])
         return
     if not versions:
         console.print(f"No agreement versions yet: `pppflow agreement generate {escape(ref)}`")
@@ -79,10 +81,17 @@ def list_(ref: Ref, json_: JsonOption = False) -> None:
     table = Table(title=f"Agreement versions of {ref}", title_justify="left")
     for col in ("Version", "Status", "Stage", "Lang", "Created (UTC)", "By", "PDF SHA-256"):
         table.add_column(col)
-    for v in versions:
-        table.add_row(str(v.number), escape(draft_text(v) or v.status), v.stage, v.language, v.created_at.strftime("%Y-%m-%d %H:%M"),
+    for d in details:
+        v = d.version
+        status = f"[red]{v.status}, no longer valid[/]" if v.status == "signed" and d.stale else \
+            escape(draft_text(v) or v.status)
+        table.add_row(str(v.number), status, v.stage, v.language, v.created_at.strftime("%Y-%m-%d %H:%M"),
                       escape(v.created_by), v.pdf_sha256[:16] + "…")
     console.print(table)
+    for d in details:
+        if d.version.status == "signed" and d.stale:
+            console.print(f"version {d.version.number} is signed but no longer valid: {escape('; '.join(d.stale))}; "
+                          "generate and sign a new version")
 
 
 @app.command()

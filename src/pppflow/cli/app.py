@@ -49,9 +49,11 @@ def main() -> None:
     try:
         app()  # standalone: Typer reports usage errors itself, with exit code 2
     except PppflowError as exc:
+        from pppflow.cli.hints import cli_details
+
         if "--json" in sys.argv:
             print_json(exc.to_dict())
-        print_error(exc.message, exc.details)
+        print_error(exc.message, cli_details(exc.details, exc.hint))
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         print_error("interrupted; nothing was saved by the unfinished command", [])

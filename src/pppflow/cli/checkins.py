@@ -90,23 +90,28 @@ def list_(ref: Ref, as_of: AsOf = None, json_: JsonOption = False) -> None:
 
 @checkins_app.command("due")
 def due(as_of: AsOf = None,
-        within: Annotated[int, typer.Option("--within", help="Days ahead (and back, for check-ins).")] = 14,
+        within: Annotated[int, typer.Option("--within", help="Days ahead for what is upcoming; overdue "
+                                                                   "work is listed at any age.")] = 14,
         json_: JsonOption = False) -> None:
     """What is coming and what is overdue: check-ins and obligations across the portfolio."""
     from pppflow import bootstrap
     from pppflow.services.checkins import checkins_due
 
     day = parse_day(as_of, "--as-of") or bootstrap.utcnow().date()
+    if within < 0:
+        from pppflow.errors import BadInput
+
+        raise BadInput(f"--within must be zero or more days, not {within}")
     items = checkins_due(day, within, uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles())
     if json_:
         print_json([agenda_view(i, day) for i in items])
         return
     if not items:
-        console.print(f"Nothing due within {within} days of {day}.")
+        console.print(f"Nothing overdue, and nothing due within {within} days of {day}.")
         return
     from rich.table import Table
 
-    table = Table(title=f"Due within {within} days of {day}", title_justify="left")
+    table = Table(title=f"Overdue, and due within {within} days of {day}", title_justify="left")
     for column in ("Date", "Days", "Status", "REF", "What", "Owner"):
         table.add_column(column)
     for i in items:

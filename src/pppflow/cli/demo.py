@@ -20,8 +20,14 @@ def demo(serve: Annotated[bool, typer.Option("--serve", help="Then serve the web
     from pppflow.services.demo import load_demo
     from pppflow.services.partnerships import list_partnerships
 
-    result = load_demo(uow_factory=bootstrap.unit_of_work, lifecycles=bootstrap.lifecycles(),
-                       renderer=bootstrap.agreement_renderer(), store=bootstrap.document_store(), now=bootstrap.utcnow())
+    with console.status("Loading the demo portfolio…") as status:
+        def progress(step: str) -> None:
+            console.print(f"[dim]  {escape(step)}…[/]")
+            status.update(f"Loading the demo portfolio: {escape(step)}…")
+
+        result = load_demo(uow_factory=bootstrap.unit_of_work, lifecycles=bootstrap.lifecycles(),
+                           renderer=bootstrap.agreement_renderer(), store=bootstrap.document_store(),
+                           now=bootstrap.utcnow(), progress=progress)
     settings = get_settings()
     where = settings.database_url if not settings.is_sqlite else settings.database_url.split("///", 1)[-1]
     console.print(f"Demo portfolio in {escape(where)}: {len(result.created)} partnership(s) created"
@@ -34,6 +40,7 @@ def demo(serve: Annotated[bool, typer.Option("--serve", help="Then serve the web
   pppflow goal agree e-commerce-digital-workplace online-advice --partner webshops
   pppflow lifecycle show --partnership chemelot-process-innovation-lab --format mermaid
   pppflow partnership history twente-healthcare-skills-ecosystem
+  pppflow partnership show care-learning-community-twente    the learning-community lifecycle
   pppflow agreement list smart-industry-technician-pact            signed agreement versions (PDF/A)
   pppflow audit verify""", soft_wrap=True)
     if serve:

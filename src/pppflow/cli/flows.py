@@ -37,23 +37,57 @@ def run(name: Annotated[str, typer.Argument(help="send_checkin_reminders, send_r
     """Run one flow now, through Prefect, and print its result."""
     import importlib
 
+    import os
+
+    from pppflow.cli.output import err_console
     from pppflow.config import get_settings
     from pppflow.flows import FLOWS
-    from pppflow.flows.runtime import prefect_environment
+    from pppflow.flows.runtime import prefect_environment, running_server
 
     if name not in FLOWS:
         raise BadInput(f"unknown flow {name!r}", details=[f"flows: {', '.join(FLOWS)}"])
     day = parse_day(as_of, "--as-of")
     if name == "generate_agreements" and not ref:
         raise BadInput("generate_agreements needs at least one --ref")
-    prefect_environment(get_settings().home)
+    home = get_settings().home
+    prefect_environment(home)
+    served = None if os.environ.get("PREFECT_API_URL") else running_server(home)
+    if served:  # the server of a running `pppflow serve`: no temporary one to start
+        os.environ["PREFECT_API_URL"] = served
+        err_console.print(f"using the Prefect server of the running `pppflow serve` ({escape(served)})")
+    waiting = "starting a temporary Prefect server and running" if not os.environ.get("PREFECT_API_URL") else "running"
     module, attribute = FLOWS[name].split(":")
-    job = getattr(importlib.import_module(module), attribute)
-    result = job(refs=list(ref or [])) if name == "generate_agreements" else job(as_of=day.isoformat() if day else None)
+    with err_console.status(f"{waiting} {name}…"):
+        if not err_console.is_terminal:  # no spinner: say it once, before the wait
+            err_console.print(f"{waiting} {name}…")
+        job = getattr(importlib.import_module(module), attribute)
+        result = job(refs=list(ref or [])) if name == "generate_agreements" else job(
+            as_of=day.isoformat() if day else None)
     if json_:
         print_json(result)
     else:
-        console.print(f"{name}: {escape(result)}")
+        console.print(result_table(name, result))
+
+
+def result_table(name: str, result: object):  # type: ignore[no-untyped-def]
+    """A flow's result as a table of what it did (nested counts as `outer.inner`), not a Python dict."""
+    from rich.table import Table
+
+    table = Table(title=f"{name}: done", title_justify="left")
+    table.add_column("What")
+    table.add_column("Count", justify="right")
+
+    def rows(value: object, prefix: str) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                rows(inner, f"{prefix}.{key}" if prefix else str(key))
+        elif isinstance(value, list | tuple):
+            table.add_row(escape(prefix.replace("_", " ")), escape(", ".join(str(x) for x in value)) or "-")
+        else:
+            table.add_row(escape(prefix.replace("_", " ") or "result"), escape(str(value)))
+
+    rows(result, "")
+    return table
 
 
 def serve(at: Annotated[str, typer.Option("--at", help="The daily time of the reminder jobs, HH:MM.")] = "07:00",
@@ -65,12 +99,17 @@ def serve(at: Annotated[str, typer.Option("--at", help="The daily time of the re
           ) -> None:
     """Run pppflow on this machine: the web app, a local Prefect server and the daily reminder jobs, until Ctrl-C."""
     import os
+    import signal
     import subprocess
     import sys
 
     from pppflow.config import get_settings
     from pppflow.flows.runtime import prefect_environment
 
+    def interrupted(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupted)  # SIGTERM stops everything cleanly, as Ctrl-C does
     check_time(at)
     check_timezone(timezone)
     home = get_settings().home
@@ -94,8 +133,11 @@ def _serve_schedules(home, *, host: str, port: int, at: str, timezone: str) -> N
 
     from pppflow.flows.runtime import local_server
 
+    from pppflow.flows.runtime import forget_server, note_server
+
     with local_server(home, host=host, port=port) as api_url:
         os.environ["PREFECT_API_URL"] = api_url
+        note_server(home, api_url)  # `flows run` with this home reuses this server
         console.print(f"Prefect UI: http://{host}:{port}   (API {api_url})")
         console.print(f"send_checkin_reminders and send_renewal_notices run daily at {at} {escape(timezone)}; "
                       "generate_agreements on demand. Ctrl-C stops the schedules and the server.")
@@ -105,6 +147,8 @@ def _serve_schedules(home, *, host: str, port: int, at: str, timezone: str) -> N
             serve_schedules(at=at, timezone=timezone)
         except KeyboardInterrupt:
             pass
+        finally:
+            forget_server(home)
 
 
 def check_time(at: str) -> None:

@@ -17,13 +17,21 @@ RefArg = Annotated[str, typer.Argument(help="The partnership's reference (REF), 
 
 @app.command("import")
 def import_(file: Annotated[Path, typer.Argument(help="A pppflow/v1 spec, YAML or JSON ('-' for stdin).")],
+            as_new: Annotated[bool, typer.Option("--as-new", help="Import a copy even if this partnership "
+                                                 "was imported before (it gets REF-2, REF-3, ...).")] = False,
             json_: JsonOption = False, actor: ActorOption = None) -> None:
-    """Import a partnership spec; prints the new partnership's REF. An invalid file stores nothing."""
+    """Import a partnership spec; prints the new partnership's REF. An invalid file or a repeat stores nothing."""
     from pppflow import bootstrap
+    from pppflow.errors import AlreadyImported
     from pppflow.services.partnerships import import_partnership
 
-    p = import_partnership(read_document(file), uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles(),
-                           actor=actor_name(actor), now=bootstrap.utcnow())
+    try:
+        p = import_partnership(read_document(file), uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles(),
+                               actor=actor_name(actor), now=bootstrap.utcnow(), as_new=as_new)
+    except AlreadyImported as exc:
+        exc.details.append(f"see it with `pppflow partnership show {exc.existing_ref}`; "
+                           "to import a separate copy, add --as-new")
+        raise
     if json_:
         print_json({"ref": p.ref, "name": p.name, "workflow": p.workflow, "stage": p.stage})
     else:
@@ -108,13 +116,16 @@ def show(ref: RefArg, json_: JsonOption = False) -> None:
 @app.command()
 def advance(ref: RefArg, trigger: Annotated[str, typer.Argument(help="e.g. define_goals, agree_framework")],
             reason: Annotated[str | None, typer.Option("--reason", help="Why (required to suspend or terminate).")] = None,
+            months: Annotated[int | None, typer.Option("--months", min=1, max=600, help=(
+                "Renewal only: extend the term by this many months (default: the spec's term.renewal_months, "
+                "else the term's length)."))] = None,
             actor: ActorOption = None, json_: JsonOption = False) -> None:
     """Fire a trigger; a blocked trigger changes nothing and lists every reason (exit 1)."""
     from pppflow import bootstrap
     from pppflow.services.partnerships import advance as advance_service
 
     p = advance_service(ref, trigger, uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles(),
-                        actor=actor_name(actor), now=bootstrap.utcnow(), reason=reason)
+                        actor=actor_name(actor), now=bootstrap.utcnow(), reason=reason, months=months)
     if json_:
         print_json({"ref": p.ref, "stage": p.stage, "trigger": trigger})
     else:

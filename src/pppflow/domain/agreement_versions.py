@@ -80,7 +80,7 @@ def latest_signable(p: Partnership) -> AgreementVersion:
         if v.status == AgreementStatus.FINAL:
             return v
     raise NotAllowed(f"partnership {p.ref!r} has no agreement version awaiting signatures",
-                     details=["generate one with `pppflow agreement generate REF` once the framework is complete"])
+                     details=["generate one once the framework is complete"], hint="generate_agreement")
 
 
 def sign(p: Partnership, number: int, partner: str, name: str, title: str | None, *, actor: str, now: datetime,
@@ -96,7 +96,7 @@ def sign(p: Partnership, number: int, partner: str, name: str, title: str | None
     stale = stale_reasons(p, v)
     if stale:
         raise NotAllowed(f"version {number} is out of date and cannot be signed",
-                         details=stale + ["generate a new version: `pppflow agreement generate REF`"])
+                         details=[*stale, "generate a new version"], hint="generate_agreement")
     signoff = p.record_signoff(partner, name, title, actor=actor, now=now, method=method,
                                agreement_version=v.number, document_hash=v.pdf_sha256)
     if not unsigned_partners(p, v):
@@ -112,7 +112,7 @@ def sign(p: Partnership, number: int, partner: str, name: str, title: str | None
 def signed_agreement_reasons(p: Partnership) -> list[str]:
     """Why there is no valid, fully signed agreement; empty when there is one."""
     if not p.agreements:
-        return ["no agreement has been generated yet (`pppflow agreement generate REF`)"]
+        return ["no agreement has been generated yet"]
     signed = [v for v in p.agreements if v.status == AgreementStatus.SIGNED]
     if signed:
         current = max(signed, key=lambda v: v.number)

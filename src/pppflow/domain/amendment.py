@@ -18,7 +18,8 @@ from pppflow.errors import NotAllowed
 
 SCALARS = ("name", "building_block", "region", "legal_form", "language", "coordinator_name", "coordinator_email",
            "checkin_cadence", "checkin_first", "remind_days_before", "grace_days", "term_start", "term_months",
-           "term_notice_days", "term_renewal", "checkin_time", "checkin_minutes", "checkin_location")
+           "term_notice_days", "term_renewal", "term_renewal_months", "checkin_time", "checkin_minutes",
+           "checkin_location")
 PARTNER_FIELDS = ("name", "kind", "contact_name", "contact_email", "signatory_name", "signatory_title", "address")
 OBLIGATION_FIELDS = ("title", "owner", "type", "phase", "due", "acceptance_criteria", "payment_amount",
                      "payment_currency", "quality_guarantee", "effort")
@@ -34,7 +35,7 @@ def amend(p: Partnership, spec: PartnershipSpec, *, actor: str, now: datetime, r
         removed = sorted(set(p.partner_keys) - set(new.partner_keys))
         raise NotAllowed("an amendment cannot add or remove partners",
                          details=[f"added: {', '.join(added) or '-'}; removed: {', '.join(removed) or '-'}",
-                                  "new partners join by consensus: `pppflow partner admit REF FILE`"])
+                                  "new partners join by consensus, through an admission"], hint="admit_partner")
     before_spec, before_hash = partnership_to_spec(p), content_hash(p)
     for field_ in SCALARS:
         setattr(p, field_, getattr(new, field_))

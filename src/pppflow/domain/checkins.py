@@ -47,6 +47,7 @@ class CheckinStatus(StrEnum):
     UPCOMING = "upcoming"
     DUE = "due"
     MISSED = "missed"
+    CLOSED = "closed"  # the partnership ended before it was held
 
 
 def term_end(term_start: date, term_months: int) -> date:

@@ -148,5 +148,35 @@ def innovation_results_settled(p: Partnership) -> list[str]:
             if o.type == ObligationType.RESULT and o.status in open_]
 
 
+@guard("learning_goals_shared",
+       "every goal is owned by education and practice together: an education or knowledge institution and a "
+       "company or government partner")
+def learning_goals_shared(p: Partnership) -> list[str]:
+    kinds = {x.key: x.kind for x in p.partners}
+    reasons = []
+    for g in p.goals:
+        owned = {kinds.get(k) for k in g.owners}
+        if not owned & EDUCATION_SIDE or not owned & WORK_SIDE:
+            reasons.append(f"goal '{g.key}' is not owned by an education partner and a professional partner "
+                           "together: a learning community learns together")
+    return reasons
+
+
+@guard("real_assignments_agreed", "a company or government partner brings real assignments to learn from")
+def real_assignments_agreed(p: Partnership) -> list[str]:
+    work_partners = {x.key for x in p.partners if x.kind in WORK_SIDE}
+    if any(o.owner in work_partners for o in p.obligations):
+        return []
+    return ["no company or government partner has an obligation to bring real assignments to the community"]
+
+
+@guard("new_partners_by_consensus",
+       "no new partner is awaiting the consensus of the community (prepared, discussed, approved by every partner)")
+def new_partners_by_consensus(p: Partnership) -> list[str]:
+    return [f"the admission of '{a.candidate_key}' still awaits the consensus of "
+            f"{', '.join(k for k in p.partner_keys if k not in a.approvals)}"
+            for a in p.admissions if a.status == "pending"]
+
+
 # The funding schemes' guard (co_financing_committed) registers itself here.
 from pppflow.domain import funding as _funding  # noqa: E402,F401

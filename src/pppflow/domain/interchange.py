@@ -49,6 +49,7 @@ def partnership_from_spec(spec: PartnershipSpec, *, ref: str, initial_stage: str
     if spec.term:
         p.term_start, p.term_months = spec.term.start, spec.term.months
         p.term_notice_days, p.term_renewal = spec.term.notice_days, spec.term.renewal
+        p.term_renewal_months = spec.term.renewal_months
     p.partners = [partner_from_spec(x) for x in spec.partners]
     p.goals = [Goal(g.key, g.statement, list(g.indicators), g.target_date, list(g.owners), []) for g in spec.goals]
     p.responsibilities = [Responsibility(r.partner, r.role) for r in spec.responsibilities]
@@ -123,6 +124,8 @@ def partnership_to_spec(p: Partnership) -> dict[str, Any]:
     if p.term_start and p.term_months:
         out["term"] = {"start": p.term_start, "months": p.term_months, "notice_days": p.term_notice_days,
                        "renewal": p.term_renewal}
+        if p.term_renewal_months:
+            out["term"]["renewal_months"] = p.term_renewal_months
     if p.rates:
         out["rates"] = [{**r, "eur": _number(Decimal(r["eur"]))} for r in p.rates]
     if p.funding:

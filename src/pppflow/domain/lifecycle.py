@@ -17,10 +17,19 @@ from transitions import Machine, MachineError
 
 from pppflow.domain.guards import GUARDS
 from pppflow.domain.model import Partnership
-from pppflow.errors import DefinitionInvalid, InvalidTransition, TransitionBlocked, UnknownTrigger
+from pppflow.errors import BlockReason, DefinitionInvalid, InvalidTransition, TransitionBlocked, UnknownTrigger
 
 RETURN = "$return"  # destination of a trigger that goes back to the stage a `remember_stage` trigger left
 ANY = "*"           # source meaning every stage that is not final
+
+
+Titles = tuple[tuple[str, str], ...]  # (language, title) pairs from the YAML's `title: {en: ..., nl: ...}`
+
+
+def title_in(titles: Titles, name: str, language: str = "en") -> str:
+    """The title in `language`, else in English, else the name with spaces for underscores."""
+    found = dict(titles)
+    return found.get(language) or found.get("en") or name.replace("_", " ")
 
 
 @dataclass(frozen=True)
@@ -29,6 +38,11 @@ class Stage:
     description: str = ""
     final: bool = False
     schedules_checkins: bool = False  # entering it expands the check-in plan into dated check-ins
+    titles: Titles = ()
+
+    def title(self, language: str = "en") -> str:
+        """What users read for this stage."""
+        return title_in(self.titles, self.name, language)
 
 
 @dataclass(frozen=True)
@@ -41,6 +55,12 @@ class Trigger:
     reason_required: bool = False
     remember_stage: bool = False
     invalidates_agreement: bool = False  # signed agreements no longer hold after it (a renewal)
+    extends_term: bool = False  # the term is extended by the renewal period (or one given with the trigger)
+    titles: Titles = ()
+
+    def title(self, language: str = "en") -> str:
+        """What users read for this trigger."""
+        return title_in(self.titles, self.name, language)
 
 
 @dataclass(frozen=True)
@@ -70,6 +90,7 @@ class LifecycleDefinition:
     agreement_final_when: tuple[str, ...] = ()
     # stages in which a partner may still withdraw its agreement to a goal; later it proposes an amendment
     goals_open_in: tuple[str, ...] = ()
+    building_block: str | None = None  # the building block whose partnerships land here unless `workflow:` says otherwise
     stage_names: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -77,6 +98,17 @@ class LifecycleDefinition:
 
     def stage(self, name: str) -> Stage:
         return next(s for s in self.stages if s.name == name)
+
+    def stage_title(self, name: str, language: str = "en") -> str:
+        """The title of a stage users read (the name itself for a stage this definition does not have)."""
+        return self.stage(name).title(language) if name in self.stage_names else name.replace("_", " ")
+
+    def trigger_title(self, name: str, language: str = "en") -> str:
+        """The title of a trigger users read."""
+        for t in self.triggers:
+            if t.name == name:
+                return t.title(language)
+        return name.replace("_", " ")
 
     def trigger(self, name: str) -> Trigger:
         for t in self.triggers:
@@ -119,7 +151,8 @@ def parse_definition(data: Any, *, source: str) -> LifecycleDefinition:
     return LifecycleDefinition(name=str(data.get("name") or ""), initial=initial, stages=stages,
                                triggers=triggers, title=str(data.get("title") or ""),
                                description=str(data.get("description") or ""), source=source,
-                               agreement_final_when=final_when, goals_open_in=goals_open)
+                               agreement_final_when=final_when, goals_open_in=goals_open,
+                               building_block=str(data["building_block"]) if data.get("building_block") else None)
 
 
 def _names(data: dict[str, Any], key: str, problems: list[str]) -> tuple[str, ...]:
@@ -133,11 +166,12 @@ def _names(data: dict[str, Any], key: str, problems: list[str]) -> tuple[str, ..
 def _parse_stage(raw: Any, i: int, problems: list[str]) -> Stage:
     if isinstance(raw, str):
         return Stage(raw)
+    titles = _titles(raw.get("title") if isinstance(raw, dict) else None, f"stages[{i}]", problems)
     if not isinstance(raw, dict) or not raw.get("name"):
         problems.append(f"stages[{i}]: a stage needs a name")
         return Stage(f"<stage {i}>")
     stage = Stage(str(raw["name"]), str(raw.get("description") or ""), bool(raw.get("final", False)),
-                  bool(raw.get("schedules_checkins", False)))
+                  bool(raw.get("schedules_checkins", False)), titles)
     if stage.final and stage.schedules_checkins:
         problems.append(f"stage {stage.name!r}: a final stage cannot schedule check-ins")
     return stage
@@ -166,7 +200,20 @@ def _parse_trigger(raw: Any, i: int, names: list[str], final: set[str], problems
             problems.append(f"trigger {name!r}: unknown guard {g!r} (known: {', '.join(sorted(GUARDS))})")
     return Trigger(name, tuple(sources), dest, guards, str(raw.get("description") or ""),
                    bool(raw.get("reason_required", False)), bool(raw.get("remember_stage", False)),
-                   bool(raw.get("invalidates_agreement", False)))
+                   bool(raw.get("invalidates_agreement", False)), bool(raw.get("extends_term", False)),
+                   _titles(raw.get("title"), f"trigger {name!r}", problems))
+
+
+def _titles(raw: Any, where: str, problems: list[str]) -> Titles:
+    """`title: Text` (English) or `title: {en: Text, nl: Tekst}`."""
+    if raw is None:
+        return ()
+    if isinstance(raw, str):
+        return (("en", raw),)
+    if isinstance(raw, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in raw.items()):
+        return tuple(sorted(raw.items()))
+    problems.append(f"{where}: a title is a text or a mapping of language to text (en: ..., nl: ...)")
+    return ()
 
 
 def _unreachable(initial: str, names: list[str], triggers: tuple[Trigger, ...]) -> list[str]:
@@ -210,11 +257,13 @@ class Lifecycle:
 
     def blocking_reasons(self, p: Partnership, t: Trigger) -> list[str]:
         """Every failing guard's reason for trigger `t` on `p`, in definition order."""
-        reasons: list[str] = []
-        for g in t.guards:
-            reasons += GUARDS[g].check(p)
+        return [r.words for r in self.block_reasons(p, t)]
+
+    def block_reasons(self, p: Partnership, t: Trigger) -> list[BlockReason]:
+        """The same reasons, each with its code (the guard's name) and the trigger and stage it is about."""
+        reasons = [BlockReason(g, words, t.name, p.stage) for g in t.guards for words in GUARDS[g].check(p)]
         if t.dest == RETURN and not p.return_stage:
-            reasons.append("there is no stage to return to")
+            reasons.append(BlockReason("no_return_stage", "there is no stage to return to", t.name, p.stage))
         return reasons
 
     def destination(self, p: Partnership, t: Trigger) -> str:
@@ -250,23 +299,26 @@ class Lifecycle:
     def fire(self, p: Partnership, trigger: str, *, actor: str, now: datetime, reason: str | None = None) -> str:
         """Move `p` along `trigger` or raise; a refused trigger changes nothing. Returns the new stage."""
         t = self.definition.trigger(trigger)
+        d, lang = self.definition, p.language
+        said, stage = f"“{t.title(lang)}” ({trigger})", f"“{d.stage_title(p.stage, lang)}”"
         if p.stage not in t.sources:
-            valid = [c.trigger for c in self.checks(p)]
+            valid = [f"“{d.trigger_title(c.trigger, lang)}” ({c.trigger})" for c in self.checks(p)]
             raise InvalidTransition(
-                f"'{trigger}' is not possible from stage '{p.stage}'",
-                details=[f"possible from {p.stage}: {', '.join(valid) or 'nothing, the stage is final'}"])
-        reasons = self.blocking_reasons(p, t)
+                f"{said} is not possible in stage {stage}",
+                details=[f"possible in stage {stage}: {', '.join(valid) or 'nothing, the stage is final'}"])
+        reasons = self.block_reasons(p, t)
         if t.reason_required and not (reason or "").strip():
-            reasons.append(f"'{trigger}' needs a reason (--reason)")
+            reasons.append(BlockReason("reason_required", f"{said} needs a reason", trigger, p.stage))
         if reasons:
-            raise TransitionBlocked(f"'{trigger}' is blocked in stage '{p.stage}'", details=reasons)
+            raise TransitionBlocked(f"{said} is blocked in stage {stage}", reasons=reasons,
+                                    hint="give_reason" if any(r.code == "reason_required" for r in reasons) else None)
         before = p.stage
         try:
             moved = self.machine.events[trigger].trigger(p)
         except MachineError as exc:
-            raise InvalidTransition(f"'{trigger}' is not possible from stage '{p.stage}'") from exc
+            raise InvalidTransition(f"{said} is not possible in stage {stage}") from exc
         if not moved:
-            raise TransitionBlocked(f"'{trigger}' is blocked in stage '{before}'")
+            raise TransitionBlocked(f"{said} is blocked in stage {stage}")
         if t.invalidates_agreement:
             p.agreement_epoch += 1
         if t.remember_stage:

@@ -230,6 +230,7 @@ class Partnership:
     term_months: int | None = None
     term_notice_days: int = 90
     term_renewal: str = "manual"
+    term_renewal_months: int | None = None  # the renewal period; None: a renewal adds the term's length again
     agreement_epoch: int = 0  # raised by triggers that invalidate signed agreements (renew)
     created_at: datetime | None = None
     updated_at: datetime | None = None
@@ -393,6 +394,23 @@ class Partnership:
         self.record("admission.admit", actor=actor, now=now, before={"partners": before_keys(self, candidate_key)},
                     after={"partners": self.partner_keys})
         return True
+
+    def require_term(self) -> None:
+        """Refuse a renewal of a partnership that has no term."""
+        if not (self.term_start and self.term_months):
+            raise NotAllowed(f"“{self.name}” has no term to renew",
+                             details=["the spec's term (start and months) says how long the partnership runs"])
+
+    def extend_term(self, months: int, *, actor: str, now: datetime, reason: str | None = None) -> None:
+        """Extend the term by `months` (a renewal); a partnership without a term has nothing to extend."""
+        self.require_term()
+        if months < 1:
+            raise NotAllowed(f"a renewal extends the term by at least one month, not {months}")
+        before = self.term_months
+        self.term_months = before + months
+        self.record("term.extend", actor=actor, now=now, reason=reason,
+                    before={"start": self.term_start, "months": before},
+                    after={"start": self.term_start, "months": self.term_months, "extended_by": months})
 
     def awaiting_approval(self, candidate_key: str) -> list[str]:
         admission = self.pending_admission(candidate_key)

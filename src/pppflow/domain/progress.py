@@ -28,6 +28,7 @@ class CheckinState(StrEnum):
     SCHEDULED = "scheduled"
     HELD = "held"
     MISSED = "missed"
+    CLOSED = "closed"  # not held when the partnership ended (concluded or terminated): nothing is owed any more
 
 
 OPEN_STATES = (CheckinState.SCHEDULED.value, CheckinState.MISSED.value)
@@ -51,7 +52,9 @@ class CheckIn:
         return self.status in OPEN_STATES
 
     def status_on(self, as_of: date, grace_days: int) -> str:
-        """`held`, `upcoming`, `due` (within grace) or `missed` on `as_of`."""
+        """`held`, `upcoming`, `due` (within grace), `missed` or `closed` on `as_of`."""
+        if self.status == CheckinState.CLOSED:
+            return CheckinState.CLOSED.value
         return checkin_status(self.due, self.held_on, grace_days, as_of)
 
 
@@ -173,7 +176,7 @@ def _effort_problems(where: str, item: _ObligationProgress) -> list[str]:
     problems = []
     if item.status is not None or item.evidence is not None:
         problems.append(f"{where}: '{item.key}' is an effort obligation: log activities and hours "
-                        "(a status is set with `pppflow obligation set-status`)")
+                        "(its status is set on the obligation itself)")
     activities = [item.activities] if isinstance(item.activities, str) else list(item.activities or [])
     if not [a for a in activities if a.strip()]:
         problems.append(f"{where}.activities: is required for an effort obligation")

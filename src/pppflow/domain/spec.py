@@ -138,6 +138,7 @@ class TermSpec(_Strict):
     months: int = Field(ge=1, le=600)
     notice_days: int = Field(default=90, ge=0, le=3650)
     renewal: Literal["manual", "automatic"] = "manual"
+    renewal_months: int | None = Field(default=None, ge=1, le=600)  # what a renewal adds; default: `months`
 
     @model_validator(mode="after")
     def _ends_in_window(self) -> TermSpec:

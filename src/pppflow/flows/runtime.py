@@ -6,6 +6,7 @@ process (`prefect server start`), stopped when the block ends.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -39,11 +40,49 @@ def healthy(api_url: str) -> bool:
         return False
 
 
+def serve_file(home: Path) -> Path:
+    """Where a running `pppflow serve` notes its Prefect server's API URL (under $PPPFLOW_HOME)."""
+    return home / "prefect" / "serve.json"
+
+
+def note_server(home: Path, api_url: str) -> None:
+    """Note the API URL of this `serve`'s Prefect server, for `flows run` to reuse."""
+    path = serve_file(home)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps({"api_url": api_url, "pid": os.getpid()}), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def forget_server(home: Path) -> None:
+    serve_file(home).unlink(missing_ok=True)
+
+
+def running_server(home: Path) -> str | None:
+    """The API URL of the Prefect server of a running `pppflow serve` with this home, if it answers."""
+    try:
+        api_url = str(json.loads(serve_file(home).read_text(encoding="utf-8"))["api_url"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return api_url if healthy(api_url) else None
+
+
 def port_taken(host: str, port: int) -> bool:
     """Whether something already listens on host:port."""
     with socket.socket() as probe:
         probe.settimeout(1)
         return probe.connect_ex((host, port)) == 0
+
+
+def server_environment(home: Path, *, host: str, port: int) -> dict[str, str]:
+    """The environment of `prefect server start` on `host:port`: its UI calls the API on that same port."""
+    env = dict(os.environ)
+    prefect_environment(home, env)
+    env.pop("PREFECT_API_URL", None)  # the server itself must not point at another one
+    # without these the UI asks http://127.0.0.1:4200/api whatever --port says
+    env["PREFECT_SERVER_API_HOST"], env["PREFECT_SERVER_API_PORT"] = host, str(port)
+    env["PREFECT_UI_API_URL"] = f"http://{host}:{port}/api"
+    return env
 
 
 @contextmanager
@@ -52,12 +91,10 @@ def local_server(home: Path, *, host: str = "127.0.0.1", port: int = 4200,
     """Run `prefect server start` (SQLite under PREFECT_HOME) until the block ends; yields the API URL."""
     if port_taken(host, port):
         raise ConfigError(f"port {port} on {host} is in use", details=["choose another one with --port"])
-    env = dict(os.environ)
-    prefect_environment(home, env)
-    env.pop("PREFECT_API_URL", None)  # the server itself must not point at another one
+    env = server_environment(home, host=host, port=port)
     log_path = Path(env["PREFECT_HOME"]) / "server.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    api_url = f"http://{host}:{port}/api"
+    api_url = env["PREFECT_UI_API_URL"]
     with open(log_path, "ab") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "prefect", "server", "start", "--host", host, "--port", str(port)],

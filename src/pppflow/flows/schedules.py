@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
-from prefect import serve
+from prefect.runner import Runner
 from prefect.schedules import Cron
 
 from pppflow.flows.agreements import generate_agreements
@@ -20,6 +21,20 @@ def deployments(at: str, timezone: str) -> list[Any]:
             generate_agreements.to_deployment(name="on-demand")]
 
 
+class _Runner(Runner):
+    """Prefect's runner, stopped by SIGTERM as by Ctrl-C.
+
+    Prefect's own SIGTERM handler calls `stop()` inside the running event loop, which only creates the `astop()`
+    coroutine ("coroutine 'Runner.astop' was never awaited") and exits without stopping the runner cleanly.
+    """
+
+    def handle_sigterm(self, *args: Any, **kwargs: Any) -> None:
+        raise KeyboardInterrupt
+
+
 def serve_schedules(*, at: str, timezone: str, limit: int | None = None) -> None:
-    """Serve the deployments until interrupted; runs execute in this process."""
-    serve(*deployments(at, timezone), pause_on_shutdown=False, limit=limit)
+    """Serve the deployments until interrupted (Ctrl-C or SIGTERM); runs execute in this process."""
+    runner = _Runner(pause_on_shutdown=False, limit=limit)
+    for deployment in deployments(at, timezone):
+        runner.add_deployment(deployment)
+    asyncio.run(runner.start())

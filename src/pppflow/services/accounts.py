@@ -188,6 +188,6 @@ def ensure_admin(*, accounts: AccountStore, now: datetime, username: str = "admi
     password = generated_password()
     if accounts.find(username) is not None:  # a non-admin or disabled user holds the name: reset it as admin
         raise NotAllowed(f"there is no enabled administrator, and the name {username!r} is taken",
-                         details=["create one with `pppflow user add NAME --role admin`"])
+                         details=["create an account with the admin role"], hint="create_admin")
     add_user(username, "admin", password, accounts=accounts, now=now)
     return password

@@ -71,6 +71,15 @@ def replan_checkins(p: Partnership, *, uow: UnitOfWork, actor: str, now: datetim
     return dropped, added
 
 
+def close_checkins(p: Partnership, *, uow: UnitOfWork, actor: str, now: datetime) -> list[date]:
+    """Inside the caller's transaction, when the partnership ended: its open check-ins are closed, not owed."""
+    closed = uow.checkins.close(p.ref)
+    if closed:
+        p.record("checkins.close", actor=actor, now=now, before={"checkins": closed, "status": "open"},
+                 after={"checkins": closed, "status": CheckinState.CLOSED.value, "stage": p.stage})
+    return closed
+
+
 def upcoming_checkin(p: Partnership, *, uow: UnitOfWork, as_of: date) -> CheckIn | None:
     """Inside an open unit of work: the next check-in not yet held whose grace period has not ended."""
     return next_checkin(uow.checkins.list(p.ref, open_only=True), as_of, p.grace_days)
@@ -133,13 +142,15 @@ def _checkin_for(p: Partnership, planned: list[CheckIn], held_on: date, due: dat
             near = sorted(planned, key=lambda c: abs((c.due - due).days))[:3]
             raise NotFound(f"{p.ref!r} has no check-in planned on {due}",
                            details=[f"nearest: {', '.join(str(c.due) for c in sorted(near, key=lambda c: c.due))}"])
+        if chosen.status == CheckinState.CLOSED:
+            raise NotAllowed(f"the check-in of {due} was closed when the partnership ended")
         if not chosen.is_open:
             raise NotAllowed(f"the check-in of {due} was already recorded as held on {chosen.held_on}")
         return chosen
     found = checkin_to_record(planned, held_on, p.grace_days)
     if found is None:
         raise NotAllowed(f"{p.ref!r} has no open check-in on or after {held_on}",
-                         details=["to record a late check-in, name its planned date (--checkin DATE)"])
+                         details=["to record a late check-in, name its planned date"], hint="name_checkin_date")
     return found
 
 
@@ -166,9 +177,9 @@ def list_checkins(ref: str, *, uow: UnitOfWork, as_of: date) -> CheckinOverview:
 
 
 def checkins_due(as_of: date, within: int, *, uow: UnitOfWork, lifecycles: LifecycleRegistry) -> list[AgendaItem]:
-    """Open check-ins within `within` days of `as_of` and open obligations due by then, portfolio-wide."""
+    """Overdue check-ins and obligations (at any age) and those due within `within` days, portfolio-wide."""
     if within < 0:
-        raise BadInput(f"--within must be zero or more days, not {within}")
+        raise BadInput(f"the number of days ahead must be zero or more, not {within}")
     with uow:
         return uow.agenda.items(as_of, within, inactive_stages(lifecycles))
 

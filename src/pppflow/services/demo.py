@@ -26,6 +26,7 @@ PORTFOLIO: dict[str, list[str]] = {
     "chemelot-living-lab.yaml": ["define_goals", "form_community", "start_cycle"],
     "ecommerce-digital-workplace.yaml": [],
     "hospitality-lifelong-learning.yaml": ["define_goals", "agree_framework", "suspend"],
+    "care-learning-community.yaml": ["define_goals", "form_community", "start_learning"],
 }
 REASONS = {"suspend": "The municipal budget decision is postponed to the next quarter"}
 
@@ -73,12 +74,20 @@ def _accept_investment_results(p: Partnership, desk: _Desk) -> None:
 
 PREPARE: dict[str, Callable[[Partnership, _Desk], None]] = {
     "define_goals": _agree_all_goals, "start_investment": _sign_all, "start_cycle": _sign_all,
+    "start_learning": _sign_all,
     "start_maintenance": _accept_investment_results}
 
 
+STEP_WORDS = {"start_investment": "generating and signing the agreement", "start_cycle":
+              "generating and signing the agreement", "start_learning": "generating and signing the agreement",
+              "define_goals": "agreeing the goals", "start_maintenance": "accepting the investment results"}
+
+
 def load_demo(*, uow_factory: Callable[[], UnitOfWork], lifecycles: LifecycleRegistry, renderer: AgreementRenderer,
-              store: DocumentStore, now: datetime) -> DemoResult:
-    """Import the demo portfolio; partnerships already present (by name) are left as they are."""
+              store: DocumentStore, now: datetime, progress: Callable[[str], None] = lambda _: None) -> DemoResult:
+    """Import the demo portfolio; partnerships already present (by name) are left as they are.
+
+    `progress` is told what is being done, step by step (rendering an agreement takes seconds)."""
     desk = _Desk(uow_factory, renderer, store, now)
     created, skipped = [], []
     folder = shipped_dir("demo_portfolio")
@@ -90,11 +99,13 @@ def load_demo(*, uow_factory: Callable[[], UnitOfWork], lifecycles: LifecycleReg
             if slugify(raw["name"]) in uow.partnerships.refs_like(slugify(raw["name"])):
                 skipped.append(raw["name"])
                 continue
+        progress(f"{raw['name']}: importing")
         p = partnerships.import_partnership(raw, uow=uow_factory(), lifecycles=lifecycles, actor=DEMO_ACTOR, now=now)
         if filename.startswith("ecommerce"):
             changes.agree_goal(p.ref, p.goals[0].key, p.partners[0].key, uow=uow_factory(), actor=DEMO_ACTOR, now=now)
         for trigger in steps:
             if trigger in PREPARE:
+                progress(f"{p.name}: {STEP_WORDS.get(trigger, trigger)}")
                 with uow_factory() as uow:
                     current = uow.partnerships.get(p.ref)
                 PREPARE[trigger](current, desk)

@@ -15,8 +15,8 @@ from pppflow.domain.lifecycle import TriggerCheck
 from pppflow.domain.model import Partnership
 from pppflow.domain.progress import CheckIn
 from pppflow.domain.spec import parse_spec
-from pppflow.errors import ConflictError, SpecInvalid
-from pppflow.services.checkins import plan_checkins, replan_checkins, upcoming_checkin
+from pppflow.errors import AlreadyImported, BadInput, ConflictError, SpecInvalid
+from pppflow.services.checkins import close_checkins, plan_checkins, replan_checkins, upcoming_checkin
 
 
 def unique_ref(name: str, taken: set[str]) -> str:
@@ -31,9 +31,16 @@ def unique_ref(name: str, taken: set[str]) -> str:
 
 
 def import_partnership(raw: Any, *, uow: UnitOfWork, lifecycles: LifecycleRegistry, actor: str,
-                       now: datetime) -> Partnership:
-    """Validate a spec and store it as a new partnership in its lifecycle's initial stage; all or nothing."""
+                       now: datetime, as_new: bool = False) -> Partnership:
+    """Validate a spec and store it as a new partnership in its lifecycle's initial stage; all or nothing.
+
+    The building block picks the lifecycle unless the spec names a `workflow:`. A partnership of the same name
+    that exists already is refused (AlreadyImported, naming its REF) unless `as_new` asks for a copy.
+    """
     spec = parse_spec(raw)
+    if "workflow" not in spec.model_fields_set:
+        spec = spec.model_copy(update={"workflow": lifecycles.for_building_block(spec.building_block,
+                                                                                 default=spec.workflow)})
     if spec.workflow not in lifecycles:
         raise SpecInvalid("the partnership spec has 1 problem(s)",
                           details=[f"workflow: unknown lifecycle '{spec.workflow}' "
@@ -41,7 +48,12 @@ def import_partnership(raw: Any, *, uow: UnitOfWork, lifecycles: LifecycleRegist
     initial = lifecycles.get(spec.workflow).definition.initial
     spec, terms = with_funding(spec, lifecycles.schemes)
     with uow:
-        ref = unique_ref(spec.name, uow.partnerships.refs_like(slugify(spec.name)))
+        taken = uow.partnerships.refs_like(slugify(spec.name))
+        if slugify(spec.name) in taken and not as_new:
+            existing = slugify(spec.name)
+            raise AlreadyImported(f"the partnership '{spec.name}' was imported before, as {existing}; "
+                                  "nothing was imported", existing_ref=existing)
+        ref = unique_ref(spec.name, taken)
         p = partnership_from_spec(spec, ref=ref, initial_stage=initial, now=now)
         attach_terms(p, terms)
         p.record("partnership.import", actor=actor, now=now, before=None,
@@ -107,17 +119,30 @@ def show_partnership(ref: str, *, uow: UnitOfWork, lifecycles: LifecycleRegistry
 
 
 def advance(ref: str, trigger: str, *, uow: UnitOfWork, lifecycles: LifecycleRegistry, actor: str,
-            now: datetime, reason: str | None = None) -> Partnership:
+            now: datetime, reason: str | None = None, months: int | None = None) -> Partnership:
     """Fire a trigger; a blocked or invalid trigger raises and nothing is written.
 
-    Entering a stage flagged `schedules_checkins` plans the dated check-ins in the same transaction.
+    Entering a stage flagged `schedules_checkins` plans the dated check-ins in the same transaction. A trigger
+    flagged `extends_term` (a renewal) extends the term by `months`, else by the spec's renewal period, else by
+    the term's own length, and replans the check-ins to the new end; entering a final stage closes them.
     """
     with uow:
         p = uow.partnerships.get(ref)
         lifecycle = lifecycles.get(p.workflow)
+        t = lifecycle.definition.trigger(trigger)
+        if months is not None and not t.extends_term:
+            raise BadInput(f"a renewal period was given, but “{t.title(p.language)}” does not extend the term")
+        if t.extends_term:
+            p.require_term()
         stage = lifecycle.fire(p, trigger, actor=actor, now=now, reason=reason)
+        if t.extends_term:
+            p.extend_term(months or p.term_renewal_months or p.term_months or 0, actor=actor, now=now,
+                          reason=reason)
+            replan_checkins(p, uow=uow, actor=actor, now=now)
         if lifecycle.schedules_checkins(stage):
             plan_checkins(p, uow=uow, actor=actor, now=now)
+        elif lifecycle.is_final(stage):
+            close_checkins(p, uow=uow, actor=actor, now=now)
         uow.commit()
     return p
 

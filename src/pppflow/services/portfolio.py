@@ -7,7 +7,7 @@ organisation is a party to, and any other reference is reported as not found.
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -19,14 +19,12 @@ from pppflow.domain.agreement_contributions import build_contributions
 from pppflow.domain.audit import AuditEntry
 from pppflow.domain.lifecycle import LifecycleDefinition
 from pppflow.domain.model import Partnership
-from pppflow.domain.progress import CheckIn
+from pppflow.domain.progress import CheckIn, EffortEntry
 from pppflow.services.checkins import inactive_stages
 from pppflow.services.partnerships import PartnershipStatus
 
 WEEK = 7
 RENEWAL_HORIZON_DAYS = 180
-# a check-in missed longer ago is history (on the partnership page), not something to act on
-OVERDUE_CHECKIN_DAYS = 30
 WEB_LOCALE = "en_GB"
 HISTORY_SHOWN = 50  # the partnership page shows the newest entries; the API has the whole trail
 
@@ -36,6 +34,7 @@ class StageCount:
     stage: str
     count: int
     final: bool
+    title: str = ""  # the stage's title from the lifecycle YAML
 
 
 @dataclass(frozen=True)
@@ -67,8 +66,7 @@ def dashboard(*, uow: UnitOfWork, lifecycles: LifecycleRegistry, as_of: date, pa
         reader = uow.portfolio
         counts = reader.stage_counts(party)
         windows = (
-            reader.checkins(as_of - timedelta(days=OVERDUE_CHECKIN_DAYS), yesterday, inactive, party, limit,
-                            newest_first=True),
+            reader.checkins(None, yesterday, inactive, party, limit, newest_first=True),
             reader.checkins(as_of, week_end, inactive, party, limit),
             reader.obligations(None, yesterday, inactive, party, limit, newest_first=True),
             reader.obligations(as_of, week_end, inactive, party, limit),
@@ -83,7 +81,7 @@ def dashboard(*, uow: UnitOfWork, lifecycles: LifecycleRegistry, as_of: date, pa
         found = by_workflow[workflow]
         if workflow in lifecycles:
             d = lifecycles.get(workflow).definition
-            stages = [StageCount(st.name, found.get(st.name, 0), st.final) for st in d.stages]
+            stages = [StageCount(st.name, found.get(st.name, 0), st.final, st.title()) for st in d.stages]
             stages += [StageCount(st, n, False) for st, n in found.items() if st not in d.stage_names]
             title = d.title or workflow
         else:
@@ -133,6 +131,7 @@ class PartnershipOverview:
     history: list[AuditEntry]  # the newest HISTORY_SHOWN entries, newest first
     history_total: int
     contributions: dict[str, Any] | None
+    efforts: list[tuple[date, EffortEntry]] = field(default_factory=list)  # the effort log, by check-in date
 
 
 def partnership_stamp(ref: str, *, uow: UnitOfWork) -> Hashable:
@@ -148,4 +147,6 @@ def partnership_overview(ref: str, *, uow: UnitOfWork, lifecycles: LifecycleRegi
         status = PartnershipStatus(p, lifecycle.checks(p), lifecycle.is_final(p.stage))
         checkins = uow.checkins.list(ref)
         history, history_total = uow.audit.latest(ref, HISTORY_SHOWN)
-    return PartnershipOverview(status, lifecycle.definition, checkins, history, history_total, contribution_totals(p))
+        efforts = uow.checkins.effort_log(ref)
+    return PartnershipOverview(status, lifecycle.definition, checkins, history, history_total, contribution_totals(p),
+                               efforts)

@@ -29,6 +29,24 @@ from pppflow.errors import (
 log = logging.getLogger("pppflow.web")
 
 
+# What to do about an error, in the web app's words (never a CLI command).
+WEB_HINTS = {
+    "generate_agreement": "generate it on the partnership's Agreements page",
+    "set_obligation_status": "set the status on the obligation",
+    "give_reason": "fill in the reason",
+    "list_partnerships": "the Partnerships page lists them",
+    "list_users": "the Users page lists them",
+    "admit_partner": "propose the new partner under Admissions",
+    "name_checkin_date": "choose its planned check-in",
+    "reload_and_retry": "reload the page and try again",
+}
+
+
+def web_details(exc: PppflowError) -> list[str]:
+    """The error's details with the web app's words for its hint."""
+    return [*exc.details, WEB_HINTS[exc.hint]] if exc.hint in WEB_HINTS else list(exc.details)
+
+
 def status_of(exc: PppflowError) -> int:
     for kind, status in ((TooLarge, 413), (BadInput, 422), (DocumentError, 422), (DomainError, 409),
                          (ConflictError, 409), (NotFound, 404), (NotAuthenticated, 401), (Forbidden, 403),
@@ -63,11 +81,12 @@ async def pppflow_error(request: Request, exc: Exception) -> Response:
     if _is_api(request):
         if status == 401:
             headers["WWW-Authenticate"] = "Bearer"
-        return _json(status, exc.code, exc.message, exc.details, headers or None)
+        return JSONResponse({**exc.to_dict(), "details": web_details(exc)}, status_code=status,
+                            headers=headers or None)
     if status == 401:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
-    response = _page(request, status, exc.message, exc.details)
+    response = _page(request, status, exc.message, web_details(exc))
     response.headers.update(headers)
     return response
 

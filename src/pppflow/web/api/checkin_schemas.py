@@ -13,7 +13,7 @@ from pppflow.web.api.schemas import _In, _Out
 
 class CheckinRead(_Out):
     date: date
-    status: str = Field(description="upcoming, due (within the grace days), missed or held, on today's date")
+    status: str = Field(description="upcoming, due (within the grace days), missed, held or closed (the partnership ended), on today's date")
     held_on: date | None = None
     notes: str | None = None
     feedback: str | None = None

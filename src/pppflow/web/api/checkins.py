@@ -47,7 +47,7 @@ def record_checkin(ref: str, body: CheckinCreate, user: User = Depends(coordinat
 
 
 @router.get("/checkins/due", response_model=list[AgendaItemRead],
-            summary="Open check-ins within `within` days of today, and open obligations due by then")
+            summary="Overdue check-ins and obligations at any age, and those due within `within` days of today")
 def due(within: int = Query(7, ge=0, le=366), user: User = Depends(reader),
         desk: Desk = Depends(desk_of)) -> list[AgendaItem]:
     items = service.checkins_due(desk.now().date(), within, uow=desk.uow(), lifecycles=desk.lifecycles)

@@ -39,9 +39,19 @@ def list_partnerships(stage: str | None = Query(None, max_length=80), workflow: 
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
-def _imported(raw: Any, user: User, desk: Desk) -> dict[str, Any]:
-    p = service.import_partnership(raw, uow=desk.uow(), lifecycles=desk.lifecycles, actor=user.username,
-                                   now=desk.now())
+AS_NEW = Query(False, description="import a copy (REF-2, ...) even if this partnership was imported before; "
+                                    "without it a repeat import is refused with 409 naming the existing REF")
+
+
+def _imported(raw: Any, user: User, desk: Desk, as_new: bool = False) -> dict[str, Any]:
+    from pppflow.errors import AlreadyImported
+
+    try:
+        p = service.import_partnership(raw, uow=desk.uow(), lifecycles=desk.lifecycles, actor=user.username,
+                                       now=desk.now(), as_new=as_new)
+    except AlreadyImported as exc:
+        exc.details.append("send as_new=true to import a separate copy")
+        raise
     return partnership_summary(p)
 
 
@@ -49,19 +59,19 @@ def _imported(raw: Any, user: User, desk: Desk) -> dict[str, Any]:
              summary="Import a partnership from a pppflow/v1 spec (JSON)",
              openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
                  "schema": {"type": "object", "additionalProperties": True}, "example": SPEC_EXAMPLE}}}})
-async def import_json(request: Request, user: User = Depends(coordinator),
+async def import_json(request: Request, as_new: bool = AS_NEW, user: User = Depends(coordinator),
                       desk: Desk = Depends(desk_of)) -> dict[str, Any]:
     raw = await read_spec(request, await request.body(), "the request body", as_json=True)
-    return await run_in_threadpool(_imported, raw, user, desk)
+    return await run_in_threadpool(_imported, raw, user, desk, as_new)
 
 
 @router.post("/upload", status_code=201, response_model=PartnershipSummaryRead,
              summary="Import a partnership from an uploaded pppflow/v1 file (YAML or JSON)")
-async def import_file(request: Request, file: UploadFile = File(...), user: User = Depends(coordinator),
-                      desk: Desk = Depends(desk_of)) -> dict[str, Any]:
+async def import_file(request: Request, file: UploadFile = File(...), as_new: bool = AS_NEW,
+                      user: User = Depends(coordinator), desk: Desk = Depends(desk_of)) -> dict[str, Any]:
     data = await read_upload(file, limits_of(request).document_bytes)
     raw = await read_spec(request, data, file.filename or "")
-    return await run_in_threadpool(_imported, raw, user, desk)
+    return await run_in_threadpool(_imported, raw, user, desk, as_new)
 
 
 @router.get("/{ref}", response_model=PartnershipRead, summary="A partnership, with the triggers possible now")
@@ -85,7 +95,7 @@ def export(ref: str, fmt: Literal["json", "yaml"] = Query("json", alias="format"
 def advance(ref: str, body: AdvanceCreate, user: User = Depends(coordinator),
             desk: Desk = Depends(desk_of)) -> dict[str, Any]:
     p = service.advance(ref, body.trigger, uow=desk.uow(), lifecycles=desk.lifecycles, actor=user.username,
-                        now=desk.now(), reason=body.reason)
+                        now=desk.now(), reason=body.reason, months=body.months)
     return {"ref": p.ref, "trigger": body.trigger, "stage": p.stage}
 
 

@@ -138,6 +138,9 @@ class PartnershipRead(_Out):
 class AdvanceCreate(_In):
     trigger: str = Field(min_length=1, max_length=80, examples=["define_goals"])
     reason: str | None = Field(default=None, max_length=2000)
+    months: int | None = Field(default=None, ge=1, le=600, description=(
+        "renewal only: extend the term by this many months (default: the spec's term.renewal_months, "
+        "else the term's length)"))
 
 
 class AdvanceRead(_Out):

@@ -15,7 +15,7 @@ from pppflow.services import agreements as service
 from pppflow.web.auth import page_permit
 from pppflow.web.desk import Desk, desk_of
 from pppflow.web.documents import limits_of, read_upload
-from pppflow.web.errors import status_of
+from pppflow.web.errors import status_of, web_details
 from pppflow.web.pages.rendering import flash, redirect, render
 
 router = APIRouter(prefix="/partnerships/{ref}/agreements")
@@ -55,7 +55,7 @@ def generate_submit(request: Request, ref: str, lang: str = Form(""), user: User
                                        lifecycles=desk.lifecycles, actor=user.username, now=desk.now(),
                                        lang=lang or None)
     except PppflowError as exc:
-        return page(request, ref, desk, errors={"generate": [exc.message, *exc.details]},
+        return page(request, ref, desk, errors={"generate": [exc.message, *web_details(exc)]},
                     status_code=status_of(exc))
     v = g.version
     state = av.draft_text(v) or v.status
@@ -78,7 +78,7 @@ def signoff_submit(request: Request, ref: str, partner: str = Form(""), name: st
                                        title=title.strip() or None, method=method.strip() or "recorded")
         except PppflowError as exc:
             field = "name" if "signatory" in exc.message else "partner" if exc.code == "not_found" else "signoff"
-            return page(request, ref, desk, errors={field: [exc.message, *exc.details]}, values=values,
+            return page(request, ref, desk, errors={field: [exc.message, *web_details(exc)]}, values=values,
                         status_code=status_of(exc))
         flash(request, f"{partner} signed version {d.version.number}; "
               + (f"awaiting {', '.join(d.unsigned)}." if d.unsigned else "every partner has signed."))

@@ -21,7 +21,7 @@ from pppflow.errors import BadInput, NotFound, PppflowError
 from pppflow.services.checkins import CheckinRecord, record_checkin
 from pppflow.web.auth import page_permit
 from pppflow.web.desk import Desk, desk_of
-from pppflow.web.errors import status_of
+from pppflow.web.errors import status_of, web_details
 from pppflow.web.pages.partnership import page
 from pppflow.web.pages.rendering import flash, redirect
 
@@ -97,7 +97,7 @@ def checkin_submit(request: Request, ref: str, form: FormData = Depends(form_of)
     except PppflowError as exc:
         if isinstance(exc, NotFound) and exc.code == "partnership_not_found":
             raise
-        return page(request, ref, desk, errors={"checkin": [exc.message, *exc.details]}, values=values,
+        return page(request, ref, desk, errors={"checkin": [exc.message, *web_details(exc)]}, values=values,
                     status_code=status_of(exc))
     flash(request, _recorded(r))
     return redirect(f"/partnerships/{ref}")

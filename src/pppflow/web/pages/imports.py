@@ -7,7 +7,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from pppflow.domain.accounts import Permission, User
-from pppflow.errors import BadInput
+from pppflow.errors import AlreadyImported, BadInput
 from pppflow.services.partnerships import import_partnership
 from pppflow.web.auth import page_permit
 from pppflow.web.desk import Desk, desk_of
@@ -25,7 +25,7 @@ def import_form(request: Request, user: User = Depends(coordinator)) -> Response
 
 @router.post("/import")
 async def import_submit(request: Request, text: str = Form(""), file: UploadFile | None = File(None),
-                        user: User = Depends(coordinator), desk: Desk = Depends(desk_of)) -> Response:
+                        as_new: bool = Form(False), user: User = Depends(coordinator), desk: Desk = Depends(desk_of)) -> Response:
     field = "file" if file is not None and file.filename else "text"
     try:
         if field == "file":
@@ -36,7 +36,11 @@ async def import_submit(request: Request, text: str = Form(""), file: UploadFile
         else:
             raise BadInput("paste a spec or choose a file", details=[])
         p = await run_in_threadpool(lambda: import_partnership(raw, uow=desk.uow(), lifecycles=desk.lifecycles,
-                                                               actor=user.username, now=desk.now()))
+                                                               actor=user.username, now=desk.now(),
+                                                               as_new=as_new))
+    except AlreadyImported as exc:
+        return render(request, "import.html", {"text": text, "message": exc.message, "existing_ref": exc.existing_ref,
+                                               "errors": {field: [exc.message]}}, status_code=409)
     except BadInput as exc:
         return render(request, "import.html", {"text": text, "message": exc.message,
                                                "errors": {field: exc.details or [exc.message]}}, status_code=422)

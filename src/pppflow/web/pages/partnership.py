@@ -6,6 +6,7 @@ Its other forms have modules of their own: check-ins (`checkins.py`) and new par
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import secrets
 from collections.abc import Callable
 from datetime import date
@@ -18,8 +19,8 @@ from markupsafe import Markup
 
 from pppflow.domain.accounts import Permission, User
 from pppflow.domain.model import OBLIGATION_STATUS_MOVES
-from pppflow.domain.progress import CheckIn
-from pppflow.errors import NotFound, PppflowError
+from pppflow.domain.progress import CheckIn, CheckinState
+from pppflow.errors import NotFound, PppflowError, TransitionBlocked
 from pppflow.services import changes
 from pppflow.services.consensus import withdraw_goal
 from pppflow.services.partner_progress import add_progress, progress_records
@@ -28,7 +29,7 @@ from pppflow.services.portfolio import partnership_overview, partnership_stamp
 from pppflow.domain.consensus import acting_for
 from pppflow.web.auth import csrf_token, page_permit, party_of
 from pppflow.web.desk import Desk, desk_of
-from pppflow.web.errors import status_of
+from pppflow.web.errors import status_of, web_details
 from pppflow.services.history import describe
 from pppflow.web.pages.ledger import ledger_section
 from pppflow.web.pages.rendering import flash, fragment, lifecycle_svg, redirect, render
@@ -91,7 +92,10 @@ def page(request: Request, ref: str, desk: Desk, *, errors: Errors | None = None
     def content() -> tuple[str, str]:
         o = partnership_overview(ref, uow=desk.uow(), lifecycles=desk.lifecycles)
         p = o.status.partnership
-        soon, other_months = calendar_months(o.checkins, today, p.grace_days)
+        # an ended partnership owes no check-in (also those stored before ending closed them)
+        checkins = [dataclasses.replace(c, status=CheckinState.CLOSED.value) if o.status.final and c.is_open else c
+                    for c in o.checkins]
+        soon, other_months = calendar_months(checkins, today, p.grace_days)
         return p.name, fragment("_partnership.html", {
             "p": p, "status": o.status, "definition": o.definition, "today": today, "user": user,
             "csrf": CSRF_SLOT,
@@ -99,9 +103,9 @@ def page(request: Request, ref: str, desk: Desk, *, errors: Errors | None = None
             "results": [x for x in p.obligations if x.is_result],
             "efforts": [x for x in p.obligations if not x.is_result],
             "moves": obligation_moves, "contributions": o.contributions, "soon": soon, "other_months": other_months,
-            "checkin_count": len(o.checkins), "open_checkins": [c for c in o.checkins if c.is_open],
-            "checkin_state": {c.due: c.status_on(today, p.grace_days) for c in o.checkins},
-            "history": o.history, "history_total": o.history_total, "change": describe,
+            "checkin_count": len(checkins), "open_checkins": [c for c in checkins if c.is_open],
+            "checkin_state": {c.due: c.status_on(today, p.grace_days) for c in checkins},
+            "effort_log": o.efforts, "history": o.history, "history_total": o.history_total, "change": describe,
             "progress": progress_records(ref, uow=desk.uow()),
             "ledger": ledger_section(ref, desk, today, csrf=CSRF_SLOT, coordinate=user.may(Permission.COORDINATE)),
             "errors": errors or {}, "values": values or {}, "evidence": evidence_by_obligation(ref, desk)})
@@ -131,8 +135,14 @@ def _attempt(request: Request, ref: str, desk: Desk, key: str, values: dict[str,
         if exc.code == "partnership_not_found":
             raise
         return page(request, ref, desk, errors={key: [exc.message, *exc.details]}, values=values, status_code=404)
+    except TransitionBlocked as exc:
+        if [r.code for r in exc.reasons] == ["reason_required"]:  # only the reason is missing: say so at its field
+            return page(request, ref, desk, errors={key.replace("advance:", "reason:"): [
+                "Give a reason: it goes into the history."]}, values=values, status_code=422)
+        return page(request, ref, desk, errors={key: [exc.message, *web_details(exc)]}, values=values,
+                    status_code=status_of(exc))
     except PppflowError as exc:
-        return page(request, ref, desk, errors={key: [exc.message, *exc.details]}, values=values,
+        return page(request, ref, desk, errors={key: [exc.message, *web_details(exc)]}, values=values,
                     status_code=status_of(exc))
     flash(request, message)
     return redirect(f"/partnerships/{ref}")
@@ -142,16 +152,13 @@ def _attempt(request: Request, ref: str, desk: Desk, key: str, values: dict[str,
 def advance_submit(request: Request, ref: str, trigger: str = Form(""), reason: str = Form(""),
                    user: User = Depends(coordinator), desk: Desk = Depends(desk_of)) -> Response:
     values = {f"reason:{trigger}": reason}
-    o = partnership_overview(ref, uow=desk.uow(), lifecycles=desk.lifecycles)
-    check = next((c for c in o.status.checks if c.trigger == trigger), None)
-    if check is not None and check.reason_required and not reason.strip():
-        return page(request, ref, desk, errors={f"reason:{trigger}": ["Give a reason: it goes into the history."]},
-                    values=values, status_code=422)
 
     def fire() -> str:
         p = advance(ref, trigger, uow=desk.uow(), lifecycles=desk.lifecycles, actor=user.username, now=desk.now(),
                     reason=reason.strip() or None)
-        return f"{trigger.replace('_', ' ').capitalize()}: the partnership is now in stage {p.stage}."
+        d = desk.lifecycles.get(p.workflow).definition
+        return (f"{d.trigger_title(trigger, p.language)}: the partnership is now in stage "
+                f"“{d.stage_title(p.stage, p.language)}”.")
 
     return _attempt(request, ref, desk, f"advance:{trigger}", values, fire)
 

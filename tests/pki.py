@@ -21,14 +21,14 @@ def _name(cn: str) -> x509.Name:
 
 
 @dataclass
-class TestCA:
+class CertificateAuthority:
     """A root CA that issues signer certificates as PKCS#12 bytes."""
 
     key: ec.EllipticCurvePrivateKey
     cert: x509.Certificate
 
     @classmethod
-    def create(cls, name: str = "pppflow Test Root CA") -> TestCA:
+    def create(cls, name: str = "pppflow Test Root CA") -> CertificateAuthority:
         key = ec.generate_private_key(ec.SECP256R1())
         now = datetime.now(timezone.utc)
         cert = (x509.CertificateBuilder().subject_name(_name(name)).issuer_name(_name(name))

@@ -58,6 +58,10 @@ class Settings:
     secret_key: str | None = field(default=None, repr=False)  # signs web sessions; else kept in $HOME/secret_key
     cookie_secure: bool | None = None  # None: Secure cookies when the request came over https
     web_threads: int = 4  # threads per web process for requests; more only helps a database over the network
+    tsa_url: str | None = None  # an RFC 3161 timestamp service: PAdES B-T instead of B-B
+    trust_roots: Path | None = None  # PEM certificates that signatures are checked against
+    seal_p12: Path | None = None  # the desk's own certificate: seals executed copies
+    seal_passphrase: str | None = field(default=None, repr=False)
 
     @property
     def documents_dir(self) -> Path:
@@ -81,7 +85,8 @@ class Settings:
         home = Path(env.get("PPPFLOW_HOME") or _default_home()).expanduser()
         url = env.get("PPPFLOW_DATABASE_URL") or f"sqlite:///{home / 'pppflow.db'}"
         optional = {k: Path(env[v]).expanduser() if env.get(v) else None
-                    for k, v in (("workflows_dir", "PPPFLOW_WORKFLOWS_DIR"), ("templates_dir", "PPPFLOW_TEMPLATES_DIR"))}
+                    for k, v in (("workflows_dir", "PPPFLOW_WORKFLOWS_DIR"), ("templates_dir", "PPPFLOW_TEMPLATES_DIR"),
+                                 ("trust_roots", "PPPFLOW_TRUST_ROOTS"), ("seal_p12", "PPPFLOW_SEAL_P12"))}
         return cls(
             home=home, database_url=url, **optional,
             smtp_host=env.get("PPPFLOW_SMTP_HOST") or None,
@@ -92,6 +97,8 @@ class Settings:
             mail_from=env.get("PPPFLOW_MAIL_FROM") or "pppflow@localhost",
             secret_key=env.get("PPPFLOW_SECRET_KEY") or None,
             cookie_secure=_bool(env["PPPFLOW_COOKIE_SECURE"], False) if env.get("PPPFLOW_COOKIE_SECURE") else None,
+            tsa_url=env.get("PPPFLOW_TSA_URL") or None,
+            seal_passphrase=env.get("PPPFLOW_SEAL_PASSPHRASE") or None,
             web_threads=_positive("PPPFLOW_WEB_THREADS", _int("PPPFLOW_WEB_THREADS", env.get("PPPFLOW_WEB_THREADS"), 4)),
         )
 

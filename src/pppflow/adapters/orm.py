@@ -123,7 +123,7 @@ signoffs = _child(
     "signoffs", Column("partner_key", String(80), nullable=False),
     Column("signatory_name", String(200), nullable=False), Column("signatory_title", String(200), nullable=False),
     Column("signed_at", UTCDateTime, nullable=False), Column("method", String(40), nullable=False),
-    Column("agreement_version", Integer), Column("document_hash", String(64)))
+    Column("agreement_version", Integer), Column("document_hash", String(64)), Column("certificate", Text))
 
 admissions = _child(
     "admissions", Column("candidate_key", String(80), nullable=False), Column("candidate", JSON, nullable=False),
@@ -139,7 +139,8 @@ agreement_versions = _child(
     Column("pdf_sha256", String(64), nullable=False, index=True), Column("document_path", Text, nullable=False),
     Column("created_by", String(200), nullable=False), Column("created_at", UTCDateTime, nullable=False),
     Column("snapshot", JSON, nullable=False), Column("status", String(20), nullable=False),
-    Column("signed_pdf_sha256", String(64), index=True), Column("signed_document_path", Text), unique=("number",))
+    Column("signed_pdf_sha256", String(64), index=True), Column("signed_document_path", Text),
+    Column("revisions", JSON), unique=("number",))
 
 audit_entries = Table(
     "audit_entries", metadata,

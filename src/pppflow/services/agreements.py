@@ -131,7 +131,7 @@ def show_version(ref: str, number: int, *, uow: UnitOfWork) -> VersionDetail:
 
 def sign_agreement(ref: str, number: int | None, partner: str, name: str, *, uow_factory: UowFactory,
                    renderer: AgreementRenderer, store: DocumentStore, actor: str, now: datetime,
-                   title: str | None = None, method: str = "recorded") -> VersionDetail:
+                   title: str | None = None, method: str = "recorded", seal: Any = None) -> VersionDetail:
     """Record a signature on a version (default: the newest awaiting signatures).
 
     When it completes the signatures, the executed copy (no DRAFT mark, dated signature blocks) is rendered and
@@ -144,13 +144,18 @@ def sign_agreement(ref: str, number: int | None, partner: str, name: str, *, uow
         uow.commit()
         v = av.version(p, number)
     if v.status == AgreementStatus.SIGNED:
-        issue_executed_copy(ref, number, uow_factory=uow_factory, renderer=renderer, store=store, actor=actor, now=now)
+        issue_executed_copy(ref, number, uow_factory=uow_factory, renderer=renderer, store=store, actor=actor, now=now,
+                            seal=seal)
     return show_version(ref, number, uow=uow_factory())
 
 
 def issue_executed_copy(ref: str, number: int, *, uow_factory: UowFactory, renderer: AgreementRenderer,
-                        store: DocumentStore, actor: str, now: datetime) -> AgreementVersion:
-    """Render the signed version without its DRAFT mark and with the signatures; idempotent."""
+                        store: DocumentStore, actor: str, now: datetime, seal: Any = None) -> AgreementVersion:
+    """Render the signed version without its DRAFT mark and with the signatures; idempotent.
+
+    A version signed digitally keeps its signed PDF as the executed copy (a new render would drop the
+    signatures). With a seal certificate (PPPFLOW_SEAL_P12) the copy is sealed as one more revision.
+    """
     with uow_factory() as uow:
         p = uow.partnerships.get(ref)
         v = av.version(p, number)
@@ -159,10 +164,18 @@ def issue_executed_copy(ref: str, number: int, *, uow_factory: UowFactory, rende
         if v.signed_document_path and store.exists(v.signed_document_path):
             return v
         signoffs = av.signatures(p, v)
-    html = renderer.html(_context(v.snapshot, lang=v.language, number=v.number, stage=v.stage,
-                                  created_at=v.created_at, signoffs=signoffs)).html
-    pdf = renderer.pdf(html, attachment_json=_attachment(ref, v.number, v.snapshot, v.content_hash),
-                       title=f"{v.snapshot['name']} — v{v.number} (signed)")
+    if v.revisions:
+        path, _, length = av.latest_revision(v)
+        pdf = store.get(path)[:length]
+    else:
+        html = renderer.html(_context(v.snapshot, lang=v.language, number=v.number, stage=v.stage,
+                                      created_at=v.created_at, signoffs=signoffs)).html
+        pdf = renderer.pdf(html, attachment_json=_attachment(ref, v.number, v.snapshot, v.content_hash),
+                           title=f"{v.snapshot['name']} — v{v.number} (signed)")
+    if seal is not None:
+        from pppflow.adapters import pades
+
+        pdf = pades.sign(pdf, seal, field_name="pppflow-seal", reason=f"executed copy of {ref} version {number}")
     path = f"agreements/{ref}/v{v.number}-signed-{sha256(pdf)[:12]}.pdf"
     store.put(path, pdf)
     try:

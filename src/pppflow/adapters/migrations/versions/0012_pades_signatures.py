@@ -1,0 +1,29 @@
+"""digital signatures: each version keeps its signed revisions; a sign-off names the signing certificate
+
+Revision ID: 0012
+Revises: 0006
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0012"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("agreement_versions") as batch:
+        batch.add_column(sa.Column("revisions", sa.JSON(), nullable=True))
+    with op.batch_alter_table("signoffs") as batch:
+        batch.add_column(sa.Column("certificate", sa.Text(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("signoffs") as batch:
+        batch.drop_column("certificate")
+    with op.batch_alter_table("agreement_versions") as batch:
+        batch.drop_column("revisions")

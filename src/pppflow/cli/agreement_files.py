@@ -1,0 +1,39 @@
+"""`pppflow agreement attach-signed` and `export`: agreement files that come back signed, or go out for redlining."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pppflow.cli.agreement import Ref, Version, app
+from pppflow.cli.context import ActorOption, JsonOption, actor_name
+from pppflow.cli.output import console, escape, print_json
+from pppflow.errors import BadInput
+
+
+@app.command("attach-signed")
+def attach_signed(ref: Ref, version: Version,
+                  file: Annotated[Path, typer.Argument(help="The version's PDF, signed with another tool.")],
+                  actor: ActorOption = None, json_: JsonOption = False) -> None:
+    """Accept a copy of a version signed outside pppflow (PAdES); record who signed it from the certificates."""
+    from pppflow import bootstrap
+    from pppflow.services.agreement_signatures import attach_signed as attach
+
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise BadInput(f"cannot read {file}: {exc.strerror or exc}") from None
+    d, partners = attach(ref, version, data, uow_factory=bootstrap.unit_of_work,
+                         renderer=bootstrap.agreement_renderer(), store=bootstrap.document_store(),
+                         actor=actor_name(actor), now=bootstrap.utcnow(), policy=bootstrap.signature_policy())
+    if json_:
+        print_json({"ref": ref, "version": version, "status": d.version.status, "signed_for": partners,
+                    "unsigned": d.unsigned})
+        return
+    console.print(f"version {version}: signatures recorded for {escape(', '.join(partners))}")
+    if d.version.status == "signed":
+        console.print(f"signed by every partner; executed copy: {escape(d.version.signed_document_path)}")
+    else:
+        console.print(f"awaiting {escape(', '.join(d.unsigned))}")

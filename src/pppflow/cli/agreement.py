@@ -22,7 +22,8 @@ def _version_view(v) -> dict:  # type: ignore[no-untyped-def, type-arg]
     return {"version": v.number, "status": v.status, "stage": v.stage, "language": v.language,
             "template": v.template_name, "template_hash": v.template_hash, "content_hash": v.content_hash,
             "pdf_sha256": v.pdf_sha256, "path": v.document_path, "signed_pdf_sha256": v.signed_pdf_sha256,
-            "signed_path": v.signed_document_path, "created_by": v.created_by, "created_at": v.created_at}
+            "signed_path": v.signed_document_path, "revisions": v.revisions or [], "created_by": v.created_by,
+            "created_at": v.created_at}
 
 
 @app.command()
@@ -84,7 +85,7 @@ def show(ref: Ref, version: Version, json_: JsonOption = False) -> None:
 
     d = show_version(ref, version, uow=bootstrap.unit_of_work())
     signatures = [{"partner": s.partner_key, "name": s.signatory_name, "title": s.signatory_title,
-                   "signed_at": s.signed_at, "method": s.method} for s in d.signatures]
+                   "signed_at": s.signed_at, "method": s.method, "certificate": s.certificate} for s in d.signatures]
     if json_:
         print_json({**_version_view(d.version), "signatures": signatures, "unsigned": d.unsigned, "stale": d.stale})
         return

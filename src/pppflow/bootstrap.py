@@ -60,11 +60,11 @@ def account_store():  # type: ignore[no-untyped-def]
     return SqlAccountStore(session_factory(get_settings().database_url))
 
 
-def signature_policy():  # type: ignore[no-untyped-def]
+def signature_policy(settings=None):  # type: ignore[no-untyped-def]
     """Timestamp service, seal certificate and trust list for PAdES signatures, from the settings (pyHanko lazily)."""
     from pppflow.services.agreement_signatures import SignaturePolicy
 
-    s = get_settings()
+    s = settings or get_settings()
     seal = trust = None
     if s.seal_p12 or s.trust_roots:
         from pppflow.adapters import pades

@@ -31,6 +31,7 @@ class Desk:
     secret_key: str = field(repr=False)
     clock: Callable[[], datetime]
     cookie_secure: bool | None = None
+    signature_policy: Any = None  # services.agreement_signatures.SignaturePolicy: timestamps, seal, trust list
 
     def uow(self) -> UnitOfWork:
         return self.uow_factory()
@@ -45,7 +46,7 @@ class Desk:
         from pppflow.adapters.database import session_factory
         from pppflow.adapters.document_store import FileDocumentStore
         from pppflow.adapters.workflow_files import load_registry
-        from pppflow.bootstrap import utcnow
+        from pppflow.bootstrap import signature_policy, utcnow
 
         sessions = session_factory(settings.database_url)
         parts: dict[str, Any] = {
@@ -57,6 +58,7 @@ class Desk:
             "secret_key": settings.secret_key or session_secret(settings),
             "clock": utcnow,
             "cookie_secure": settings.cookie_secure,
+            "signature_policy": overrides.pop("signature_policy", None) or signature_policy(settings),
         }
         return replace(cls(**parts), **overrides)
 

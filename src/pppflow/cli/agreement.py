@@ -195,9 +195,13 @@ def diff(ref: Ref, v1: Version, v2: Version, json_: JsonOption = False) -> None:
         print_json([{"article": d.article, "change": d.change, "lines": d.lines} for d in diffs])
         return
     if not diffs:
-        console.print(f"versions {v1} and {v2} have the same text")
+        from pppflow.domain.agreement_diff import change_words
+        from pppflow.services.agreements import show_version
+
+        lang = show_version(ref, v2, uow=bootstrap.unit_of_work()).version.language
+        console.print(change_words(lang)["same"].format(old=v1, new=v2))
     for d in diffs:
-        console.print(f"\n[bold]{escape(d.article)}[/] ({d.change})")
+        console.print(f"\n[bold]{escape(d.article)}[/] ({d.change_label or d.change})")
         for line in d.lines:
             colour = "green" if line.startswith("+") else "red" if line.startswith("-") else "dim"
             console.print(f"[{colour}]{escape(line)}[/]", soft_wrap=True)

@@ -184,6 +184,7 @@ def build_agreement_context(
     signed: bool,
     signoffs: list[dict[str, Any]],
     generated_on: date,
+    final: bool = False,
 ) -> dict[str, Any]:
     """Turn a partnership spec into the view model that the agreement templates render."""
     locale = locale_for(lang)
@@ -207,7 +208,9 @@ def build_agreement_context(
         "version": int(version),
         "stage": str(stage),
         "signed": bool(signed),
-        "draft": not signed,
+        # a final version awaits signatures: it says so, and only a draft carries the DRAFT watermark
+        "final": bool(final) and not signed,
+        "draft": not signed and not final,
         "generated_on": iso_date(generated_on),
         "generated_on_text": long_date(generated_on, locale),
         "building_block": _text(spec.get("building_block")),

@@ -42,13 +42,13 @@ def _render_inputs(snapshot: dict[str, Any]) -> dict[str, Any]:
 
 
 def _context(snapshot: dict[str, Any], *, lang: str, number: int, stage: str, created_at: datetime,
-             signoffs: list[SignOff] | None) -> dict[str, Any]:
+             signoffs: list[SignOff] | None, final: bool = False) -> dict[str, Any]:
     signed = signoffs is not None
     return build_agreement_context(
         _render_inputs(snapshot), lang=lang, version=number, stage=stage, signed=signed,
         signoffs=[{"partner": s.partner_key, "name": s.signatory_name, "title": s.signatory_title,
                    "signed_at": s.signed_at, "method": s.method} for s in signoffs or []],
-        generated_on=created_at.date())
+        generated_on=created_at.date(), final=final)
 
 
 def _attachment(ref: str, number: int, snapshot: dict[str, Any], content: str) -> str:
@@ -76,7 +76,8 @@ def generate_agreement(ref: str, *, uow_factory: UowFactory, renderer: Agreement
         number, stage, epoch, content = av.next_number(p), p.stage, p.agreement_epoch, av.content_hash(p)
         status = AgreementStatus.DRAFT if av.framework_gaps(p) else AgreementStatus.FINAL
         latest = max(p.agreements, key=lambda v: v.number, default=None)
-    rendered = renderer.html(_context(snapshot, lang=lang, number=number, stage=stage, created_at=now, signoffs=None))
+    rendered = renderer.html(_context(snapshot, lang=lang, number=number, stage=stage, created_at=now, signoffs=None,
+                                      final=status == AgreementStatus.FINAL))
     if not force and _unchanged(latest, content=content, epoch=epoch, lang=lang, template=rendered.template_hash,
                                 status=status):
         return Generated(latest, False)  # type: ignore[arg-type]
@@ -227,7 +228,7 @@ def diff_versions(ref: str, old: int, new: int, *, uow: UnitOfWork, store: Docum
             html.append(store.get(path).decode("utf-8"))
         except NotFound:
             raise NotFound(f"the text of version {v.number} is missing from the document store") from None
-    return diff_articles(html[0], html[1], old_label=f"v{old}", new_label=f"v{new}")
+    return diff_articles(html[0], html[1], old_label=f"v{old}", new_label=f"v{new}", lang=b.language)
 
 
 def agreement_document(ref: str, number: int, *, uow: UnitOfWork, store: DocumentStore,

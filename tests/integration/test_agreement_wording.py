@@ -108,3 +108,33 @@ def test_dutch_diff_is_dutch_with_headings_separated_from_their_numbers() -> Non
     assert not any(re.search(r"Artikel \d+[A-Za-z]", t) for t in titles)
     shown = " ".join(f"{d.article} ({d.change_label}) " + " ".join(d.lines) for d in diffs)
     assert english_in(shown, example_raw()) == []  # the removed obligation is in the original data
+
+
+@pytest.mark.parametrize(("lang", "registered", "entity"), [
+    ("nl", "ingeschreven in het handelsregister van de Kamer van Koophandel onder nummer 01234567",
+     "De Samenwerkingsorganisatie is <strong>Coöperatie Smart Industry U.A.</strong>, ingeschreven in het "
+     "handelsregister van de Kamer van Koophandel onder nummer 76543210."),
+    ("en", "registered with the Chamber of Commerce under number 01234567",
+     "The Partnership Organisation is <strong>Coöperatie Smart Industry U.A.</strong>, registered with the "
+     "Chamber of Commerce under number 76543210.")])
+def test_parties_print_address_and_registration_and_the_entity_is_named(lang: str, registered: str,
+                                                                        entity: str) -> None:
+    from pppflow.domain.interchange import partnership_from_spec, partnership_to_spec
+    from pppflow.domain.spec import parse_spec
+
+    spec = example_raw()
+    spec["legal_form"] = "cooperative"
+    spec["entity"] = {"name": "Coöperatie Smart Industry U.A.", "registration_number": "76543210"}
+    spec["partners"][2].update(address="Industrieweg 1, 9700 AA Groningen", registration_number="01234567")
+    html = render_html(context_for(spec, lang, final=True)).html
+    party = next(line for line in html.splitlines() if spec["partners"][2]["name"] in line and "signatory" not in line
+                 and "cover-party" not in line and "<li>" in line)
+    assert registered in party and "Industrieweg 1, 9700 AA Groningen" in party
+    assert entity in html
+    # the fields survive the round trip through the model (import, export)
+    p = partnership_from_spec(parse_spec(spec), ref="x", initial_stage="draft", now=__import__("factories").NOW)
+    out = partnership_to_spec(p)
+    assert out["entity"] == spec["entity"] and out["partners"][2]["registration_number"] == "01234567"
+    assert "entity" not in partnership_to_spec(partnership_from_spec(parse_spec(example_raw()), ref="y",
+                                                                      initial_stage="draft",
+                                                                      now=__import__("factories").NOW))

@@ -72,6 +72,7 @@ partnerships = Table(
     Column("building_block", String(40)),
     Column("region", String(200)),
     Column("legal_form", String(40), nullable=False),
+    Column("entity_name", String(200)), Column("entity_registration", String(40)),
     Column("language", String(8), nullable=False),
     Column("coordinator_name", String(200), nullable=False),
     Column("coordinator_email", String(320), nullable=False),
@@ -93,7 +94,8 @@ partners = _child(
     "partners", Column("key", String(80), nullable=False), Column("name", String(200), nullable=False),
     Column("kind", String(40), nullable=False), Column("contact_name", String(200), nullable=False),
     Column("contact_email", String(320), nullable=False), Column("signatory_name", String(200), nullable=False),
-    Column("signatory_title", String(200), nullable=False), Column("address", Text), unique=("key",))
+    Column("signatory_title", String(200), nullable=False), Column("address", Text),
+    Column("registration_number", String(40)), unique=("key",))
 
 goals = _child(
     "goals", Column("key", String(80), nullable=False), Column("statement", Text, nullable=False),

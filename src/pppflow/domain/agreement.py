@@ -49,6 +49,7 @@ def _parties(partners: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
             "name": str(partner["name"]),
             "kind": str(partner.get("kind") or "other"),
             "address": _text(partner.get("address")),
+            "registration_number": _text(partner.get("registration_number")),
             "signatory_name": _text(signatory.get("name")),
             "signatory_title": _text(signatory.get("title")),
             "contact_name": _text(contact.get("name")),
@@ -216,6 +217,9 @@ def build_agreement_context(
         "building_block": _text(spec.get("building_block")),
         "region": _text(spec.get("region")),
         "legal_form": legal_form,
+        "entity": ({"name": _text(spec["entity"].get("name")),
+                    "registration_number": _text(spec["entity"].get("registration_number"))}
+                   if isinstance(spec.get("entity"), Mapping) and _text(spec["entity"].get("name")) else None),
         "has_entity": legal_form in LEGAL_ENTITIES,
         "coordinator": coordinator_view,
         "parties": parties,

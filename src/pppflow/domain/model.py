@@ -83,6 +83,7 @@ class Partner:
     signatory_name: str = ""
     signatory_title: str = ""
     address: str | None = None
+    registration_number: str | None = None  # e.g. the Chamber of Commerce (KvK) number
 
 
 @dataclass(eq=False)
@@ -212,6 +213,8 @@ class Partnership:
     building_block: str | None = None
     region: str | None = None
     legal_form: str = "none"
+    entity_name: str | None = None  # the partnership's own legal entity, when it has one
+    entity_registration: str | None = None
     language: str = "en"
     coordinator_name: str = ""
     coordinator_email: str = ""

@@ -221,3 +221,26 @@ def test_a_copy_signed_from_an_older_revision_is_a_conflict(desk: Desk, ca: Cert
     henk = pades.load_signer(ca.issue_p12("Henk Visser"), PASSPHRASE)
     with pytest.raises(ConflictError, match="older copy"):
         desk.attach(pades.sign(original, henk, field_name="X"))
+
+
+def test_a_page_changed_after_a_signature_breaks_it_even_if_someone_signs_after(desk: Desk, ca: CertificateAuthority) -> None:
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    from pppflow.adapters import pades
+
+    desk.sign("noorderpoort")
+    writer = IncrementalPdfFileWriter(io.BytesIO(desk.latest()), strict=False)
+    page = writer.root["/Pages"]["/Kids"][0].get_object()
+    page[generic.NameObject("/Rotate")] = generic.NumberObject(90)  # content of the signed revision changes
+    writer.update_container(page)
+    out = io.BytesIO()
+    writer.write(out)
+    henk = pades.load_signer(ca.issue_p12("Henk Visser"), PASSPHRASE)
+    tampered = pades.sign(out.getvalue(), henk, field_name="X")
+    checks = pades.check_signatures(tampered, None)
+    assert [(c.signer, c.intact, c.modifications) for c in checks] == [
+        ("Anja Bakker", False, "other"), ("Henk Visser", True, "none")]
+    with pytest.raises(NotAllowed, match="not intact: Anja Bakker"):
+        desk.attach(tampered)
+    assert not sigs.verify_signatures(tampered, uow=desk.uow_factory(), policy=desk.policy).ok

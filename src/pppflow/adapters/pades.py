@@ -135,20 +135,70 @@ def check_signatures(pdf: bytes, trust_roots: list[x509.Certificate] | None) -> 
         embedded = list(reader.embedded_signatures)
     except Exception as exc:  # noqa: BLE001 - a damaged file: report it as bad input, not a traceback
         raise BadInput(f"the file is not a readable PDF: {type(exc).__name__}: {exc}") from exc
-    return [_check(sig, trust_roots) for sig in embedded]
+    return [_check(sig, trust_roots, reader) for sig in embedded]
 
 
-def _check(sig: Any, trust_roots: list[x509.Certificate] | None) -> SignatureCheck:
+# What a later revision may change without touching what an earlier signature signed (PAdES form filling):
+_SIGNATURE_TYPES = ("/Sig", "/DocTimeStamp", "/XRef", "/Metadata")
+_INFO_KEYS = {"/Producer", "/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/CreationDate", "/ModDate"}
+_FORM_KEYS = {"/Fields", "/SigFlags", "/DA", "/DR", "/NeedAppearances"}
+_MAY_CHANGE = {"/Catalog": {"/AcroForm", "/Metadata", "/DSS", "/Perms"}, "/Page": {"/Annots"}}
+
+
+def _same_except(old: Any, new: Any, keys: set[str]) -> bool:
+    if not isinstance(old, generic.DictionaryObject):
+        return False
+    names = (set(old.keys()) | set(new.keys())) - keys
+    return all(old.raw_get(k) == new.raw_get(k) if k in old and k in new else False for k in names)
+
+
+def _harmless_change(ref: Any, old_resolver: Any, new_resolver: Any) -> bool:
+    new = new_resolver(ref)
+    if not isinstance(new, generic.DictionaryObject):
+        return False
+    kind = new.get("/Type")
+    if kind in _SIGNATURE_TYPES or (kind == "/Annot" and new.get("/FT") == "/Sig"):
+        return True
+    if kind is None and "/Fields" in new:
+        return set(new.keys()) <= _FORM_KEYS
+    if kind is None and set(new.keys()) <= _INFO_KEYS:
+        return True
+    try:
+        old = old_resolver(ref)
+    except Exception:  # noqa: BLE001 - the object did not exist yet: only signature objects may be new
+        return False
+    return kind in _MAY_CHANGE and _same_except(old, new, _MAY_CHANGE[kind])
+
+
+def later_changes(reader: Any, signed_revision: int) -> ModificationLevel:
+    """FORM_FILLING when every revision after `signed_revision` only adds signatures; OTHER otherwise.
+
+    pyHanko's own difference analysis does this too, but walks the whole object graph per revision: on a tagged
+    PDF (a structure tree of thousands of objects) two signatures took minutes. This check looks only at the
+    objects each later revision rewrote.
+    """
+    total = reader.xrefs.total_revisions
+    if signed_revision >= total - 1:
+        return ModificationLevel.NONE
+    before = reader.get_historical_resolver(signed_revision)
+    for rev in range(signed_revision + 1, total):
+        now = reader.get_historical_resolver(rev)
+        for ref in reader.xrefs.explicit_refs_in_revision(rev):
+            if not _harmless_change(ref, lambda r: before(r).get_object(), lambda r: now(r).get_object()):
+                return ModificationLevel.OTHER
+    return ModificationLevel.FORM_FILLING
+
+
+def _check(sig: Any, trust_roots: list[x509.Certificate] | None, reader: Any) -> SignatureCheck:
     cert = sig.signer_cert
     context = ValidationContext(trust_roots=trust_roots if trust_roots else [cert])
     logger = logging.getLogger("pyhanko_certvalidator")
     level = logger.level
     logger.setLevel(logging.CRITICAL)  # an untrusted chain is reported in the result, not as a logged traceback
     try:
-        st = validate_pdf_signature(sig, context)
-        intact, valid = st.intact, st.valid
-        coverage, level_mod = st.coverage, (st.diff_result.modification_level if st.diff_result is not None
-                                            and hasattr(st.diff_result, "modification_level") else None)
+        st = validate_pdf_signature(sig, context, skip_diff=True)
+        intact, valid, coverage = st.intact, st.valid, st.coverage
+        level_mod = later_changes(reader, sig.signed_revision)
         trusted = bool(st.trusted) if trust_roots else None
         signed_at = st.signer_reported_dt
         stamped = st.timestamp_validity is not None

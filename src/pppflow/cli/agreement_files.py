@@ -37,3 +37,21 @@ def attach_signed(ref: Ref, version: Version,
         console.print(f"signed by every partner; executed copy: {escape(d.version.signed_document_path)}")
     else:
         console.print(f"awaiting {escape(', '.join(d.unsigned))}")
+
+
+@app.command()
+def export(ref: Ref, version: Version,
+           format_: Annotated[str, typer.Option("--format", help="docx (Word, for redlining)")] = "docx",
+           out: Annotated[Path | None, typer.Option("--out", "-o", help="Where to write (default REF-vN.docx)")]
+           = None) -> None:
+    """Write a version as a Word document with the same articles, tables and signature blocks."""
+    from pppflow import bootstrap
+    from pppflow.cli.files import atomic_write_bytes
+    from pppflow.services.agreement_signatures import agreement_word
+
+    if format_ != "docx":
+        raise BadInput(f"--format: unknown format {format_!r}", details=["use docx"])
+    name, data = agreement_word(ref, version, uow=bootstrap.unit_of_work(), store=bootstrap.document_store())
+    target = out or Path(name)
+    atomic_write_bytes(target, data)
+    console.print(f"version {version} of {escape(ref)} written to {escape(target)}")

@@ -226,3 +226,17 @@ def signature_view(c: Any, trust_list: bool) -> dict[str, Any]:
             "intact": c.intact, "coverage": c.coverage, "modifications_after": c.modifications,
             "trusted": c.trusted, "trust": ("trusted" if c.trusted else "not trusted") if trust_list else NO_TRUST_LIST,
             "timestamped": c.timestamped}
+
+
+def agreement_word(ref: str, number: int, *, uow: UnitOfWork, store: DocumentStore) -> tuple[str, bytes]:
+    """A version as a Word document (same text as its PDF, for redlining): a file name and bytes."""
+    from pppflow.adapters.agreement_docx import agreement_docx
+    from pppflow.errors import NotFound
+
+    with uow:
+        v = av.version(uow.partnerships.get(ref), number)
+    try:
+        html = store.get(v.document_path.removesuffix(".pdf") + ".html").decode("utf-8")
+    except NotFound:
+        raise NotFound(f"the text of version {number} is missing from the document store") from None
+    return f"{ref}-v{number}.docx", agreement_docx(html, lang=v.language, title=f"{v.snapshot.get('name', ref)} — v{number}")

@@ -1,10 +1,12 @@
-"""Digital signatures over the API: sign a version with an uploaded .p12 (never stored), attach a signed copy."""
+"""Digital signatures over the API: sign a version with an uploaded .p12 (never stored), attach a signed copy;
+and the Word export of a version."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from fastapi import APIRouter, Depends, File, Form, Path, UploadFile
+from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from pppflow.domain.accounts import Permission, User
@@ -17,6 +19,17 @@ from pppflow.web.documents import MAX_PDF_BYTES, read_upload
 router = APIRouter(tags=["agreements"])
 legal = api_permit(Permission.LEGAL)
 Number = Path(ge=1, le=1_000_000, description="the version number")
+reader = api_permit(Permission.READ)
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@router.get("/partnerships/{ref}/agreements/{number}/docx", response_class=Response,
+            summary="The version as a Word document (same articles, tables and signature blocks), for redlining",
+            responses={200: {"content": {DOCX: {}}}})
+def download_docx(ref: str, number: int = Number, user: User = Depends(reader),
+                  desk: Desk = Depends(desk_of)) -> Response:
+    name, data = signing.agreement_word(ref, number, uow=desk.uow(), store=desk.store)
+    return Response(data, media_type=DOCX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 MAX_P12_BYTES = 64 * 1024
 
 

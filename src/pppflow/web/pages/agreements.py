@@ -47,6 +47,16 @@ def download(ref: str, number: int, copy: str = Query("version", pattern="^(vers
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
+@router.get("/{number}.docx")
+def download_docx(ref: str, number: int, user: User = Depends(reader), desk: Desk = Depends(desk_of)) -> Response:
+    """The version as a Word document, for counterparties to redline."""
+    from pppflow.services.agreement_signatures import agreement_word
+    from pppflow.web.api.agreement_signing import DOCX
+
+    name, data = agreement_word(ref, number, uow=desk.uow(), store=desk.store)
+    return Response(data, media_type=DOCX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
 @router.post("/generate")
 def generate_submit(request: Request, ref: str, lang: str = Form(""), user: User = Depends(legal),
                     desk: Desk = Depends(desk_of)) -> Response:

@@ -73,3 +73,17 @@ def test_sign_with_certificates_verify_tamper_and_attach_a_copy_signed_elsewhere
                 "--method", "wet-ink")
         assert r.code == 0, r.err
     assert cli("partnership", "advance", REF, "start_investment").code == 0
+
+
+def test_export_a_version_as_word(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import docx
+
+    framework_agreed(cli)
+    assert cli("agreement", "generate", REF).code == 0
+    out = tmp_path / "pact.docx"
+    r = cli("agreement", "export", REF, "1", "--format", "docx", "--out", str(out))
+    assert r.code == 0, r.err
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "Artikel 1 Begripsbepalingen" in text and "Noordelijk Techbedrijf B.V." in text
+    assert cli("agreement", "export", REF, "1", "--format", "odt").code == 2
+    assert cli("agreement", "export", REF, "9").code == 3

@@ -97,3 +97,24 @@ def account_store():  # type: ignore[no-untyped-def]
     from pppflow.adapters.database import session_factory
 
     return SqlAccountStore(session_factory(get_settings().database_url))
+
+
+def signature_policy(settings=None):  # type: ignore[no-untyped-def]
+    """Timestamp service, seal certificate and trust list for PAdES signatures, from the settings (pyHanko lazily)."""
+    from pppflow.services.agreement_signatures import SignaturePolicy
+
+    s = settings or get_settings()
+    seal = trust = None
+    if s.seal_p12 or s.trust_roots:
+        from pppflow.adapters import pades
+        from pppflow.errors import BadInput, ConfigError
+
+        if s.seal_p12:
+            try:
+                seal = pades.load_signer(s.seal_p12.read_bytes(), (s.seal_passphrase or "").encode() or None)
+            except (OSError, BadInput) as exc:
+                raise ConfigError(f"PPPFLOW_SEAL_P12: cannot use {s.seal_p12} as the seal certificate",
+                                  details=[str(exc)]) from None
+        if s.trust_roots:
+            trust = pades.load_trust_roots(s.trust_roots)
+    return SignaturePolicy(tsa_url=s.tsa_url, seal=seal, trust_roots=trust)

@@ -103,6 +103,10 @@ class Settings:
     evidence_max_bytes: int = 10 * 1024 * 1024  # the largest evidence file accepted
     max_document_bytes: int = 2 * 1024 * 1024  # a spec, progress report or admission file (CLI, API, pages)
     max_upload_bytes: int = 20 * 1024 * 1024  # a request body carrying a PDF to verify
+    tsa_url: str | None = None  # an RFC 3161 timestamp service: PAdES B-T instead of B-B
+    trust_roots: Path | None = None  # PEM certificates that signatures are checked against
+    seal_p12: Path | None = None  # the desk's own certificate: seals executed copies
+    seal_passphrase: str | None = field(default=None, repr=False)
 
     @property
     def documents_dir(self) -> Path:
@@ -134,7 +138,8 @@ class Settings:
         home = Path(env.get("PPPFLOW_HOME") or _default_home()).expanduser()
         url = env.get("PPPFLOW_DATABASE_URL") or f"sqlite:///{home / 'pppflow.db'}"
         optional = {k: Path(env[v]).expanduser() if env.get(v) else None
-                    for k, v in (("workflows_dir", "PPPFLOW_WORKFLOWS_DIR"), ("templates_dir", "PPPFLOW_TEMPLATES_DIR"))}
+                    for k, v in (("workflows_dir", "PPPFLOW_WORKFLOWS_DIR"), ("templates_dir", "PPPFLOW_TEMPLATES_DIR"),
+                                 ("trust_roots", "PPPFLOW_TRUST_ROOTS"), ("seal_p12", "PPPFLOW_SEAL_P12"))}
         return cls(
             home=home, database_url=url, **optional,
             smtp_host=env.get("PPPFLOW_SMTP_HOST") or None,
@@ -150,6 +155,8 @@ class Settings:
             outbox_retention_days=_positive("PPPFLOW_OUTBOX_RETENTION_DAYS", _int(
                 "PPPFLOW_OUTBOX_RETENTION_DAYS", env.get("PPPFLOW_OUTBOX_RETENTION_DAYS"), 400)),
             base_url=_base_url(env.get("PPPFLOW_BASE_URL") or "http://127.0.0.1:8000"),
+            tsa_url=env.get("PPPFLOW_TSA_URL") or None,
+            seal_passphrase=env.get("PPPFLOW_SEAL_PASSPHRASE") or None,
             web_threads=_positive("PPPFLOW_WEB_THREADS", _int("PPPFLOW_WEB_THREADS", env.get("PPPFLOW_WEB_THREADS"), 4)),
             render_time_limit=_seconds("PPPFLOW_RENDER_TIME_LIMIT", env.get("PPPFLOW_RENDER_TIME_LIMIT"), 60.0),
             evidence_max_bytes=_positive("PPPFLOW_EVIDENCE_MAX_BYTES", _int(

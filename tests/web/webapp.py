@@ -78,13 +78,14 @@ def csrf(response: Any) -> str:
     return found.group(1)
 
 
-def make_web(tmp_path: Path, now: datetime = NOW, database_url: str | None = None, **settings: Any) -> Web:
+def make_web(tmp_path: Path, now: datetime = NOW, database_url: str | None = None, renderer: Any = None,
+             **settings: Any) -> Web:
     from pppflow.web.app import create_app
 
     store = FakeDocumentStore()
     app = create_app(Settings(home=tmp_path / "home", database_url=database_url or f"sqlite:///{tmp_path / 'web.db'}",
                               **settings),
-                     renderer=FakeAgreementRenderer(), store=store, clock=lambda: now)
+                     renderer=renderer or FakeAgreementRenderer(), store=store, clock=lambda: now)
     desk = app.state.desk
     tokens = {}
     for username, (role, organisation) in ROLES.items():

@@ -60,7 +60,10 @@ def write_pdf(html: str, *, assets_dir: Path, attachment_json: str, title: str,
     """Lay out the HTML and write PDF/A-3b bytes with the JSON attached (`agreement.json` unless named otherwise);
     errors become RenderError."""
     fetcher = SafeFetcher(assets_dir)
-    options: dict[str, Any] = {"pdf_variant": PDF_VARIANT}
+    # Tagged PDF/A-3b: WeasyPrint 70 cannot declare PDF/A and PDF/UA in one file; archival (PDF/A, with the
+    # embedded agreement.json) is the legal requirement, so the tags (headings, lists, tables, reading order, Lang)
+    # come with PDF/A-3b rather than PDF/UA-1 (see README, "Accessible PDFs").
+    options: dict[str, Any] = {"pdf_variant": PDF_VARIANT, "pdf_tags": True}
     try:
         document = HTML(string=html, base_url=fetcher.root.as_uri() + "/", url_fetcher=fetcher).render(**options)
         document.metadata.title = title

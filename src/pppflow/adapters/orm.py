@@ -72,6 +72,7 @@ partnerships = Table(
     Column("building_block", String(40)),
     Column("region", String(200)),
     Column("legal_form", String(40), nullable=False),
+    Column("entity_name", String(200)), Column("entity_registration", String(40)),
     Column("language", String(8), nullable=False),
     Column("coordinator_name", String(200), nullable=False),
     Column("coordinator_email", String(320), nullable=False),
@@ -101,7 +102,8 @@ partners = _child(
     "partners", Column("key", String(80), nullable=False), Column("name", String(200), nullable=False),
     Column("kind", String(40), nullable=False), Column("contact_name", String(200), nullable=False),
     Column("contact_email", String(320), nullable=False), Column("signatory_name", String(200), nullable=False),
-    Column("signatory_title", String(200), nullable=False), Column("address", Text), unique=("key",))
+    Column("signatory_title", String(200), nullable=False), Column("address", Text),
+    Column("registration_number", String(40)), unique=("key",))
 
 goals = _child(
     "goals", Column("key", String(80), nullable=False), Column("statement", Text, nullable=False),
@@ -132,7 +134,7 @@ signoffs = _child(
     "signoffs", Column("partner_key", String(80), nullable=False),
     Column("signatory_name", String(200), nullable=False), Column("signatory_title", String(200), nullable=False),
     Column("signed_at", UTCDateTime, nullable=False), Column("method", String(40), nullable=False),
-    Column("agreement_version", Integer), Column("document_hash", String(64)))
+    Column("agreement_version", Integer), Column("document_hash", String(64)), Column("certificate", Text))
 
 admissions = _child(
     "admissions", Column("candidate_key", String(80), nullable=False), Column("candidate", JSON, nullable=False),
@@ -150,7 +152,7 @@ agreement_versions = _child(
     Column("created_by", String(200), nullable=False), Column("created_at", UTCDateTime, nullable=False),
     Column("snapshot", JSON, nullable=False), Column("status", String(20), nullable=False),
     Column("signed_pdf_sha256", String(64), index=True), Column("signed_document_path", Text),
-    Column("draft_reasons", JSON, nullable=False, server_default="[]"), unique=("number",))
+    Column("draft_reasons", JSON, nullable=False, server_default="[]"), Column("revisions", JSON), unique=("number",))
 
 audit_entries = Table(
     "audit_entries", metadata,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -28,8 +29,8 @@ def _version_view(v) -> dict:  # type: ignore[no-untyped-def, type-arg]
     return {"version": v.number, "status": v.status, "stage": v.stage, "language": v.language,
             "template": v.template_name, "template_hash": v.template_hash, "content_hash": v.content_hash,
             "pdf_sha256": v.pdf_sha256, "path": v.document_path, "signed_pdf_sha256": v.signed_pdf_sha256,
-            "signed_path": v.signed_document_path, "created_by": v.created_by, "created_at": v.created_at,
-            "draft_reasons": list(v.draft_reasons or []), "status_text": draft_text(v)}
+            "signed_path": v.signed_document_path, "revisions": v.revisions or [], "created_by": v.created_by,
+            "created_at": v.created_at, "draft_reasons": list(v.draft_reasons or []), "status_text": draft_text(v)}
 
 
 @app.command()
@@ -102,7 +103,7 @@ def show(ref: Ref, version: Version, json_: JsonOption = False) -> None:
 
     d = show_version(ref, version, uow=bootstrap.unit_of_work())
     signatures = [{"partner": s.partner_key, "name": s.signatory_name, "title": s.signatory_title,
-                   "signed_at": s.signed_at, "method": s.method} for s in d.signatures]
+                   "signed_at": s.signed_at, "method": s.method, "certificate": s.certificate} for s in d.signatures]
     if json_:
         print_json({**_version_view(d.version), "signatures": signatures, "unsigned": d.unsigned, "stale": d.stale})
         return
@@ -128,15 +129,36 @@ def show(ref: Ref, version: Version, json_: JsonOption = False) -> None:
 def sign(ref: Ref, version: Version, partner: Annotated[str, typer.Option("--partner")],
          name: Annotated[str, typer.Option("--name", help="The signatory's name.")],
          title: Annotated[str | None, typer.Option("--title")] = None,
-         method: Annotated[str, typer.Option("--method", help="e.g. wet-ink, e-signature")] = "recorded",
+         method: Annotated[str, typer.Option("--method", help="A recorded sign-off: e.g. wet-ink")] = "recorded",
+         certificate: Annotated[Path | None, typer.Option("--certificate", help="Sign the PDF (PAdES) with this "
+                                                          "PKCS#12 file; the key is not stored.")] = None,
+         passphrase_stdin: Annotated[bool, typer.Option("--passphrase-stdin", help="Read the .p12 passphrase from "
+                                                        "the first line of standard input.")] = False,
          actor: ActorOption = None, json_: JsonOption = False) -> None:
-    """Record a signatory's signature on one version (bound to that version's PDF hash)."""
+    """Sign one version: a PAdES signature in the PDF (--certificate) or a recorded sign-off (--method wet-ink)."""
     from pppflow import bootstrap
     from pppflow.services.agreements import sign_agreement
 
-    d = sign_agreement(ref, version, partner, name, uow_factory=bootstrap.unit_of_work,
-                       renderer=bootstrap.agreement_renderer(), store=bootstrap.document_store(),
-                       actor=actor_name(actor), now=bootstrap.utcnow(), title=title, method=method)
+    common = {"uow_factory": bootstrap.unit_of_work, "renderer": bootstrap.agreement_renderer(),
+              "store": bootstrap.document_store(), "actor": actor_name(actor), "now": bootstrap.utcnow(),
+              "title": title}
+    if certificate is not None:
+        from pppflow.services.agreement_signatures import sign_with_certificate
+
+        if method != "recorded":
+            raise BadInput("--method names how a recorded sign-off was made; leave it out with --certificate")
+        try:
+            p12 = certificate.read_bytes()
+        except OSError as exc:
+            raise BadInput(f"--certificate: cannot read {certificate}: {exc.strerror or exc}") from None
+        secret = sys.stdin.readline().rstrip("\r\n").encode() if passphrase_stdin else None
+        d = sign_with_certificate(ref, version, partner, name, p12=p12, passphrase=secret,
+                                  policy=bootstrap.signature_policy(), **common)
+    else:
+        if passphrase_stdin:
+            raise BadInput("--passphrase-stdin goes with --certificate")
+        d = sign_agreement(ref, version, partner, name, method=method, seal=bootstrap.signature_policy().seal,
+                           **common)
     if json_:
         print_json({"ref": ref, "version": version, "status": d.version.status, "unsigned": d.unsigned})
     elif d.version.status == "signed":
@@ -148,25 +170,37 @@ def sign(ref: Ref, version: Version, partner: Annotated[str, typer.Option("--par
 
 @app.command()
 def verify(file: Annotated[Path, typer.Argument(help="A PDF to check.")], json_: JsonOption = False) -> None:
-    """Is this PDF genuine (byte for byte a version pppflow generated)? Exit 0 if so, 1 if unknown or altered."""
+    """Is this PDF a known version, and is every signature in it intact? Exit 0 if so, 1 otherwise."""
     from pppflow import bootstrap
-    from pppflow.documents_io import file_sha256
-    from pppflow.services.agreements import verify_digest
+    from pppflow.config import get_settings
+    from pppflow.documents_io import read_file
+    from pppflow.services.agreement_signatures import NO_TRUST_LIST, signature_view, verify_signatures
 
-    r = verify_digest(file_sha256(file), uow=bootstrap.unit_of_work())  # streamed; a device or FIFO: exit 2
+    # a regular file only (a device or FIFO: exit 2), at most the upload limit: never read without bound
+    data = read_file(file, limit=get_settings().max_upload_bytes)
+    result = verify_signatures(data, uow=bootstrap.unit_of_work(), policy=bootstrap.signature_policy())
+    r = result.document
     if json_:
         print_json({"genuine": r.genuine, "sha256": r.sha256, "ref": r.ref, "version": r.version,
-                    "status": r.status, "copy": r.copy,
-                    "signatures": [{"partner": s.partner_key, "name": s.signatory_name, "signed_at": s.signed_at}
-                                   for s in r.signatures]})
+                    "status": r.status, "copy": r.copy, "ok": result.ok,
+                    "signatures": [{"partner": s.partner_key, "name": s.signatory_name, "signed_at": s.signed_at,
+                                    "method": s.method} for s in r.signatures],
+                    "pdf_signatures": [signature_view(c, result.trust_list) for c in result.signatures]})
     elif r.genuine:
-        kind = "executed (signed) copy" if r.copy == "executed" else "document"
+        kind = {"executed": "executed (signed) copy", "version": "document"}.get(r.copy or "", r.copy)
         console.print(f"[green]genuine[/]: {kind} of version {r.version} of {escape(r.ref)} ({r.status}), "
                       f"{len(r.signatures)} signature(s)")
     else:
         console.print(f"[red]not genuine[/]: no agreement version has SHA-256 {r.sha256} "
                       "(unknown to this pppflow, or altered)")
-    if not r.genuine:
+    if not json_:
+        for c in result.signatures:
+            state = "[green]intact[/]" if c.intact else f"[red]NOT intact[/] ({c.modifications} after it)"
+            trust = ("trusted" if c.trusted else "[red]not trusted[/]") if result.trust_list else NO_TRUST_LIST
+            when = f"{c.signed_at:%Y-%m-%d %H:%M} UTC" if c.signed_at else "time unknown"
+            console.print(f"  signature {escape(c.field)}: {escape(c.signer)} ({escape(c.subject)}), {when}"
+                          f"{', timestamped' if c.timestamped else ''}: {state}, covers the {c.coverage}, {trust}")
+    if not result.ok:
         raise typer.Exit(1)
 
 
@@ -181,9 +215,13 @@ def diff(ref: Ref, v1: Version, v2: Version, json_: JsonOption = False) -> None:
         print_json([{"article": d.article, "change": d.change, "lines": d.lines} for d in diffs])
         return
     if not diffs:
-        console.print(f"versions {v1} and {v2} have the same text")
+        from pppflow.domain.agreement_diff import change_words
+        from pppflow.services.agreements import show_version
+
+        lang = show_version(ref, v2, uow=bootstrap.unit_of_work()).version.language
+        console.print(change_words(lang)["same"].format(old=v1, new=v2))
     for d in diffs:
-        console.print(f"\n[bold]{escape(d.article)}[/] ({d.change})")
+        console.print(f"\n[bold]{escape(d.article)}[/] ({d.change_label or d.change})")
         for line in d.lines:
             colour = "green" if line.startswith("+") else "red" if line.startswith("-") else "dim"
             console.print(f"[{colour}]{escape(line)}[/]", soft_wrap=True)
@@ -216,3 +254,6 @@ def batch(stage: Annotated[str | None, typer.Option("--stage", help="Only partne
             console.print(f"  [red]{escape(r.ref)}[/]: {escape(r.error)}")
     if failed:
         raise typer.Exit(1)
+
+
+from pppflow.cli import agreement_files as _agreement_files  # noqa: E402,F401 - registers its commands

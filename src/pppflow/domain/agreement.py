@@ -49,6 +49,7 @@ def _parties(partners: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
             "name": str(partner["name"]),
             "kind": str(partner.get("kind") or "other"),
             "address": _text(partner.get("address")),
+            "registration_number": _text(partner.get("registration_number")),
             "signatory_name": _text(signatory.get("name")),
             "signatory_title": _text(signatory.get("title")),
             "contact_name": _text(contact.get("name")),
@@ -184,6 +185,7 @@ def build_agreement_context(
     signed: bool,
     signoffs: list[dict[str, Any]],
     generated_on: date,
+    final: bool = False,
 ) -> dict[str, Any]:
     """Turn a partnership spec into the view model that the agreement templates render."""
     locale = locale_for(lang)
@@ -207,12 +209,17 @@ def build_agreement_context(
         "version": int(version),
         "stage": str(stage),
         "signed": bool(signed),
-        "draft": not signed,
+        # a final version awaits signatures: it says so, and only a draft carries the DRAFT watermark
+        "final": bool(final) and not signed,
+        "draft": not signed and not final,
         "generated_on": iso_date(generated_on),
         "generated_on_text": long_date(generated_on, locale),
         "building_block": _text(spec.get("building_block")),
         "region": _text(spec.get("region")),
         "legal_form": legal_form,
+        "entity": ({"name": _text(spec["entity"].get("name")),
+                    "registration_number": _text(spec["entity"].get("registration_number"))}
+                   if isinstance(spec.get("entity"), Mapping) and _text(spec["entity"].get("name")) else None),
         "has_entity": legal_form in LEGAL_ENTITIES,
         "coordinator": coordinator_view,
         "parties": parties,

@@ -30,6 +30,8 @@ class _Articles(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in ("style", "script"):
             self._skip = max(0, self._skip - 1)
+        if self._depth and tag == "span":  # "Artikel 8" and its title are two spans: keep a space between them
+            self.articles[-1][1].append(" ")
         if tag == "section" and self._depth:
             self._depth -= 1
         elif self._depth and tag in ("td", "th"):
@@ -40,11 +42,24 @@ class _Articles(HTMLParser):
             self.articles[-1][1].append(data)
 
 
+# What happened to an article, in the words of the agreement's language.
+CHANGE_WORDS = {"en": {"added": "added", "removed": "removed", "changed": "changed",
+                       "same": "versions {old} and {new} have the same text"},
+                "nl": {"added": "toegevoegd", "removed": "verwijderd", "changed": "gewijzigd",
+                       "same": "versies {old} en {new} hebben dezelfde tekst"}}
+
+
+def change_words(lang: str) -> dict[str, str]:
+    """The diff's words in the agreement's language (English for a language without its own)."""
+    return CHANGE_WORDS.get(lang, CHANGE_WORDS["en"])
+
+
 @dataclass(frozen=True)
 class ArticleDiff:
     article: str
     change: str  # added, removed, changed
     lines: list[str]
+    change_label: str = ""  # `change` in the agreement's language
 
 
 def articles_from_html(html: str) -> dict[str, list[str]]:
@@ -58,7 +73,8 @@ def articles_from_html(html: str) -> dict[str, list[str]]:
     return out
 
 
-def diff_articles(old_html: str, new_html: str, *, old_label: str, new_label: str) -> list[ArticleDiff]:
+def diff_articles(old_html: str, new_html: str, *, old_label: str, new_label: str,
+                  lang: str = "en") -> list[ArticleDiff]:
     """The articles that differ, each with a unified diff of its text."""
     old, new = articles_from_html(old_html), articles_from_html(new_html)
     diffs = []
@@ -69,5 +85,5 @@ def diff_articles(old_html: str, new_html: str, *, old_label: str, new_label: st
         title = (b or a or [anchor])[0]
         change = "added" if a is None else "removed" if b is None else "changed"
         lines = list(difflib.unified_diff(a or [], b or [], fromfile=old_label, tofile=new_label, lineterm="", n=1))
-        diffs.append(ArticleDiff(title, change, lines[2:]))
+        diffs.append(ArticleDiff(title, change, lines[2:], change_words(lang)[change]))
     return diffs

@@ -83,9 +83,8 @@ def latest_signable(p: Partnership) -> AgreementVersion:
                      details=["generate one once the framework is complete"], hint="generate_agreement")
 
 
-def sign(p: Partnership, number: int, partner: str, name: str, title: str | None, *, actor: str, now: datetime,
-         method: str = "recorded") -> SignOff:
-    """Record a signatory's signature on one version; the version becomes signed when all partners signed."""
+def signable(p: Partnership, number: int) -> AgreementVersion:
+    """Version `number` if it can be signed now (final and up to date); else NotAllowed saying why."""
     v = version(p, number)
     if v.status == AgreementStatus.DRAFT:
         raise NotAllowed(f"version {number} is a draft and cannot be signed",
@@ -97,8 +96,37 @@ def sign(p: Partnership, number: int, partner: str, name: str, title: str | None
     if stale:
         raise NotAllowed(f"version {number} is out of date and cannot be signed",
                          details=[*stale, "generate a new version"], hint="generate_agreement")
+    return v
+
+
+def signatory_partner(p: Partnership, signer: str) -> str | None:
+    """The partner whose signatory has this name (a certificate's common name), if any."""
+    for x in p.partners:
+        if x.signatory_name and x.signatory_name.strip().casefold() == signer.strip().casefold():
+            return x.key
+    return None
+
+
+def latest_revision(v: AgreementVersion) -> tuple[str, str, int | None]:
+    """The newest signed revision of a version's PDF (path, SHA-256, length), or the PDF as generated."""
+    if v.revisions:
+        r = v.revisions[-1]
+        return r["path"], r["sha256"], r["length"]
+    return v.document_path, v.pdf_sha256, None
+
+
+def add_revision(v: AgreementVersion, *, sha256: str, path: str, length: int, partner: str, signer: str) -> None:
+    """Keep the hash of a newly signed revision (a new list: the JSON column sees only assignments)."""
+    v.revisions = [*(v.revisions or []), {"sha256": sha256, "path": path, "length": length, "partner": partner,
+                                          "signer": signer}]
+
+
+def sign(p: Partnership, number: int, partner: str, name: str, title: str | None, *, actor: str, now: datetime,
+         method: str = "recorded", certificate: str | None = None) -> SignOff:
+    """Record a signatory's signature on one version; the version becomes signed when all partners signed."""
+    v = signable(p, number)
     signoff = p.record_signoff(partner, name, title, actor=actor, now=now, method=method,
-                               agreement_version=v.number, document_hash=v.pdf_sha256)
+                               agreement_version=v.number, document_hash=v.pdf_sha256, certificate=certificate)
     if not unsigned_partners(p, v):
         for old in p.agreements:
             if old.status == AgreementStatus.SIGNED:

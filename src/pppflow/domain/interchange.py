@@ -28,7 +28,8 @@ def slugify(text: str, *, max_length: int = 60) -> str:
 def partner_from_spec(s: PartnerSpec) -> Partner:
     return Partner(key=s.key, name=s.name, kind=s.kind, contact_name=s.contact.name,
                    contact_email=s.contact.email or "", signatory_name=s.signatory.name,
-                   signatory_title=s.signatory.title or "", address=s.address)
+                   signatory_title=s.signatory.title or "", address=s.address,
+                   registration_number=s.registration_number)
 
 
 def partnership_from_spec(spec: PartnershipSpec, *, ref: str, initial_stage: str, now: datetime) -> Partnership:
@@ -36,6 +37,8 @@ def partnership_from_spec(spec: PartnershipSpec, *, ref: str, initial_stage: str
     p = Partnership(
         ref=ref, name=spec.name, workflow=spec.workflow, stage=initial_stage, building_block=spec.building_block,
         region=spec.region, legal_form=spec.legal_form, language=spec.language,
+        entity_name=spec.entity.name if spec.entity else None,
+        entity_registration=spec.entity.registration_number if spec.entity else None,
         coordinator_name=spec.coordinator.name, coordinator_email=spec.coordinator.email or "",
         created_at=now, updated_at=now,
     )
@@ -88,7 +91,7 @@ def partner_to_spec(x: Partner) -> dict[str, Any]:
         "key": x.key, "name": x.name, "kind": x.kind,
         "contact": _drop_none({"name": x.contact_name, "email": x.contact_email or None}),
         "signatory": _drop_none({"name": x.signatory_name, "title": x.signatory_title or None}),
-        "address": x.address,
+        "address": x.address, "registration_number": x.registration_number,
     })
 
 
@@ -104,6 +107,8 @@ def partnership_to_spec(p: Partnership) -> dict[str, Any]:
         "responsibilities": [{"partner": r.partner_key, "role": r.role} for r in p.responsibilities],
         "channels": [{"kind": c.kind, "description": c.description} for c in p.channels],
     }
+    if p.entity_name:  # only when set: the content hash of partnerships without one stays as it was
+        out["entity"] = _drop_none({"name": p.entity_name, "registration_number": p.entity_registration})
     if p.checkin_cadence and p.checkin_first:
         out["checkins"] = {"cadence": p.checkin_cadence, "first": p.checkin_first,
                            "remind_days_before": p.remind_days_before, "grace_days": p.grace_days}

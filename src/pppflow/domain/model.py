@@ -84,6 +84,7 @@ class Partner:
     signatory_name: str = ""
     signatory_title: str = ""
     address: str | None = None
+    registration_number: str | None = None  # e.g. the Chamber of Commerce (KvK) number
 
 
 @dataclass(eq=False)
@@ -152,6 +153,7 @@ class SignOff:
     method: str = "recorded"
     agreement_version: int | None = None
     document_hash: str | None = None
+    certificate: str | None = None  # the signing certificate's subject, for a digital (PAdES) signature
 
 
 @dataclass(eq=False)
@@ -191,6 +193,8 @@ class AgreementVersion:
     signed_pdf_sha256: str | None = None      # the executed copy, rendered once every signatory signed
     signed_document_path: str | None = None
     draft_reasons: list[str] = field(default_factory=list)  # why it was generated as a draft, in words
+    # PDF revisions with PAdES signatures, oldest first: {"sha256", "path", "partner", "signer"} each
+    revisions: list[dict[str, Any]] | None = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -216,6 +220,8 @@ class Partnership:
     building_block: str | None = None
     region: str | None = None
     legal_form: str = "none"
+    entity_name: str | None = None  # the partnership's own legal entity, when it has one
+    entity_registration: str | None = None
     language: str = "en"
     coordinator_name: str = ""
     coordinator_email: str = ""
@@ -337,7 +343,7 @@ class Partnership:
 
     def record_signoff(self, partner_key: str, name: str, title: str | None, *, actor: str, now: datetime,
                        method: str = "recorded", agreement_version: int | None = None,
-                       document_hash: str | None = None) -> SignOff:
+                       document_hash: str | None = None, certificate: str | None = None) -> SignOff:
         """Record a partner's signature; the name must be that partner's signatory."""
         partner = self.partner(partner_key)
         if partner.signatory_name and name.strip().casefold() != partner.signatory_name.strip().casefold():
@@ -349,12 +355,13 @@ class Partnership:
                 raise NotAllowed(f"partner {partner_key!r} has already signed"
                                  + (f" version {agreement_version}" if agreement_version else ""))
         signoff = SignOff(partner_key, name.strip(), (title or partner.signatory_title or "").strip(), now,
-                          method, agreement_version, document_hash)
+                          method, agreement_version, document_hash, certificate)
         self.signoffs.append(signoff)
         self.record("signoff.record", actor=actor, now=now, before=None,
                     after={"partner": partner_key, "name": signoff.signatory_name,
                            "title": signoff.signatory_title, "method": method,
-                           "agreement_version": agreement_version, "document_hash": document_hash})
+                           "agreement_version": agreement_version, "document_hash": document_hash,
+                           **({"certificate": certificate} if certificate else {})})
         return signoff
 
     def request_admission(self, candidate: Partner, responsibility: str | None, *, actor: str,

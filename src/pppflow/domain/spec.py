@@ -59,6 +59,15 @@ class PartnerSpec(_Strict):
     contact: PersonSpec
     signatory: PersonSpec
     address: str | None = Field(default=None, max_length=MAX_TEXT)
+    registration_number: str | None = Field(default=None, min_length=1, max_length=40,
+                                            description="e.g. the Chamber of Commerce (KvK) number")
+
+
+class EntitySpec(_Strict):
+    """The partnership's own legal entity (a cooperative, a foundation), when it has one."""
+
+    name: str = Field(min_length=1, max_length=200)
+    registration_number: str | None = Field(default=None, min_length=1, max_length=40)
 
 
 class GoalSpec(_Strict):
@@ -154,6 +163,7 @@ class PartnershipSpec(_Strict):
     building_block: Literal["network", "professional_innovation", "learning_community"] | None = None
     region: str | None = Field(default=None, max_length=MAX_LINE)
     legal_form: Literal["cooperative", "foundation", "association", "consortium", "none"] = "none"
+    entity: EntitySpec | None = None
     language: Literal["en", "nl"] = "en"
     coordinator: PersonSpec
     partners: list[PartnerSpec] = Field(min_length=1, max_length=MAX_ITEMS)

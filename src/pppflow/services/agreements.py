@@ -44,13 +44,13 @@ def _render_inputs(snapshot: dict[str, Any]) -> dict[str, Any]:
 
 
 def _context(snapshot: dict[str, Any], *, lang: str, number: int, stage: str, created_at: datetime,
-             signoffs: list[SignOff] | None) -> dict[str, Any]:
+             signoffs: list[SignOff] | None, final: bool = False) -> dict[str, Any]:
     signed = signoffs is not None
     return build_agreement_context(
         _render_inputs(snapshot), lang=lang, version=number, stage=stage, signed=signed,
         signoffs=[{"partner": s.partner_key, "name": s.signatory_name, "title": s.signatory_title,
                    "signed_at": s.signed_at, "method": s.method} for s in signoffs or []],
-        generated_on=created_at.date())
+        generated_on=created_at.date(), final=final)
 
 
 def _attachment(ref: str, number: int, snapshot: dict[str, Any], content: str) -> str:
@@ -85,7 +85,8 @@ def generate_agreement(ref: str, *, uow_factory: UowFactory, renderer: Agreement
         gaps = lifecycles.get(p.workflow).agreement_gaps(p)
         status = AgreementStatus.DRAFT if gaps else AgreementStatus.FINAL
         latest = max(p.agreements, key=lambda v: v.number, default=None)
-    rendered = renderer.html(_context(snapshot, lang=lang, number=number, stage=stage, created_at=now, signoffs=None))
+    rendered = renderer.html(_context(snapshot, lang=lang, number=number, stage=stage, created_at=now, signoffs=None,
+                                      final=status == AgreementStatus.FINAL))
     if not force and _unchanged(latest, content=content, epoch=epoch, lang=lang, template=rendered.template_hash,
                                 status=status, gaps=gaps):
         return Generated(latest, False)  # type: ignore[arg-type]
@@ -160,7 +161,7 @@ def show_version(ref: str, number: int, *, uow: UnitOfWork) -> VersionDetail:
 
 def sign_agreement(ref: str, number: int | None, partner: str, name: str, *, uow_factory: UowFactory,
                    renderer: AgreementRenderer, store: DocumentStore, actor: str, now: datetime,
-                   title: str | None = None, method: str = "recorded") -> VersionDetail:
+                   title: str | None = None, method: str = "recorded", seal: Any = None) -> VersionDetail:
     """Record a signature on a version (default: the newest awaiting signatures).
 
     When it completes the signatures, the executed copy (no DRAFT mark, dated signature blocks) is rendered and
@@ -173,13 +174,18 @@ def sign_agreement(ref: str, number: int | None, partner: str, name: str, *, uow
         uow.commit()
         v = av.version(p, number)
     if v.status == AgreementStatus.SIGNED:
-        issue_executed_copy(ref, number, uow_factory=uow_factory, renderer=renderer, store=store, actor=actor, now=now)
+        issue_executed_copy(ref, number, uow_factory=uow_factory, renderer=renderer, store=store, actor=actor, now=now,
+                            seal=seal)
     return show_version(ref, number, uow=uow_factory())
 
 
 def issue_executed_copy(ref: str, number: int, *, uow_factory: UowFactory, renderer: AgreementRenderer,
-                        store: DocumentStore, actor: str, now: datetime) -> AgreementVersion:
-    """Render the signed version without its DRAFT mark and with the signatures; idempotent."""
+                        store: DocumentStore, actor: str, now: datetime, seal: Any = None) -> AgreementVersion:
+    """Render the signed version without its DRAFT mark and with the signatures; idempotent.
+
+    A version signed digitally keeps its signed PDF as the executed copy (a new render would drop the
+    signatures). With a seal certificate (PPPFLOW_SEAL_P12) the copy is sealed as one more revision.
+    """
     with uow_factory() as uow:
         p = uow.partnerships.get(ref)
         v = av.version(p, number)
@@ -188,10 +194,18 @@ def issue_executed_copy(ref: str, number: int, *, uow_factory: UowFactory, rende
         if v.signed_document_path and store.exists(v.signed_document_path):
             return v
         signoffs = av.signatures(p, v)
-    html = renderer.html(_context(v.snapshot, lang=v.language, number=v.number, stage=v.stage,
-                                  created_at=v.created_at, signoffs=signoffs)).html
-    pdf = renderer.pdf(html, attachment_json=_attachment(ref, v.number, v.snapshot, v.content_hash),
-                       title=f"{v.snapshot['name']} — v{v.number} (signed)")
+    if v.revisions:
+        path, _, length = av.latest_revision(v)
+        pdf = store.get(path)[:length]
+    else:
+        html = renderer.html(_context(v.snapshot, lang=v.language, number=v.number, stage=v.stage,
+                                      created_at=v.created_at, signoffs=signoffs)).html
+        pdf = renderer.pdf(html, attachment_json=_attachment(ref, v.number, v.snapshot, v.content_hash),
+                           title=f"{v.snapshot['name']} — v{v.number} (signed)")
+    if seal is not None:
+        from pppflow.adapters import pades
+
+        pdf = pades.sign(pdf, seal, field_name="pppflow-seal", reason=f"executed copy of {ref} version {number}")
     path = f"agreements/{ref}/v{v.number}-signed-{sha256(pdf)[:12]}.pdf"
     try:
         with store.locked(_folder(ref)):  # a generation's sweep must not take this file for an orphan
@@ -248,7 +262,7 @@ def diff_versions(ref: str, old: int, new: int, *, uow: UnitOfWork, store: Docum
             html.append(store.get(path).decode("utf-8"))
         except NotFound:
             raise NotFound(f"the text of version {v.number} is missing from the document store") from None
-    return diff_articles(html[0], html[1], old_label=f"v{old}", new_label=f"v{new}")
+    return diff_articles(html[0], html[1], old_label=f"v{old}", new_label=f"v{new}", lang=b.language)
 
 
 def agreement_document(ref: str, number: int, *, uow: UnitOfWork, store: DocumentStore,

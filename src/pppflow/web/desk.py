@@ -45,6 +45,7 @@ class Desk:
         from pppflow.bootstrap import mailer
 
         return mailer()
+    signature_policy: Any = None  # services.agreement_signatures.SignaturePolicy: timestamps, seal, trust list
 
     def uow(self) -> UnitOfWork:
         return self.uow_factory()
@@ -59,7 +60,7 @@ class Desk:
         from pppflow.adapters.database import session_factory
         from pppflow.adapters.document_store import FileDocumentStore
         from pppflow.adapters.workflow_files import load_registry
-        from pppflow.bootstrap import mailer_for, utcnow
+        from pppflow.bootstrap import mailer_for, signature_policy, utcnow
 
         sessions = session_factory(settings.database_url)
         parts: dict[str, Any] = {
@@ -76,6 +77,7 @@ class Desk:
             "base_url": settings.base_url,
             "mail_from": settings.mail_from,
             "evidence_max_bytes": settings.evidence_max_bytes,
+            "signature_policy": overrides.pop("signature_policy", None) or signature_policy(settings),
         }
         return replace(cls(**parts), **overrides)
 

@@ -27,7 +27,8 @@ PUBLIC_PATHS = frozenset({"/login", "/logout"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 FORM_BYTES = 64 * 1024  # a form around a document: the other fields and the multipart boundaries
 # Routes that take a file upload (a PDF to verify, evidence, a signed copy, a certificate) get the upload limit.
-UPLOAD_SUFFIXES = ("/verify", "/evidence", "/signed-copy", "/attach-signed", "/signatures", "/signoffs")
+UPLOAD_SUFFIXES = ("/verify", "/evidence", "/signed-copy", "/signed-copies", "/digital-signatures", "/signatures",
+                   "/signoffs")
 
 
 def body_limit(path: str, limits: InputLimits) -> int:

@@ -34,6 +34,7 @@ class SignatureRead(_Out):
     title: str
     signed_at: datetime
     method: str
+    certificate: str | None = Field(default=None, description="the signing certificate's subject (digital)")
 
 
 class AgreementVersionDetailRead(AgreementVersionRead):
@@ -58,6 +59,19 @@ class SignatureCreate(_In):
     method: str = Field(default="recorded", min_length=1, max_length=40, examples=["wet-ink", "e-signature"])
 
 
+class PdfSignatureRead(_Out):
+    field: str
+    signer: str = Field(description="the certificate subject's common name")
+    subject: str
+    signed_at: datetime | None = None
+    intact: bool
+    coverage: str = Field(description="entire file, entire revision or partial")
+    modifications_after: str
+    trusted: bool | None = Field(default=None, description="None: no trust list configured")
+    trust: str
+    timestamped: bool
+
+
 class VerificationRead(_Out):
     genuine: bool
     sha256: str
@@ -67,5 +81,7 @@ class VerificationRead(_Out):
     copy_kind: str | None = Field(default=None, alias="copy",
                                   description="version (as generated for signature) or executed (the signed copy)")
     signatures: list[SignatureRead] = []
+    ok: bool = Field(default=False, description="a known version and every signature in the PDF intact")
+    pdf_signatures: list[PdfSignatureRead] = Field(default=[], description="the PAdES signatures inside the PDF")
 
     model_config = ConfigDict(from_attributes=True, populate_by_name=True, serialize_by_alias=True)

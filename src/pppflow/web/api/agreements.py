@@ -35,7 +35,7 @@ def version_view(v: AgreementVersion) -> dict[str, Any]:
 
 def signature_view(s: SignOff) -> dict[str, Any]:
     return {"partner": s.partner_key, "name": s.signatory_name, "title": s.signatory_title,
-            "signed_at": s.signed_at, "method": s.method}
+            "signed_at": s.signed_at, "method": s.method, "certificate": s.certificate}
 
 
 def detail_view(d: service.VersionDetail) -> dict[str, Any]:
@@ -100,10 +100,22 @@ def _signed(ref: str, number: int | None, body: SignatureCreate, user: User, des
 
 
 @router.post("/agreements/verify", response_model=VerificationRead,
-             summary="Is this PDF byte for byte a version pppflow generated? Which one, and who signed it")
+             summary="Is this PDF a version pppflow generated (or a signed revision of one), and is every "
+                     "signature in it intact?")
 async def verify(request: Request, file: UploadFile = File(...), user: User = Depends(legal),
                  desk: Desk = Depends(desk_of)) -> dict[str, Any]:
+    from pppflow.services.agreement_signatures import SignaturePolicy, verify_signatures
+    from pppflow.services.agreement_signatures import signature_view as pdf_signature_view
+
     data = await read_upload(file, limits_of(request).upload_bytes)
-    r = await run_in_threadpool(service.verify_document, data, uow=desk.uow())
+    result = await run_in_threadpool(verify_signatures, data, uow=desk.uow(),
+                                     policy=desk.signature_policy or SignaturePolicy())
+    r = result.document
     return {"genuine": r.genuine, "sha256": r.sha256, "ref": r.ref, "version": r.version, "status": r.status,
-            "copy": r.copy, "signatures": [signature_view(s) for s in r.signatures]}
+            "copy": r.copy, "signatures": [signature_view(s) for s in r.signatures], "ok": result.ok,
+            "pdf_signatures": [pdf_signature_view(c, result.trust_list) for c in result.signatures]}
+
+
+from pppflow.web.api import agreement_signing  # noqa: E402 - its routes join this router
+
+router.include_router(agreement_signing.router)

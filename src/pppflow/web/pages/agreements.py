@@ -24,12 +24,14 @@ legal = page_permit(Permission.LEGAL)
 
 
 def page(request: Request, ref: str, desk: Desk, *, errors: dict[str, list[str]] | None = None,
-         values: dict[str, str] | None = None, verification: Any = None, status_code: int = 200) -> Response:
+         values: dict[str, str] | None = None, verification: Any = None, pdf_signatures: Any = None,
+         status_code: int = 200) -> Response:
     p, details = service.version_details(ref, uow=desk.uow())
     signable = next((d for d in details if d.version.status == "final"), None)
     return render(request, "agreements.html", {
         "p": p, "details": details, "signable": signable, "errors": errors or {}, "values": values or {},
-        "verification": verification, "draft_text": av.draft_text}, status_code=status_code)
+        "verification": verification, "pdf_signatures": pdf_signatures, "draft_text": av.draft_text},
+        status_code=status_code)
 
 
 @router.get("")
@@ -45,6 +47,16 @@ def download(ref: str, number: int, copy: str = Query("version", pattern="^(vers
                                             executed=copy == "executed")
     return Response(data, media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/{number}.docx")
+def download_docx(ref: str, number: int, user: User = Depends(reader), desk: Desk = Depends(desk_of)) -> Response:
+    """The version as a Word document, for counterparties to redline."""
+    from pppflow.services.agreement_signatures import agreement_word
+    from pppflow.web.api.agreement_signing import DOCX
+
+    name, data = agreement_word(ref, number, uow=desk.uow(), store=desk.store)
+    return Response(data, media_type=DOCX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.post("/generate")
@@ -65,19 +77,50 @@ def generate_submit(request: Request, ref: str, lang: str = Form(""), user: User
 
 
 @router.post("/signoffs")
-def signoff_submit(request: Request, ref: str, partner: str = Form(""), name: str = Form(""),
-                   title: str = Form(""), method: str = Form("recorded"), user: User = Depends(legal),
-                   desk: Desk = Depends(desk_of)) -> Response:
+async def signoff_submit(request: Request, ref: str, partner: str = Form(""), name: str = Form(""),
+                         title: str = Form(""), method: str = Form("recorded"),
+                         certificate: UploadFile | None = File(None), passphrase: str = Form(""),
+                         user: User = Depends(legal), desk: Desk = Depends(desk_of)) -> Response:
+    """Record a sign-off, or (with a .p12 certificate uploaded) sign the PDF itself; the key is never stored."""
     values = {"partner": partner, "name": name, "title": title, "method": method}
     errors = {k: [m] for k, m in (("partner", "Choose the partner that signs."),
                                   ("name", "Enter the signatory's name.")) if not values[k].strip()}
+    p12 = None
+    if certificate is not None and certificate.filename:
+        try:
+            p12 = await read_upload(certificate, 64 * 1024)
+        except PppflowError as exc:
+            errors["certificate"] = [exc.message, *exc.details]
+    return await run_in_threadpool(_signoff, request, ref, desk, user, values, errors, p12, passphrase)
+
+
+def _signoff(request: Request, ref: str, desk: Desk, user: User, values: dict[str, str],
+             errors: dict[str, list[str]], p12: bytes | None, passphrase: str) -> Response:
+    partner, name, title, method = values["partner"], values["name"], values["title"], values["method"]
     if not errors:
         try:
-            d = service.sign_agreement(ref, None, partner, name, uow_factory=desk.uow_factory, renderer=desk.renderer,
-                                       store=desk.store, actor=user.username, now=desk.now(),
-                                       title=title.strip() or None, method=method.strip() or "recorded")
+            if p12 is not None:
+                from pppflow.services.agreement_signatures import SignaturePolicy, sign_with_certificate
+
+                number = next(d.version.number for d in service.version_details(ref, uow=desk.uow())[1]
+                              if d.version.status == "final")
+                d = sign_with_certificate(ref, number, partner, name, p12=p12,
+                                          passphrase=passphrase.encode() or None, uow_factory=desk.uow_factory,
+                                          renderer=desk.renderer, store=desk.store, actor=user.username,
+                                          now=desk.now(), policy=desk.signature_policy or SignaturePolicy(),
+                                          title=title.strip() or None)
+            else:
+                d = service.sign_agreement(ref, None, partner, name, uow_factory=desk.uow_factory,
+                                           renderer=desk.renderer, store=desk.store, actor=user.username,
+                                           now=desk.now(), title=title.strip() or None,
+                                           method=method.strip() or "recorded",
+                                           seal=desk.signature_policy.seal if desk.signature_policy else None)
+        except StopIteration:
+            return page(request, ref, desk, errors={"signoff": ["no version awaits signatures"]}, values=values,
+                        status_code=409)
         except PppflowError as exc:
-            field = "name" if "signatory" in exc.message else "partner" if exc.code == "not_found" else "signoff"
+            field = ("certificate" if "certificate" in exc.message else "name" if "signatory" in exc.message
+                     else "partner" if exc.code == "not_found" else "signoff")
             return page(request, ref, desk, errors={field: [exc.message, *web_details(exc)]}, values=values,
                         status_code=status_of(exc))
         flash(request, f"{partner} signed version {d.version.number}; "
@@ -98,5 +141,43 @@ async def verify_submit(request: Request, ref: str, file: UploadFile | None = Fi
         problem = exc.message
     if problem is not None:
         return await run_in_threadpool(lambda: page(request, ref, desk, errors={"file": [problem]}, status_code=422))
-    result = await run_in_threadpool(service.verify_document, data, uow=desk.uow())
-    return await run_in_threadpool(lambda: page(request, ref, desk, verification=result))
+    from pppflow.services.agreement_signatures import SignaturePolicy, verify_signatures
+
+    result = await run_in_threadpool(verify_signatures, data, uow=desk.uow(),
+                                     policy=desk.signature_policy or SignaturePolicy())
+    return await run_in_threadpool(lambda: page(request, ref, desk, verification=result.document,
+                                                pdf_signatures=result))
+
+
+@router.post("/signed-copy")
+async def signed_copy_submit(request: Request, ref: str, file: UploadFile | None = File(None),
+                             user: User = Depends(legal), desk: Desk = Depends(desk_of)) -> Response:
+    """Attach a copy of the version awaiting signatures that was signed with another tool."""
+    from pppflow.services.agreement_signatures import SignaturePolicy, attach_signed
+
+    try:
+        if file is None or not file.filename:
+            raise PppflowError("choose the signed PDF file")
+        data = await read_upload(file, MAX_PDF_BYTES)
+    except PppflowError as exc:
+        problem = [exc.message, *exc.details]
+        return await run_in_threadpool(lambda: page(request, ref, desk, errors={"signed_file": problem},
+                                                    status_code=422))
+
+    def attach() -> Response:
+        try:
+            number = next(d.version.number for d in service.version_details(ref, uow=desk.uow())[1]
+                          if d.version.status == "final")
+            d, partners = attach_signed(ref, number, data, uow_factory=desk.uow_factory, renderer=desk.renderer,
+                                        store=desk.store, actor=user.username, now=desk.now(),
+                                        policy=desk.signature_policy or SignaturePolicy())
+        except StopIteration:
+            return page(request, ref, desk, errors={"signed_file": ["no version awaits signatures"]}, status_code=409)
+        except PppflowError as exc:
+            return page(request, ref, desk, errors={"signed_file": [exc.message, *exc.details]},
+                        status_code=status_of(exc))
+        flash(request, f"Signed copy of version {d.version.number} attached: signed for {', '.join(partners)}; "
+              + (f"awaiting {', '.join(d.unsigned)}." if d.unsigned else "every partner has signed."))
+        return redirect(f"/partnerships/{ref}/agreements")
+
+    return await run_in_threadpool(attach)

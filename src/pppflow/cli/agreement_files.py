@@ -1,0 +1,57 @@
+"""`pppflow agreement attach-signed` and `export`: agreement files that come back signed, or go out for redlining."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pppflow.cli.agreement import Ref, Version, app
+from pppflow.cli.context import ActorOption, JsonOption, actor_name
+from pppflow.cli.output import console, escape, print_json
+from pppflow.errors import BadInput
+
+
+@app.command("attach-signed")
+def attach_signed(ref: Ref, version: Version,
+                  file: Annotated[Path, typer.Argument(help="The version's PDF, signed with another tool.")],
+                  actor: ActorOption = None, json_: JsonOption = False) -> None:
+    """Accept a copy of a version signed outside pppflow (PAdES); record who signed it from the certificates."""
+    from pppflow import bootstrap
+    from pppflow.services.agreement_signatures import attach_signed as attach
+
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise BadInput(f"cannot read {file}: {exc.strerror or exc}") from None
+    d, partners = attach(ref, version, data, uow_factory=bootstrap.unit_of_work,
+                         renderer=bootstrap.agreement_renderer(), store=bootstrap.document_store(),
+                         actor=actor_name(actor), now=bootstrap.utcnow(), policy=bootstrap.signature_policy())
+    if json_:
+        print_json({"ref": ref, "version": version, "status": d.version.status, "signed_for": partners,
+                    "unsigned": d.unsigned})
+        return
+    console.print(f"version {version}: signatures recorded for {escape(', '.join(partners))}")
+    if d.version.status == "signed":
+        console.print(f"signed by every partner; executed copy: {escape(d.version.signed_document_path)}")
+    else:
+        console.print(f"awaiting {escape(', '.join(d.unsigned))}")
+
+
+@app.command()
+def export(ref: Ref, version: Version,
+           format_: Annotated[str, typer.Option("--format", help="docx (Word, for redlining)")] = "docx",
+           out: Annotated[Path | None, typer.Option("--out", "-o", help="Where to write (default REF-vN.docx)")]
+           = None) -> None:
+    """Write a version as a Word document with the same articles, tables and signature blocks."""
+    from pppflow import bootstrap
+    from pppflow.cli.files import atomic_write_bytes
+    from pppflow.services.agreement_signatures import agreement_word
+
+    if format_ != "docx":
+        raise BadInput(f"--format: unknown format {format_!r}", details=["use docx"])
+    name, data = agreement_word(ref, version, uow=bootstrap.unit_of_work(), store=bootstrap.document_store())
+    target = out or Path(name)
+    atomic_write_bytes(target, data)
+    console.print(f"version {version} of {escape(ref)} written to {escape(target)}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, File, Form, Path, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Path, Request, UploadFile
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
@@ -14,7 +14,7 @@ from pppflow.services import agreement_signatures as signing
 from pppflow.web.api.agreement_schemas import AgreementVersionDetailRead
 from pppflow.web.auth import api_permit
 from pppflow.web.desk import Desk, desk_of
-from pppflow.web.documents import MAX_PDF_BYTES, read_upload
+from pppflow.web.documents import limits_of, read_upload
 
 router = APIRouter(tags=["agreements"])
 legal = api_permit(Permission.LEGAL)
@@ -53,11 +53,11 @@ async def sign_digitally(ref: str, number: int = Number, partner: str = Form(...
 
 @router.post("/partnerships/{ref}/agreements/{number}/signed-copies", response_model=AgreementVersionDetailRead,
              summary="Attach a copy of the version signed elsewhere; signers are read from its certificates")
-async def attach_signed(ref: str, number: int = Number, file: UploadFile = File(...), user: User = Depends(legal),
-                        desk: Desk = Depends(desk_of)) -> dict[str, Any]:
+async def attach_signed(request: Request, ref: str, number: int = Number, file: UploadFile = File(...),
+                        user: User = Depends(legal), desk: Desk = Depends(desk_of)) -> dict[str, Any]:
     from pppflow.web.api.agreements import detail_view
 
-    data = await read_upload(file, MAX_PDF_BYTES)
+    data = await read_upload(file, limits_of(request).upload_bytes)
     d, _ = await run_in_threadpool(
         signing.attach_signed, ref, number, data, uow_factory=desk.uow_factory, renderer=desk.renderer,
         store=desk.store, actor=user.username, now=desk.now(), policy=desk.signature_policy or signing.SignaturePolicy())

@@ -158,7 +158,7 @@ async def signed_copy_submit(request: Request, ref: str, file: UploadFile | None
     try:
         if file is None or not file.filename:
             raise PppflowError("choose the signed PDF file")
-        data = await read_upload(file, MAX_PDF_BYTES)
+        data = await read_upload(file, limits_of(request).upload_bytes)
     except PppflowError as exc:
         problem = [exc.message, *exc.details]
         return await run_in_threadpool(lambda: page(request, ref, desk, errors={"signed_file": problem},

@@ -15,7 +15,7 @@ from pppflow.services import amendments as service
 from pppflow.services.partnerships import amend_partnership, export_partnership
 from pppflow.web.auth import page_permit
 from pppflow.web.desk import Desk, desk_of
-from pppflow.web.documents import MAX_SPEC_BYTES, dump_document, parse_document, read_upload
+from pppflow.web.documents import dump_document, limits_of, parse_document, read_upload
 from pppflow.web.errors import status_of
 from pppflow.web.pages.rendering import flash, redirect, render
 
@@ -52,7 +52,7 @@ async def amend_preview(request: Request, ref: str, file: UploadFile | None = Fi
     try:
         if file is None or not file.filename:
             raise_bad("choose the revised spec file (YAML or JSON)")
-        data = await read_upload(file, MAX_SPEC_BYTES)  # type: ignore[union-attr]
+        data = await read_upload(file, limits_of(request).document_bytes)  # type: ignore[union-attr]
         raw = parse_document(data, file.filename or "")  # type: ignore[union-attr]
         text = data.decode("utf-8")
         preview = await run_in_threadpool(service.preview_amendment, ref, raw, uow=desk.uow(), actor=user.username,

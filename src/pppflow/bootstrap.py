@@ -58,3 +58,11 @@ def account_store():  # type: ignore[no-untyped-def]
     from pppflow.adapters.database import session_factory
 
     return SqlAccountStore(session_factory(get_settings().database_url))
+
+
+@lru_cache(maxsize=1)
+def assessment_files():  # type: ignore[no-untyped-def]
+    """Maturity frameworks and health policies: shipped, plus $PPPFLOW_WORKFLOWS_DIR/maturity|health/."""
+    from pppflow.adapters.assessment_files import AssessmentFiles
+
+    return AssessmentFiles(get_settings().workflows_dir)

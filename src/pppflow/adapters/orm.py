@@ -191,3 +191,4 @@ from pppflow.adapters import orm_schedule as _orm_schedule  # noqa: E402,F401
 # The accounts' tables (users, API tokens) and the portfolio read model's index likewise.
 from pppflow.adapters import orm_accounts as _orm_accounts  # noqa: E402,F401
 from pppflow.adapters import portfolio as _portfolio  # noqa: E402,F401
+from pppflow.adapters import orm_maturity as _orm_maturity  # noqa: E402,F401

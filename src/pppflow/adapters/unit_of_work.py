@@ -12,6 +12,8 @@ from typing import Any, Protocol
 from pppflow.adapters.agenda import Agenda, FakeAgenda, SqlAgenda
 from pppflow.adapters.audit_trail import AuditTrail, FakeAuditTrail, SqlAuditTrail
 from pppflow.adapters.checkin_repository import CheckinRepository, FakeCheckinRepository, SqlCheckinRepository
+from pppflow.adapters.health_facts import FakeHealthFacts, HealthFactsReader, SqlHealthFacts
+from pppflow.adapters.maturity_repository import FakeMaturityRounds, MaturityRounds, SqlMaturityRounds
 from pppflow.adapters.outbox import FakeOutbox, OutboxRepository, SqlOutbox
 from pppflow.adapters.portfolio import FakePortfolio, PortfolioReader, SqlPortfolio
 from pppflow.adapters.repository import FakePartnershipRepository, PartnershipRepository, SqlPartnershipRepository
@@ -26,6 +28,8 @@ class UnitOfWork(Protocol):
     agenda: Agenda
     outbox: OutboxRepository
     portfolio: PortfolioReader
+    maturity: MaturityRounds
+    health: HealthFactsReader
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, *exc: Any) -> None: ...
@@ -53,6 +57,8 @@ class SqlUnitOfWork:
         self.checkins = SqlCheckinRepository(self.session)
         self.agenda = SqlAgenda(self.session)
         self.outbox = SqlOutbox(self.session)
+        self.maturity = SqlMaturityRounds(self.session)
+        self.health = SqlHealthFacts(self.session.connection())
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -100,6 +106,8 @@ class FakeUnitOfWork:
         self.agenda = FakeAgenda(self.partnerships, self.checkins)
         self.outbox = FakeOutbox()
         self.portfolio = FakePortfolio(self)
+        self.maturity = FakeMaturityRounds()
+        self.health = FakeHealthFacts()
         self.committed = 0
 
     def __enter__(self) -> FakeUnitOfWork:

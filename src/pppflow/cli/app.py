@@ -10,7 +10,9 @@ import sys
 
 import typer
 
-from pppflow.cli import agreement, audit, checkins, demo, flows, lifecycle, partnership, records, reminders, user, web
+from pppflow.cli import (
+    agreement, audit, checkins, demo, flows, health, lifecycle, maturity, partnership, records, reminders, user, web,
+)
 from pppflow.errors import PppflowError, value_refused
 
 app = typer.Typer(
@@ -34,6 +36,8 @@ app.command("serve")(flows.serve)
 app.command("demo")(demo.demo)
 app.add_typer(user.app, name="user")
 app.command("web")(web.web)
+app.add_typer(maturity.app, name="maturity")
+app.command("health")(health.health)
 
 
 def main() -> None:

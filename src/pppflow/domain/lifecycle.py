@@ -41,6 +41,10 @@ class Trigger:
     reason_required: bool = False
     remember_stage: bool = False
     invalidates_agreement: bool = False  # signed agreements no longer hold after it (a renewal)
+    guard_params: tuple[tuple[str, Any], ...] = ()  # guards written `{name: value}`, e.g. health_at_least: 60
+
+    def param(self, guard: str) -> Any:
+        return dict(self.guard_params).get(guard)
 
 
 @dataclass(frozen=True)
@@ -139,13 +143,32 @@ def _parse_trigger(raw: Any, i: int, names: list[str], final: set[str], problems
     dest = str(raw.get("dest") or "")
     if dest != RETURN and dest not in names:
         problems.append(f"trigger {name!r}: unknown destination stage {dest!r}")
-    guards = tuple(str(g) for g in raw.get("guards") or [])
-    for g in guards:
-        if g not in GUARDS:
-            problems.append(f"trigger {name!r}: unknown guard {g!r} (known: {', '.join(sorted(GUARDS))})")
+    guards, params = _parse_guards(name, raw.get("guards") or [], problems)
     return Trigger(name, tuple(sources), dest, guards, str(raw.get("description") or ""),
                    bool(raw.get("reason_required", False)), bool(raw.get("remember_stage", False)),
-                   bool(raw.get("invalidates_agreement", False)))
+                   bool(raw.get("invalidates_agreement", False)), params)
+
+
+def _parse_guards(trigger: str, raw: list[Any], problems: list[str]) -> tuple[tuple[str, ...],
+                                                                                tuple[tuple[str, Any], ...]]:
+    """Guard names, and the values of those written `{name: value}` (a guard that takes a parameter)."""
+    names: list[str] = []
+    params: list[tuple[str, Any]] = []
+    for g in raw:
+        value = None
+        if isinstance(g, dict) and len(g) == 1:
+            g, value = next(iter(g.items()))
+        g = str(g)
+        names.append(g)
+        if g not in GUARDS:
+            problems.append(f"trigger {trigger!r}: unknown guard {g!r} (known: {', '.join(sorted(GUARDS))})")
+            continue
+        problem = GUARDS[g].param_problem(value)
+        if problem:
+            problems.append(f"trigger {trigger!r}: guard {g!r} {problem}")
+        elif value is not None:
+            params.append((g, value))
+    return tuple(names), tuple(params)
 
 
 def _unreachable(initial: str, names: list[str], triggers: tuple[Trigger, ...]) -> list[str]:
@@ -191,7 +214,7 @@ class Lifecycle:
         """Every failing guard's reason for trigger `t` on `p`, in definition order."""
         reasons: list[str] = []
         for g in t.guards:
-            reasons += GUARDS[g].check(p)
+            reasons += GUARDS[g].evaluate(p, t.param(g))
         if t.dest == RETURN and not p.return_stage:
             reasons.append("there is no stage to return to")
         return reasons
@@ -205,6 +228,11 @@ class Lifecycle:
     def schedules_checkins(self, stage: str) -> bool:
         """Whether entering `stage` expands the check-in plan (`schedules_checkins: true` in the YAML)."""
         return stage in self.definition.stage_names and self.definition.stage(stage).schedules_checkins
+
+    def needs_facts(self, trigger: str | None = None) -> bool:
+        """Whether a trigger (any, without a name) has a guard that reads facts kept outside the aggregate."""
+        return any(GUARDS[g].needs_facts for t in self.definition.triggers
+                   if trigger is None or t.name == trigger for g in t.guards)
 
     @property
     def final_stages(self) -> tuple[str, ...]:

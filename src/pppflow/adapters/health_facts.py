@@ -1,0 +1,156 @@
+"""The facts a health score is computed from, counted in SQL for one partnership or the whole portfolio.
+
+A handful of GROUP BY queries, whatever the number of partnerships: nothing loads an aggregate. Obligation
+statuses are today's (their history lives in the audit trail); check-ins, the effort log, admissions and
+maturity rounds are read as they stood on `as_of`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, time, timedelta, timezone
+from decimal import Decimal
+from typing import Any, Protocol
+
+from sqlalchemy import Connection, Numeric, and_, case, cast, func, select
+
+from pppflow.adapters.orm import admissions, obligations, partners, partnerships
+from pppflow.adapters.orm_maturity import maturity_rounds
+from pppflow.adapters.orm_schedule import checkins, effort_log
+from pppflow.domain.health import HealthFacts
+
+Inactive = Mapping[str, Sequence[str]]
+WINDOW_DAYS = 365
+p, c, o = partnerships, checkins, obligations
+
+
+class HealthFactsReader(Protocol):
+    def facts(self, as_of: date, inactive: Inactive, *, ref: str | None = None,
+              party: str | None = None) -> list[HealthFacts]: ...
+
+
+def _end_of(day: date) -> datetime:
+    """The first moment after `day` (UTC): times before it are on or before that day."""
+    return datetime.combine(day + timedelta(days=1), time(), tzinfo=timezone.utc)
+
+
+def _days_after(dialect: str, later: Any, earlier: Any) -> Any:
+    """SQL: whole days from `earlier` to `later` (dates)."""
+    if dialect == "postgresql":
+        return later - earlier
+    return cast(func.julianday(later) - func.julianday(earlier), Numeric)
+
+
+class SqlHealthFacts:
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def facts(self, as_of: date, inactive: Inactive, *, ref: str | None = None,
+              party: str | None = None) -> list[HealthFacts]:
+        """Facts of every partnership not in a final stage (or of `ref`), as of the end of `as_of`."""
+        where: list[Any] = []
+        for workflow, stages in inactive.items():
+            if stages:
+                where.append(~and_(p.c.workflow == workflow, p.c.stage.in_(list(stages))))
+        if ref is not None:
+            where = [p.c.ref == ref]
+        if party is not None:
+            where.append(select(partners.c.id).where(partners.c.partnership_id == p.c.id,
+                                                     partners.c.key == party).exists())
+        base = {r.id: HealthFacts(r.ref, r.name, r.stage, r.workflow) for r in self.connection.execute(
+            select(p.c.id, p.c.ref, p.c.name, p.c.stage, p.c.workflow).where(*where))}
+        if not base:
+            return []
+        ids = select(p.c.id).where(*where).scalar_subquery() if ref is None else \
+            select(p.c.id).where(p.c.ref == ref).scalar_subquery()
+        self._checkins(base, ids, as_of)
+        self._obligations(base, ids, as_of)
+        self._effort(base, ids, as_of)
+        self._admissions(base, ids, as_of)
+        self._maturity(base, ids, as_of)
+        return list(base.values())
+
+    def _checkins(self, base: dict[int, HealthFacts], ids: Any, as_of: date) -> None:
+        # due in the last 12 months and past its grace days: held (on or before as_of) or not
+        dialect = self.connection.dialect.name
+        past_grace = _days_after(dialect, as_of, c.c.due) > p.c.grace_days
+        held = and_(c.c.status == "held", c.c.held_on <= as_of)
+        rows = self.connection.execute(
+            select(c.c.partnership_id, func.count(), func.sum(case((held, 1), else_=0)))
+            .select_from(c.join(p, p.c.id == c.c.partnership_id))
+            .where(c.c.partnership_id.in_(ids), c.c.due > as_of - timedelta(days=WINDOW_DAYS), c.c.due <= as_of,
+                   past_grace)
+            .group_by(c.c.partnership_id))
+        for pid, due, n_held in rows:
+            base[pid].checkins_due, base[pid].checkins_held = int(due), int(n_held or 0)
+
+    def _obligations(self, base: dict[int, HealthFacts], ids: Any, as_of: date) -> None:
+        rows = self.connection.execute(
+            select(o.c.partnership_id, func.count(), func.min(o.c.due))
+            .where(o.c.partnership_id.in_(ids), o.c.status.in_(("pending", "breached")), o.c.due < as_of)
+            .group_by(o.c.partnership_id))
+        for pid, n, oldest in rows:
+            base[pid].overdue_obligations = int(n)
+            base[pid].oldest_overdue_days = (as_of - oldest).days if oldest else 0
+        effort_rows = self.connection.execute(
+            select(o.c.partnership_id, func.count())
+            .where(o.c.partnership_id.in_(ids), o.c.type == "effort", o.c.status != "waived")
+            .group_by(o.c.partnership_id))
+        for pid, n in effort_rows:
+            base[pid].effort_obligations = int(n)
+
+    def _effort(self, base: dict[int, HealthFacts], ids: Any, as_of: date) -> None:
+        e = effort_log
+        effort_keys = select(o.c.key).where(o.c.partnership_id == e.c.partnership_id, o.c.type == "effort",
+                                            o.c.status != "waived")
+        rows = self.connection.execute(
+            select(e.c.partnership_id, func.count(func.distinct(e.c.obligation_key)),
+                   func.sum(cast(e.c.hours, Numeric(14, 2))))
+            .select_from(e.join(c, c.c.id == e.c.checkin_id))
+            .where(e.c.partnership_id.in_(ids), c.c.held_on > as_of - timedelta(days=WINDOW_DAYS),
+                   c.c.held_on <= as_of, e.c.obligation_key.in_(effort_keys))
+            .group_by(e.c.partnership_id))
+        for pid, n, hours in rows:
+            base[pid].effort_logged = int(n)
+            base[pid].effort_hours = Decimal(str(round(float(hours or 0), 2)))
+
+    def _admissions(self, base: dict[int, HealthFacts], ids: Any, as_of: date) -> None:
+        a = admissions
+        rows = self.connection.execute(
+            select(a.c.partnership_id, func.count(), func.min(a.c.requested_at))
+            .where(a.c.partnership_id.in_(ids), a.c.status == "pending",
+                   a.c.requested_at < _end_of(as_of))
+            .group_by(a.c.partnership_id))
+        for pid, n, oldest in rows:
+            base[pid].open_requests = int(n)
+            base[pid].oldest_request_days = max(0, (as_of - oldest.date()).days) if oldest else 0
+
+    def _maturity(self, base: dict[int, HealthFacts], ids: Any, as_of: date) -> None:
+        m = maturity_rounds
+        until = _end_of(as_of)
+        latest = (select(m.c.partnership_id, m.c.partner_key, func.max(m.c.number).label("number"))
+                  .where(m.c.partnership_id.in_(ids), m.c.recorded_at < until)
+                  .group_by(m.c.partnership_id, m.c.partner_key).subquery())
+        counts = dict(self.connection.execute(
+            select(m.c.partnership_id, func.count()).where(m.c.partnership_id.in_(ids), m.c.recorded_at < until)
+            .group_by(m.c.partnership_id)).all())
+        rows = self.connection.execute(
+            select(m.c.partnership_id, func.avg(m.c.level_percent))
+            .join(latest, and_(latest.c.partnership_id == m.c.partnership_id, latest.c.number == m.c.number))
+            .group_by(m.c.partnership_id))
+        for pid, mean in rows:
+            base[pid].maturity_rounds = int(counts.get(pid, 0))
+            base[pid].maturity_level = float(mean) / 100
+
+
+class FakeHealthFacts:
+    """Facts set by a test, per reference."""
+
+    def __init__(self) -> None:
+        self.by_ref: dict[str, HealthFacts] = {}
+
+    def facts(self, as_of: date, inactive: Inactive, *, ref: str | None = None,
+              party: str | None = None) -> list[HealthFacts]:
+        if ref is not None:
+            return [self.by_ref[ref]] if ref in self.by_ref else []
+        return list(self.by_ref.values())

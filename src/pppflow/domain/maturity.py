@@ -16,6 +16,7 @@ from pppflow.errors import BadInput
 LANGUAGES = ("en", "nl")
 # Two partners whose levels on a statement lie this many steps apart disagree.
 DISAGREEMENT_STEPS = 2
+DISAGREEMENT_WORDS = {"en": ("says", "on"), "nl": ("zegt", "bij")}
 
 
 @dataclass(frozen=True)
@@ -259,6 +260,7 @@ def overview(fw: MaturityFramework, rounds: list[MaturityRound], lang: str = "en
         high = max(levels.items(), key=lambda kv: fw.level_index(kv[1]))
         low = min(levels.items(), key=lambda kv: fw.level_index(kv[1]))
         if fw.level_index(high[1]) - fw.level_index(low[1]) >= DISAGREEMENT_STEPS:
-            disagreements.append(f"{high[0]} says {fw.level_words(high[1], lang).lower()}, {low[0]} says "
-                                 f"{fw.level_words(low[1], lang).lower()} on {s.key.replace('-', ' ')}")
+            says, on = DISAGREEMENT_WORDS.get(lang, DISAGREEMENT_WORDS["en"])
+            disagreements.append(f"{high[0]} {says} {fw.level_words(high[1], lang).lower()}, {low[0]} {says} "
+                                 f"{fw.level_words(low[1], lang).lower()} {on} {s.key.replace('-', ' ')}")
     return MaturityOverview(fw, stations, disagreements, sum(len(h) for h in by_partner.values()))

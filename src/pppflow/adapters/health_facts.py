@@ -25,8 +25,8 @@ p, c, o = partnerships, checkins, obligations
 
 
 class HealthFactsReader(Protocol):
-    def facts(self, as_of: date, inactive: Inactive, *, ref: str | None = None,
-              party: str | None = None) -> list[HealthFacts]: ...
+    def facts(self, as_of: date, inactive: Inactive, *, ref: str | None = None, party: str | None = None,
+              refs: Sequence[str] | None = None) -> list[HealthFacts]: ...
 
 
 def _end_of(day: date) -> datetime:
@@ -45,15 +45,15 @@ class SqlHealthFacts:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
 
-    def facts(self, as_of: date, inactive: Inactive, *, ref: str | None = None,
-              party: str | None = None) -> list[HealthFacts]:
-        """Facts of every partnership not in a final stage (or of `ref`), as of the end of `as_of`."""
+    def facts(self, as_of: date, inactive: Inactive, *, ref: str | None = None, party: str | None = None,
+              refs: Sequence[str] | None = None) -> list[HealthFacts]:
+        """Facts of every partnership not in a final stage (or of `ref`, or of `refs`), as of the end of `as_of`."""
         where: list[Any] = []
         for workflow, stages in inactive.items():
             if stages:
                 where.append(~and_(p.c.workflow == workflow, p.c.stage.in_(list(stages))))
-        if ref is not None:
-            where = [p.c.ref == ref]
+        if ref is not None or refs is not None:
+            where = [p.c.ref.in_([ref] if ref is not None else list(refs or []))]
         if party is not None:
             where.append(select(partners.c.id).where(partners.c.partnership_id == p.c.id,
                                                      partners.c.key == party).exists())
@@ -61,8 +61,7 @@ class SqlHealthFacts:
             select(p.c.id, p.c.ref, p.c.name, p.c.stage, p.c.workflow).where(*where))}
         if not base:
             return []
-        ids = select(p.c.id).where(*where).scalar_subquery() if ref is None else \
-            select(p.c.id).where(p.c.ref == ref).scalar_subquery()
+        ids = select(p.c.id).where(*where).scalar_subquery()
         self._checkins(base, ids, as_of)
         self._obligations(base, ids, as_of)
         self._effort(base, ids, as_of)
@@ -149,8 +148,9 @@ class FakeHealthFacts:
     def __init__(self) -> None:
         self.by_ref: dict[str, HealthFacts] = {}
 
-    def facts(self, as_of: date, inactive: Inactive, *, ref: str | None = None,
-              party: str | None = None) -> list[HealthFacts]:
-        if ref is not None:
-            return [self.by_ref[ref]] if ref in self.by_ref else []
+    def facts(self, as_of: date, inactive: Inactive, *, ref: str | None = None, party: str | None = None,
+              refs: Sequence[str] | None = None) -> list[HealthFacts]:
+        wanted = [ref] if ref is not None else refs
+        if wanted is not None:
+            return [self.by_ref[r] for r in wanted if r in self.by_ref]
         return list(self.by_ref.values())

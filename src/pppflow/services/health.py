@@ -42,22 +42,32 @@ def portfolio_health(*, uow: UnitOfWork, files: AssessmentFiles, lifecycles: Lif
     return sorted(scored, key=lambda h: (h.score, h.ref))
 
 
+def month_ends(as_of: date, months: int = 12) -> list[date]:
+    """The ends of the `months - 1` months before `as_of`, then `as_of`, oldest first."""
+    days = [as_of]
+    for _ in range(months - 1):
+        days.append(days[-1].replace(day=1) - timedelta(days=1))
+    return days[::-1]
+
+
 def health_trend(ref: str, *, uow: UnitOfWork, files: AssessmentFiles, as_of: date,
                  months: int = 12) -> list[tuple[date, int]]:
     """The score at the end of each of the last `months` months, oldest first, ending with `as_of`."""
-    days = [as_of]
-    day = as_of
-    for _ in range(months - 1):
-        day = day.replace(day=1) - timedelta(days=1)
-        days.append(day)
-    points = []
+    trends = health_trends([ref], uow=uow, files=files, as_of=as_of, months=months)
+    if ref not in trends:
+        raise PartnershipNotFound(f"no partnership {ref!r}")
+    return trends[ref]
+
+
+def health_trends(refs: list[str], *, uow: UnitOfWork, files: AssessmentFiles, as_of: date,
+                  months: int = 12) -> dict[str, list[tuple[date, int]]]:
+    """The monthly trend of several partnerships, one set of queries per month for all of them."""
+    trends: dict[str, list[tuple[date, int]]] = {}
     with uow:
-        for d in reversed(days):
-            facts = uow.health.facts(d, {}, ref=ref)
-            if not facts:
-                raise PartnershipNotFound(f"no partnership {ref!r}")
-            points.append((d, _score(facts[0], files, d).score))
-    return points
+        for d in month_ends(as_of, months):
+            for facts in uow.health.facts(d, {}, refs=refs):
+                trends.setdefault(facts.ref, []).append((d, _score(facts, files, d).score))
+    return trends
 
 
 def attach_guard_facts(p: Partnership, *, uow: UnitOfWork, files: AssessmentFiles, as_of: date) -> None:

@@ -13,6 +13,7 @@ from fastapi import Request
 
 from pppflow.adapters.accounts import AccountStore, SqlAccountStore
 from pppflow.adapters.agreement_documents import AgreementRenderer
+from pppflow.adapters.assessment_files import AssessmentFiles
 from pppflow.adapters.document_store import DocumentStore
 from pppflow.adapters.unit_of_work import SqlUnitOfWork, UnitOfWork
 from pppflow.adapters.workflow_files import LifecycleRegistry
@@ -31,6 +32,11 @@ class Desk:
     secret_key: str = field(repr=False)
     clock: Callable[[], datetime]
     cookie_secure: bool | None = None
+    assessments: AssessmentFiles | None = None   # maturity frameworks and health policies
+
+    @property
+    def assessment_files(self) -> AssessmentFiles:
+        return self.assessments or AssessmentFiles()
 
     def uow(self) -> UnitOfWork:
         return self.uow_factory()
@@ -57,6 +63,7 @@ class Desk:
             "secret_key": settings.secret_key or session_secret(settings),
             "clock": utcnow,
             "cookie_secure": settings.cookie_secure,
+            "assessments": AssessmentFiles(settings.workflows_dir),
         }
         return replace(cls(**parts), **overrides)
 

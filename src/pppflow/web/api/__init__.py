@@ -8,7 +8,7 @@ API_PREFIX = "/api/v1"
 
 
 def api_router() -> APIRouter:
-    from pppflow.web.api import admissions, agreements, audit, checkins, partnerships, records
+    from pppflow.web.api import admissions, agreements, audit, checkins, health, partnerships, records
 
     from pppflow.web.api.schemas import ErrorRead
 
@@ -17,6 +17,6 @@ def api_router() -> APIRouter:
               422: "invalid input, every problem listed by its path"}
     router = APIRouter(prefix=API_PREFIX, responses={status: {"model": ErrorRead, "description": text}
                                                      for status, text in errors.items()})
-    for module in (partnerships, records, admissions, agreements, checkins, audit):
+    for module in (partnerships, records, admissions, agreements, checkins, audit, health):
         router.include_router(module.router)
     return router

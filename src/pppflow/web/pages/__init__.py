@@ -8,9 +8,11 @@ from pppflow.web.auth import csrf_protect
 
 
 def pages_router() -> APIRouter:
-    from pppflow.web.pages import admin, admissions, agreements, checkins, imports, partnership, portfolio, session
+    from pppflow.web.pages import (
+        admin, admissions, agreements, checkins, health, imports, partnership, portfolio, session,
+    )
 
     router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
-    for module in (session, portfolio, imports, partnership, admissions, checkins, agreements, admin):
+    for module in (session, portfolio, imports, partnership, admissions, checkins, agreements, admin, health):
         router.include_router(module.router)
     return router

@@ -21,6 +21,7 @@ from pppflow.domain.model import OBLIGATION_STATUS_MOVES
 from pppflow.domain.progress import CheckIn
 from pppflow.errors import NotFound, PppflowError
 from pppflow.services import changes
+from pppflow.services.health import partnership_health
 from pppflow.services.partnerships import advance
 from pppflow.services.portfolio import partnership_overview, partnership_stamp
 from pppflow.web.auth import csrf_token, page_permit
@@ -87,6 +88,7 @@ def page(request: Request, ref: str, desk: Desk, *, errors: Errors | None = None
             "checkin_count": len(o.checkins), "open_checkins": [c for c in o.checkins if c.is_open],
             "checkin_state": {c.due: c.status_on(today, p.grace_days) for c in o.checkins},
             "history": o.history, "history_total": o.history_total, "change": describe,
+            "health": partnership_health(ref, uow=desk.uow(), files=desk.assessment_files, as_of=today),
             "errors": errors or {}, "values": values or {}})
 
     if errors is None and values is None:

@@ -31,7 +31,7 @@ def test_missed_checkins_lower_the_score_and_the_component_says_why(uow_factory:
                             progress={"obligations": [{"key": "research", "activities": ["Visit"], "hours": "4"}]})
     early = health.partnership_health(REF, uow=uow_factory(), files=FILES, as_of=D(2027, 1, 31))
     assert next(c for c in early.components if c.key == "checkins").sentence == \
-        "all 1 check-in due in the last 12 months were held"
+        "the one check-in due in the last 12 months was held"
     late = health.partnership_health(REF, uow=uow_factory(), files=FILES, as_of=D(2027, 3, 31))
     component = next(c for c in late.components if c.key == "checkins")
     assert component.sentence == "2 of the last 3 check-ins were missed"

@@ -54,8 +54,10 @@ class SafeFetcher(URLFetcher):
         return URLFetcherResponse(path.as_uri(), body=path.read_bytes(), headers={"Content-Type": content_type})
 
 
-def write_pdf(html: str, *, assets_dir: Path, attachment_json: str, title: str) -> bytes:
-    """Lay out the HTML and write PDF/A-3b bytes with `agreement.json` attached; errors become RenderError."""
+def write_pdf(html: str, *, assets_dir: Path, attachment_json: str, title: str,
+              attachment_name: str = ATTACHMENT_NAME) -> bytes:
+    """Lay out the HTML and write PDF/A-3b bytes with the JSON attached (`agreement.json` unless another name is
+    given, e.g. `report.json`); errors become RenderError."""
     fetcher = SafeFetcher(assets_dir)
     options: dict[str, Any] = {"pdf_variant": PDF_VARIANT}
     try:
@@ -63,8 +65,8 @@ def write_pdf(html: str, *, assets_dir: Path, attachment_json: str, title: str) 
         document.metadata.title = title
         attachment = Attachment(
             string=attachment_json.encode("utf-8"),
-            name=ATTACHMENT_NAME,
-            description="Machine-readable data of this agreement",
+            name=attachment_name,
+            description="Machine-readable data of this document",
             relationship="Data",
             url_fetcher=fetcher,
         )

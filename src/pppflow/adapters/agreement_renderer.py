@@ -103,8 +103,10 @@ def render_html(context: dict[str, Any], *, templates_dir: Path | None = None) -
     return RenderedHtml(html=html, template_name=TEMPLATE_NAME, template_hash=template_hash(directory, extra_files=extra))
 
 
-def html_to_pdf(html: str, *, assets_dir: Path, attachment_json: str, title: str) -> bytes:
+def html_to_pdf(html: str, *, assets_dir: Path, attachment_json: str, title: str,
+                attachment_name: str = "agreement.json") -> bytes:
     """Render HTML to PDF/A-3b with the JSON embedded; only files inside assets_dir may be loaded."""
     from pppflow.adapters.agreement_pdf import write_pdf  # imports WeasyPrint (slow), so only when needed
 
-    return write_pdf(html, assets_dir=Path(assets_dir), attachment_json=attachment_json, title=title)
+    return write_pdf(html, assets_dir=Path(assets_dir), attachment_json=attachment_json, title=title,
+                     attachment_name=attachment_name)

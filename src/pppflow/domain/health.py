@@ -86,7 +86,17 @@ class Component:
     key: str
     value: int | None   # 0-100, None when it does not apply
     weight: int
-    sentence: str
+    code: str           # which sentence explains it (SENTENCES), filled with `params`
+    params: tuple[tuple[str, Any], ...] = ()
+
+    def words(self, lang: str = "en") -> str:
+        """The one sentence that explains the value, in English or Dutch."""
+        table = SENTENCES.get(lang, SENTENCES["en"])
+        return table[self.code].format(**{k: _Count(v) if isinstance(v, int) else v for k, v in self.params})
+
+    @property
+    def sentence(self) -> str:
+        return self.words("en")
 
     def as_dict(self) -> dict[str, Any]:
         return {"key": self.key, "value": self.value, "weight": self.weight, "counted": self.value is not None,
@@ -106,7 +116,7 @@ class Health:
     @property
     def weakest(self) -> Component | None:
         counted = [c for c in self.components if c.value is not None and c.weight]
-        return min(counted, key=lambda c: (c.value, -c.weight)) if counted else None
+        return min(counted, key=lambda c: (c.value, -c.weight)) if counted else None  # type: ignore[arg-type, return-value]
 
     def as_dict(self) -> dict[str, Any]:
         weakest = self.weakest
@@ -116,62 +126,111 @@ class Health:
                 "components": [c.as_dict() for c in self.components]}
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+class _Count(int):
+    """A number that formats `{n:check-in|check-ins}` as "1 check-in" or "3 check-ins"."""
+
+    def __format__(self, spec: str) -> str:
+        if "|" in spec:
+            one, many = spec.split("|", 1)
+            return f"{int(self)} {one if self == 1 else many}"
+        return format(int(self), spec)
 
 
-def _checkins(f: HealthFacts) -> tuple[int | None, str]:
+SENTENCES: dict[str, dict[str, str]] = {
+    "en": {
+        "checkins_none": "no check-in was due in the last 12 months",
+        "checkins_missed_one": "1 of the last {due:check-in|check-ins} was missed",
+        "checkins_missed": "{missed} of the last {due} check-ins were missed",
+        "checkins_held_one": "the one check-in due in the last 12 months was held",
+        "checkins_held": "all {due} check-ins due in the last 12 months were held",
+        "overdue_none": "no obligation is overdue",
+        "overdue": "{count:obligation|obligations} overdue, the oldest by {days:day|days}",
+        "effort_none": "no effort obligation to log hours against",
+        "effort_no_checkins": "no check-in was due yet at which to log hours",
+        "effort": "hours were logged for {logged} of {total:effort obligation|effort obligations} in the last 12 months "
+                  "({hours} hours)",
+        "contributions_none": "no contributions committed to date to compare with the ledger",
+        "contributions": "{rate} % of the contributions committed to date were realised "
+                         "(EUR {realised} of {committed})",
+        "responsiveness_none": "no request to the partners is awaiting an answer",
+        "responsiveness": "{count:admission|admissions} awaiting the partners' answers, the oldest for {days:day|days}",
+        "maturity_none": "no maturity round has been recorded",
+        "maturity": "the partners' latest maturity rounds average {value} % of the top level",
+    },
+    "nl": {
+        "checkins_none": "er was de afgelopen 12 maanden geen afstemmingsmoment gepland",
+        "checkins_missed_one": "1 van de laatste {due} afstemmingsmomenten is niet gehouden",
+        "checkins_missed": "{missed} van de laatste {due} afstemmingsmomenten zijn niet gehouden",
+        "checkins_held_one": "het ene afstemmingsmoment van de afgelopen 12 maanden is gehouden",
+        "checkins_held": "alle {due} afstemmingsmomenten van de afgelopen 12 maanden zijn gehouden",
+        "overdue_none": "geen verplichting is over tijd",
+        "overdue": "{count:verplichting|verplichtingen} over tijd, de oudste {days:dag|dagen}",
+        "effort_none": "geen inspanningsverplichting om uren op te boeken",
+        "effort_no_checkins": "er was nog geen afstemmingsmoment om uren te boeken",
+        "effort": "voor {logged} van {total:inspanningsverplichting|inspanningsverplichtingen} zijn de afgelopen 12 maanden uren geboekt "
+                  "({hours} uur)",
+        "contributions_none": "geen tot nu toe toegezegde bijdragen om met het grootboek te vergelijken",
+        "contributions": "{rate} % van de tot nu toe toegezegde bijdragen is gerealiseerd "
+                         "(EUR {realised} van {committed})",
+        "responsiveness_none": "geen verzoek aan de partners wacht op antwoord",
+        "responsiveness": "{count:toetreding wacht|toetredingen wachten} op antwoord van de partners, de oudste al {days:dag|dagen}",
+        "maturity_none": "er is nog geen volwassenheidsronde vastgelegd",
+        "maturity": "de laatste volwassenheidsrondes van de partners komen gemiddeld uit op {value} % van het "
+                    "hoogste niveau",
+    },
+}
+Scored = tuple[int | None, str, dict[str, Any]]
+
+
+def _checkins(f: HealthFacts) -> Scored:
     if not f.checkins_due:
-        return None, "no check-in was due in the last 12 months"
+        return None, "checkins_none", {}
     missed = f.checkins_due - f.checkins_held
     value = round(100 * f.checkins_held / f.checkins_due)
+    params = {"due": f.checkins_due, "missed": missed}
     if missed:
-        return value, f"{missed} of the last {_plural(f.checkins_due, 'check-in')} were missed" if missed > 1 \
-            else f"1 of the last {_plural(f.checkins_due, 'check-in')} was missed"
-    return value, f"all {_plural(f.checkins_due, 'check-in')} due in the last 12 months were held"
+        return value, "checkins_missed_one" if missed == 1 else "checkins_missed", params
+    return value, "checkins_held_one" if f.checkins_due == 1 else "checkins_held", params
 
 
-def _overdue(f: HealthFacts) -> tuple[int | None, str]:
+def _overdue(f: HealthFacts) -> Scored:
     if not f.overdue_obligations:
-        return 100, "no obligation is overdue"
+        return 100, "overdue_none", {}
     value = max(0, 100 - 20 * f.overdue_obligations - min(40, f.oldest_overdue_days // 3))
-    return value, (f"{_plural(f.overdue_obligations, 'obligation')} overdue, the oldest by "
-                   f"{_plural(f.oldest_overdue_days, 'day')}")
+    return value, "overdue", {"count": f.overdue_obligations, "days": f.oldest_overdue_days}
 
 
-def _effort(f: HealthFacts) -> tuple[int | None, str]:
+def _effort(f: HealthFacts) -> Scored:
     if not f.effort_obligations:
-        return None, "no effort obligation to log hours against"
+        return None, "effort_none", {}
     if not f.checkins_due:
-        return None, "no check-in was due yet at which to log hours"
+        return None, "effort_no_checkins", {}
     value = round(100 * f.effort_logged / f.effort_obligations)
-    return value, (f"hours were logged for {f.effort_logged} of {_plural(f.effort_obligations, 'effort obligation')}"
-                   f" in the last 12 months ({f.effort_hours.normalize():f} hours)")
+    return value, "effort", {"logged": f.effort_logged, "total": f.effort_obligations,
+                             "hours": f"{f.effort_hours.normalize():f}"}
 
 
-def _contributions(f: HealthFacts) -> tuple[int | None, str]:
+def _contributions(f: HealthFacts) -> Scored:
     if f.committed_eur is None or f.realised_eur is None or f.committed_eur <= 0:
-        return None, "no contributions committed to date to compare with the ledger"
+        return None, "contributions_none", {}
     rate = f.realised_eur / f.committed_eur
     value = int(min(Decimal(100), rate * 100).to_integral_value())
-    return value, (f"{value if rate <= 1 else round(rate * 100)} % of the contributions committed to date were "
-                   f"realised (EUR {f.realised_eur:,.2f} of {f.committed_eur:,.2f})")
+    return value, "contributions", {"rate": int((rate * 100).to_integral_value()),
+                                    "realised": f"{f.realised_eur:,.2f}", "committed": f"{f.committed_eur:,.2f}"}
 
 
-def _responsiveness(f: HealthFacts) -> tuple[int | None, str]:
+def _responsiveness(f: HealthFacts) -> Scored:
     if not f.open_requests:
-        return 100, "no request to the partners is awaiting an answer"
+        return 100, "responsiveness_none", {}
     late = max(0, f.oldest_request_days - ANSWER_DAYS)
-    value = max(0, 100 - 2 * late)
-    return value, (f"{_plural(f.open_requests, 'admission')} awaiting the partners' answers, the oldest for "
-                   f"{_plural(f.oldest_request_days, 'day')}")
+    return max(0, 100 - 2 * late), "responsiveness", {"count": f.open_requests, "days": f.oldest_request_days}
 
 
-def _maturity(f: HealthFacts) -> tuple[int | None, str]:
+def _maturity(f: HealthFacts) -> Scored:
     if f.maturity_level is None:
-        return None, "no maturity round has been recorded"
+        return None, "maturity_none", {}
     value = round(100 * f.maturity_level)
-    return value, f"the partners' latest maturity rounds average {value} % of the top level"
+    return value, "maturity", {"value": value}
 
 
 SCORERS = {"checkins": _checkins, "overdue_obligations": _overdue, "effort_logged": _effort,
@@ -182,8 +241,8 @@ def score_health(facts: HealthFacts, policy: HealthPolicy, as_of: date) -> Healt
     """The weighted score of the components that apply, its band, and every component explained."""
     components = []
     for key in COMPONENTS:
-        value, sentence = SCORERS[key](facts)
-        components.append(Component(key, value, policy.weights.get(key, 0), sentence))
+        value, code, params = SCORERS[key](facts)
+        components.append(Component(key, value, policy.weights.get(key, 0), code, tuple(sorted(params.items()))))
     counted = [c for c in components if c.value is not None and c.weight]
     total = sum(c.weight for c in counted)
     score = round(sum(c.value * c.weight for c in counted) / total) if total else 100  # type: ignore[operator]

@@ -66,3 +66,10 @@ def assessment_files():  # type: ignore[no-untyped-def]
     from pppflow.adapters.assessment_files import AssessmentFiles
 
     return AssessmentFiles(get_settings().workflows_dir)
+
+
+def report_renderer():  # type: ignore[no-untyped-def]
+    """Reports through the agreements' Jinja2 + WeasyPrint pipeline (the shipped report templates)."""
+    from pppflow.adapters.report_documents import WeasyReportRenderer
+
+    return WeasyReportRenderer()

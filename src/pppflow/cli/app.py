@@ -11,7 +11,8 @@ import sys
 import typer
 
 from pppflow.cli import (
-    agreement, audit, checkins, demo, flows, health, lifecycle, maturity, partnership, records, reminders, user, web,
+    agreement, audit, checkins, demo, flows, health, lifecycle, maturity, partnership, records, reminders, reports, user,
+    web,
 )
 from pppflow.errors import PppflowError, value_refused
 
@@ -38,6 +39,7 @@ app.add_typer(user.app, name="user")
 app.command("web")(web.web)
 app.add_typer(maturity.app, name="maturity")
 app.command("health")(health.health)
+app.add_typer(reports.app, name="report")
 
 
 def main() -> None:

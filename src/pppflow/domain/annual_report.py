@@ -54,7 +54,8 @@ def annual_report(f: YearFacts, *, generated_on: date) -> dict[str, Any]:
         "kind": "annual_report", "ref": p.ref, "name": p.name, "year": f.year, "lang": f.lang,
         "generated_on": generated_on, "stage": p.stage, "workflow": p.workflow,
         "partners": [{"key": x.key, "name": x.name, "kind": x.kind} for x in p.partners],
-        "health": f.health.as_dict(),
+        "health": {**f.health.as_dict(), "components": [
+            {**c.as_dict(), "words": c.words(f.lang)} for c in f.health.components]},
         "trend": [{"month_end": d, "score": s} for d, s in f.trend],
         "maturity": {"framework": f.framework.key, "rounds": len(f.rounds),
                      "stations": _station_changes(f.framework, f.rounds, f.year, f.lang),

@@ -62,3 +62,16 @@ def test_the_pages_show_components_maturity_and_the_form_refuses_bad_answers(web
     assert "Health" in dashboard.text and "/health" in dashboard.text
     portfolio = coco.get("/health")
     assert portfolio.status_code == 200 and REF in portfolio.text
+
+
+def test_the_annual_report_downloads_for_those_who_may_see_the_partnership(web) -> None:  # type: ignore[no-untyped-def]
+    web.import_example()
+    c = web.browser("vera")
+    page = c.get(f"/partnerships/{REF}/health")
+    assert "Download the annual report (PDF)" in page.text
+    r = c.get(f"/partnerships/{REF}/reports/annual?year=2026&lang=en")
+    assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
+    assert r.headers["content-disposition"] == f'attachment; filename="{REF}-annual-2026-en.pdf"'
+    assert r.content.startswith(b"%PDF")
+    assert c.get(f"/partnerships/{REF}/reports/annual?year=2031").status_code == 422   # after today
+    assert web.browser("otto").get(f"/partnerships/{REF}/reports/annual?year=2026").status_code == 404

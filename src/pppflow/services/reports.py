@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from pppflow.adapters.assessment_files import AssessmentFiles
+from pppflow.adapters.document_store import DocumentStore
 from pppflow.adapters.report_documents import ReportRenderer
 from pppflow.adapters.unit_of_work import UnitOfWork
 from pppflow.domain.annual_report import YearFacts, annual_report
@@ -50,3 +52,26 @@ def annual_report_document(ref: str, year: int, *, uow: UnitOfWork, files: Asses
     html = renderer.html("annual_report", report)
     title = f"{p.name}: {'Jaarverslag' if language == 'nl' else 'Annual report'} {year}"
     return ReportDocument(report, html, renderer.pdf(html, data_json=_json(report), title=title))
+
+
+def report_path(ref: str, year: int, lang: str) -> str:
+    """Where a stored annual report lives in the document store."""
+    return f"reports/{ref}/annual-{year}-{lang}.pdf"
+
+
+def store_annual_reports(year: int, *, uow_factory: Callable[[], UnitOfWork], files: AssessmentFiles,
+                         renderer: ReportRenderer, store: DocumentStore, now: datetime,
+                         refs: list[str] | None = None) -> list[dict[str, Any]]:
+    """The annual report of every partnership (or of `refs`), each in its language, written to the document
+    store; a rerun writes the same paths again. Returns what was written, per partnership."""
+    if refs is None:
+        with uow_factory() as uow:
+            refs = [p.ref for p in uow.partnerships.list(stage=None)]
+    written = []
+    for ref in refs:
+        doc = annual_report_document(ref, year, uow=uow_factory(), files=files, renderer=renderer, now=now)
+        path = report_path(ref, year, doc.report["lang"])
+        store.put(path, doc.pdf)
+        written.append({"ref": ref, "path": path, "score": doc.report["health"]["score"],
+                        "band": doc.report["health"]["band"]})
+    return written

@@ -33,6 +33,7 @@ class Desk:
     clock: Callable[[], datetime]
     cookie_secure: bool | None = None
     assessments: AssessmentFiles | None = None   # maturity frameworks and health policies
+    report_renderer: Any = None                    # reports (None: WeasyPrint; tests pass a fake)
 
     @property
     def assessment_files(self) -> AssessmentFiles:

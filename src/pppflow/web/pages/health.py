@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from pppflow.domain.accounts import Permission, User
@@ -92,3 +92,19 @@ async def assess_submit(request: Request, ref: str, user: User = Depends(reader)
                                                       "values": values}, status_code=status_of(exc))
     flash(request, f"Maturity round {rnd.number} of {partner} recorded.")
     return redirect(f"/partnerships/{ref}/health")
+
+
+@router.get("/partnerships/{ref}/reports/annual")
+def annual_report_download(request: Request, ref: str, year: int = Query(..., ge=2000, le=9999),
+                           lang: str = Query("", max_length=2), user: User = Depends(reader),
+                           desk: Desk = Depends(desk_of)) -> Response:
+    """The annual report as a PDF download (rendered on request, nothing stored)."""
+    from pppflow.adapters.report_documents import WeasyReportRenderer
+    from pppflow.services.reports import annual_report_document
+
+    doc = annual_report_document(ref, year, uow=desk.uow(), files=desk.assessment_files,
+                                 renderer=desk.report_renderer or WeasyReportRenderer(), now=desk.now(),
+                                 lang=lang or None)
+    name = f"{ref}-annual-{year}-{doc.report['lang']}.pdf"
+    return Response(doc.pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -91,3 +91,16 @@ def test_a_threshold_guard_without_a_number_is_refused_at_load() -> None:
         _lifecycle(["health_at_least"])
     assert "trigger 'review': guard 'health_at_least' needs a value (int), written {health_at_least: VALUE}" \
         in err.value.details
+
+
+def test_every_sentence_reads_in_dutch_too() -> None:
+    facts = HealthFacts("x", checkins_due=3, checkins_held=1, overdue_obligations=1, oldest_overdue_days=1,
+                        effort_obligations=1, effort_logged=1, effort_hours=Decimal("4"), open_requests=2,
+                        oldest_request_days=20, maturity_level=0.5)
+    h = score_health(facts, POLICY, AS_OF)
+    words = {c.key: c.words("nl") for c in h.components}
+    assert words["checkins"] == "2 van de laatste 3 afstemmingsmomenten zijn niet gehouden"
+    assert words["overdue_obligations"] == "1 verplichting over tijd, de oudste 1 dag"
+    assert words["responsiveness"] == "2 toetredingen wachten op antwoord van de partners, de oudste al 20 dagen"
+    assert {c.key: c.words("en") for c in h.components}["overdue_obligations"] == \
+        "1 obligation overdue, the oldest by 1 day"

@@ -41,6 +41,11 @@ def _days_after(dialect: str, later: Any, earlier: Any) -> Any:
     return cast(func.julianday(later) - func.julianday(earlier), Numeric)
 
 
+def _within(column: Any, ids: Any) -> list[Any]:
+    """The filter on a partnership id column: none for the whole portfolio."""
+    return [] if ids is None else [column.in_(ids)]
+
+
 class SqlHealthFacts:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
@@ -61,7 +66,10 @@ class SqlHealthFacts:
             select(p.c.id, p.c.ref, p.c.name, p.c.stage, p.c.workflow).where(*where))}
         if not base:
             return []
-        ids = select(p.c.id).where(*where).scalar_subquery()
+        # The whole portfolio is counted without a filter (rows of partnerships not listed are dropped here):
+        # an IN over a filtered subquery costs more than the rows it saves.
+        restricted = ref is not None or refs is not None or party is not None
+        ids = select(p.c.id).where(*where).scalar_subquery() if restricted else None
         self._checkins(base, ids, as_of)
         self._obligations(base, ids, as_of)
         self._effort(base, ids, as_of)
@@ -77,69 +85,71 @@ class SqlHealthFacts:
         rows = self.connection.execute(
             select(c.c.partnership_id, func.count(), func.sum(case((held, 1), else_=0)))
             .select_from(c.join(p, p.c.id == c.c.partnership_id))
-            .where(c.c.partnership_id.in_(ids), c.c.due > as_of - timedelta(days=WINDOW_DAYS), c.c.due <= as_of,
-                   past_grace)
+            .where(*_within(c.c.partnership_id, ids), c.c.due > as_of - timedelta(days=WINDOW_DAYS),
+                   c.c.due <= as_of, past_grace)
             .group_by(c.c.partnership_id))
         for pid, due, n_held in rows:
-            base[pid].checkins_due, base[pid].checkins_held = int(due), int(n_held or 0)
+            if pid in base:
+                base[pid].checkins_due, base[pid].checkins_held = int(due), int(n_held or 0)
 
     def _obligations(self, base: dict[int, HealthFacts], ids: Any, as_of: date) -> None:
         rows = self.connection.execute(
             select(o.c.partnership_id, func.count(), func.min(o.c.due))
-            .where(o.c.partnership_id.in_(ids), o.c.status.in_(("pending", "breached")), o.c.due < as_of)
+            .where(*_within(o.c.partnership_id, ids), o.c.status.in_(("pending", "breached")), o.c.due < as_of)
             .group_by(o.c.partnership_id))
         for pid, n, oldest in rows:
-            base[pid].overdue_obligations = int(n)
-            base[pid].oldest_overdue_days = (as_of - oldest).days if oldest else 0
+            if pid in base:
+                base[pid].overdue_obligations = int(n)
+                base[pid].oldest_overdue_days = (as_of - oldest).days if oldest else 0
         effort_rows = self.connection.execute(
             select(o.c.partnership_id, func.count())
-            .where(o.c.partnership_id.in_(ids), o.c.type == "effort", o.c.status != "waived")
+            .where(*_within(o.c.partnership_id, ids), o.c.type == "effort", o.c.status != "waived")
             .group_by(o.c.partnership_id))
         for pid, n in effort_rows:
-            base[pid].effort_obligations = int(n)
+            if pid in base:
+                base[pid].effort_obligations = int(n)
 
     def _effort(self, base: dict[int, HealthFacts], ids: Any, as_of: date) -> None:
         e = effort_log
-        effort_keys = select(o.c.key).where(o.c.partnership_id == e.c.partnership_id, o.c.type == "effort",
-                                            o.c.status != "waived")
         rows = self.connection.execute(
             select(e.c.partnership_id, func.count(func.distinct(e.c.obligation_key)),
                    func.sum(cast(e.c.hours, Numeric(14, 2))))
-            .select_from(e.join(c, c.c.id == e.c.checkin_id))
-            .where(e.c.partnership_id.in_(ids), c.c.held_on > as_of - timedelta(days=WINDOW_DAYS),
-                   c.c.held_on <= as_of, e.c.obligation_key.in_(effort_keys))
+            .select_from(e.join(c, c.c.id == e.c.checkin_id)
+                         .join(o, and_(o.c.partnership_id == e.c.partnership_id, o.c.key == e.c.obligation_key)))
+            .where(*_within(e.c.partnership_id, ids), c.c.held_on > as_of - timedelta(days=WINDOW_DAYS),
+                   c.c.held_on <= as_of, o.c.type == "effort", o.c.status != "waived")
             .group_by(e.c.partnership_id))
         for pid, n, hours in rows:
-            base[pid].effort_logged = int(n)
-            base[pid].effort_hours = Decimal(str(round(float(hours or 0), 2)))
+            if pid in base:
+                base[pid].effort_logged = int(n)
+                base[pid].effort_hours = Decimal(str(round(float(hours or 0), 2)))
 
     def _admissions(self, base: dict[int, HealthFacts], ids: Any, as_of: date) -> None:
         a = admissions
         rows = self.connection.execute(
             select(a.c.partnership_id, func.count(), func.min(a.c.requested_at))
-            .where(a.c.partnership_id.in_(ids), a.c.status == "pending",
+            .where(*_within(a.c.partnership_id, ids), a.c.status == "pending",
                    a.c.requested_at < _end_of(as_of))
             .group_by(a.c.partnership_id))
         for pid, n, oldest in rows:
-            base[pid].open_requests = int(n)
-            base[pid].oldest_request_days = max(0, (as_of - oldest.date()).days) if oldest else 0
+            if pid in base:
+                base[pid].open_requests = int(n)
+                base[pid].oldest_request_days = max(0, (as_of - oldest.date()).days) if oldest else 0
 
     def _maturity(self, base: dict[int, HealthFacts], ids: Any, as_of: date) -> None:
         m = maturity_rounds
         until = _end_of(as_of)
         latest = (select(m.c.partnership_id, m.c.partner_key, func.max(m.c.number).label("number"))
-                  .where(m.c.partnership_id.in_(ids), m.c.recorded_at < until)
+                  .where(*_within(m.c.partnership_id, ids), m.c.recorded_at < until)
                   .group_by(m.c.partnership_id, m.c.partner_key).subquery())
-        counts = dict(self.connection.execute(
-            select(m.c.partnership_id, func.count()).where(m.c.partnership_id.in_(ids), m.c.recorded_at < until)
-            .group_by(m.c.partnership_id)).all())
         rows = self.connection.execute(
-            select(m.c.partnership_id, func.avg(m.c.level_percent))
+            select(m.c.partnership_id, func.avg(m.c.level_percent), func.count())
             .join(latest, and_(latest.c.partnership_id == m.c.partnership_id, latest.c.number == m.c.number))
             .group_by(m.c.partnership_id))
-        for pid, mean in rows:
-            base[pid].maturity_rounds = int(counts.get(pid, 0))
-            base[pid].maturity_level = float(mean) / 100
+        for pid, mean, partners_assessed in rows:
+            if pid in base:
+                base[pid].maturity_rounds = int(partners_assessed)
+                base[pid].maturity_level = float(mean) / 100
 
 
 class FakeHealthFacts:

@@ -77,7 +77,7 @@ class HealthFacts:
     realised_eur: Decimal | None = None
     open_requests: int = 0         # admissions awaiting partners' answers
     oldest_request_days: int = 0
-    maturity_rounds: int = 0
+    maturity_rounds: int = 0       # partners with a recorded maturity round
     maturity_level: float | None = None   # mean of each partner's latest round, 0.0-1.0
 
 

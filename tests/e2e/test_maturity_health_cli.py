@@ -52,3 +52,23 @@ def test_health_json_has_score_band_and_components(cli) -> None:  # type: ignore
     assert [p["ref"] for p in listed["partnerships"]] == [REF]
     assert cli("health", "nope", "--json").code == 3
     assert cli("health", REF, "--as-of", "30-06-2027").code == 2
+
+
+def test_missed_checkins_lower_the_score_and_the_component_says_why(cli) -> None:  # type: ignore[no-untyped-def]
+    """A walk through the real command: agree, plan the check-ins, then look at the score as the months pass."""
+    assert cli("partnership", "import", EXAMPLE).code == 0
+    for goal in ("modules", "lifelong"):
+        for partner in ("noorderpoort", "hanze", "techbedrijf", "provincie"):
+            assert cli("goal", "agree", REF, goal, "--partner", partner).code == 0
+    for trigger in ("define_goals", "agree_framework"):   # plans monthly check-ins from 15 January 2027
+        assert cli("partnership", "advance", REF, trigger).code == 0
+    before = cli("health", REF, "--as-of", "2027-01-10", "--json").json()
+    after = cli("health", REF, "--as-of", "2027-03-31", "--json").json()
+    checkins_before = next(c for c in before["components"] if c["key"] == "checkins")
+    checkins_after = next(c for c in after["components"] if c["key"] == "checkins")
+    assert (checkins_before["counted"], checkins_before["sentence"]) == (
+        False, "no check-in was due in the last 12 months")
+    assert (checkins_after["value"], checkins_after["sentence"]) == (0, "3 of the last 3 check-ins were missed")
+    assert after["score"] < before["score"]
+    shown = cli("health", REF, "--as-of", "2027-03-31")
+    assert "3 of the last 3 check-ins were missed" in shown.out and f"health {after['score']}" in shown.out

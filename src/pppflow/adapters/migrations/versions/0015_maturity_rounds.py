@@ -1,7 +1,7 @@
 """maturity self-assessment rounds
 
-Revision ID: 0014
-Revises: 0006
+Revision ID: 0015
+Revises: 0014
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014"
-down_revision = "0006"
+revision = "0015"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 

@@ -118,3 +118,18 @@ def signature_policy(settings=None):  # type: ignore[no-untyped-def]
         if s.trust_roots:
             trust = pades.load_trust_roots(s.trust_roots)
     return SignaturePolicy(tsa_url=s.tsa_url, seal=seal, trust_roots=trust)
+
+
+@lru_cache(maxsize=1)
+def assessment_files():  # type: ignore[no-untyped-def]
+    """Maturity frameworks and health policies: shipped, plus $PPPFLOW_WORKFLOWS_DIR/maturity|health/."""
+    from pppflow.adapters.assessment_files import AssessmentFiles
+
+    return AssessmentFiles(get_settings().workflows_dir)
+
+
+def report_renderer():  # type: ignore[no-untyped-def]
+    """Reports through the agreements' Jinja2 + WeasyPrint pipeline (the shipped report templates)."""
+    from pppflow.adapters.report_documents import WeasyReportRenderer
+
+    return WeasyReportRenderer(time_limit=get_settings().render_time_limit)

@@ -165,12 +165,13 @@ def test_serve_runs_the_schedules_with_a_local_server_until_interrupted(tmp_path
                 break
         assert f"Prefect UI: http://127.0.0.1:{port}" in "".join(lines), "".join(lines)
         deadline = time.monotonic() + 120
-        while len(deployments := api(api_url, "/deployments/filter", {})) < 3:
+        while len(deployments := api(api_url, "/deployments/filter", {})) < 4:
             assert time.monotonic() < deadline and serve.poll() is None
             time.sleep(1)
         schedules = {d["name"]: [s["schedule"] for s in d["schedules"]] for d in deployments}
         assert schedules["daily"] == [{"cron": "30 6 * * *", "timezone": "Europe/Amsterdam", "day_or": True}]
         assert schedules["on-demand"] == []
+        assert schedules["yearly"] == [{"cron": "0 6 15 1 *", "timezone": "Europe/Amsterdam", "day_or": True}]
         assert (tmp_path / "home" / "prefect" / "server.log").exists()
         assert f"pppflow web app: http://127.0.0.1:{web_port}" in "".join(lines)
         # `flows run` with the same home reuses this server instead of starting a temporary one

@@ -12,6 +12,7 @@ from typing import Any
 from factories import NOW, example_raw
 from pppflow.adapters.agreement_documents import FakeAgreementRenderer
 from pppflow.adapters.document_store import FakeDocumentStore
+from pppflow.adapters.report_documents import FakeReportRenderer
 from pppflow.config import Settings
 from pppflow.services import accounts
 
@@ -85,7 +86,8 @@ def make_web(tmp_path: Path, now: datetime = NOW, database_url: str | None = Non
     store = FakeDocumentStore()
     app = create_app(Settings(home=tmp_path / "home", database_url=database_url or f"sqlite:///{tmp_path / 'web.db'}",
                               **settings),
-                     renderer=renderer or FakeAgreementRenderer(), store=store, clock=lambda: now)
+                     renderer=renderer or FakeAgreementRenderer(), store=store, clock=lambda: now,
+                     report_renderer=FakeReportRenderer())
     desk = app.state.desk
     tokens = {}
     for username, (role, organisation) in ROLES.items():

@@ -104,7 +104,7 @@ def render_html(context: dict[str, Any], *, templates_dir: Path | None = None) -
 
 
 def html_to_pdf(html: str, *, assets_dir: Path, attachment_json: str, title: str,
-                time_limit: float | None = None) -> bytes:
+                time_limit: float | None = None, attachment_name: str = "agreement.json") -> bytes:
     """Render HTML to PDF/A-3b with the JSON embedded; only files inside assets_dir may be loaded.
 
     With a `time_limit` (seconds) the layout runs in a worker process that is killed at the limit (RenderError).
@@ -115,7 +115,8 @@ def html_to_pdf(html: str, *, assets_dir: Path, attachment_json: str, title: str
     html = offer_line_breaks(html)
     if time_limit is not None:
         return render_pdf_bounded(html, assets_dir=Path(assets_dir), attachment_json=attachment_json, title=title,
-                                  time_limit=time_limit)
+                                  time_limit=time_limit, attachment_name=attachment_name)
     from pppflow.adapters.agreement_pdf import write_pdf  # imports WeasyPrint (slow), so only when needed
 
-    return write_pdf(html, assets_dir=Path(assets_dir), attachment_json=attachment_json, title=title)
+    return write_pdf(html, assets_dir=Path(assets_dir), attachment_json=attachment_json, title=title,
+                     attachment_name=attachment_name)

@@ -211,3 +211,5 @@ from pppflow.adapters import orm_progress as _orm_progress  # noqa: E402,F401
 from pppflow.adapters import orm_invitations as _orm_invitations  # noqa: E402,F401
 # The contribution ledger (append-only).
 from pppflow.adapters import orm_ledger as _orm_ledger  # noqa: E402,F401
+# Maturity self-assessment rounds.
+from pppflow.adapters import orm_maturity as _orm_maturity  # noqa: E402,F401

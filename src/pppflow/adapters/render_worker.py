@@ -58,11 +58,12 @@ def _context() -> Any:
 
 
 def render_pdf_bounded(html: str, *, assets_dir: Path, attachment_json: str, title: str,
-                       time_limit: float) -> bytes:
+                       time_limit: float, attachment_name: str = "agreement.json") -> bytes:
     """`write_pdf` in a worker process; killed after `time_limit` seconds (RenderError, nothing returned)."""
     context = _context()
     receiver, sender = context.Pipe(duplex=False)
-    options = {"assets_dir": Path(assets_dir), "attachment_json": attachment_json, "title": title}
+    options = {"assets_dir": Path(assets_dir), "attachment_json": attachment_json, "title": title,
+               "attachment_name": attachment_name}
     worker = context.Process(target=_render_in_worker, args=(sender, html, options), daemon=True,
                              name="pppflow-render")
     started = time.monotonic()

@@ -13,8 +13,10 @@ from pppflow.adapters.agenda import Agenda, FakeAgenda, SqlAgenda
 from pppflow.adapters.audit_trail import AuditTrail, FakeAuditTrail, SqlAuditTrail
 from pppflow.adapters.checkin_repository import CheckinRepository, FakeCheckinRepository, SqlCheckinRepository
 from pppflow.adapters.evidence_files import EvidenceFiles, FakeEvidenceFiles, SqlEvidenceFiles
+from pppflow.adapters.health_facts import FakeHealthFacts, HealthFactsReader, SqlHealthFacts
 from pppflow.adapters.invitations import FakeInvitations, InvitationStore, SqlInvitations
 from pppflow.adapters.ledger_repository import FakeLedgerRepository, LedgerRepository, SqlLedgerRepository
+from pppflow.adapters.maturity_repository import FakeMaturityRounds, MaturityRounds, SqlMaturityRounds
 from pppflow.adapters.outbox import FakeOutbox, OutboxRepository, SqlOutbox
 from pppflow.adapters.portfolio import FakePortfolio, PortfolioReader, SqlPortfolio
 from pppflow.adapters.progress_records import FakeProgressRecords, ProgressRecords, SqlProgressRecords
@@ -34,6 +36,8 @@ class UnitOfWork(Protocol):
     invitations: InvitationStore
     evidence: EvidenceFiles
     ledger: LedgerRepository
+    maturity: MaturityRounds
+    health: HealthFactsReader
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, *exc: Any) -> None: ...
@@ -65,6 +69,8 @@ class SqlUnitOfWork:
         self.invitations = SqlInvitations(self.session)
         self.evidence = SqlEvidenceFiles(self.session)
         self.ledger = SqlLedgerRepository(self.session)
+        self.maturity = SqlMaturityRounds(self.session)
+        self.health = SqlHealthFacts(self.session.connection())
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -122,6 +128,8 @@ class FakeUnitOfWork:
         self.invitations = FakeInvitations(self.accounts, self.partnerships, self.outbox)
         self.evidence = FakeEvidenceFiles(self.partnerships)
         self.progress = FakeProgressRecords()
+        self.maturity = FakeMaturityRounds()
+        self.health = FakeHealthFacts()
         self.committed = 0
 
     def __enter__(self) -> FakeUnitOfWork:

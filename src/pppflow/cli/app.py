@@ -11,8 +11,8 @@ import sys
 import typer
 
 from pppflow.cli import (
-    agreement, audit, checkins, demo, evidence, flows, ledger, lifecycle, partnership, records, reminders, report, user,
-    web,
+    agreement, annual_report, audit, checkins, demo, evidence, flows, health, ledger, lifecycle, maturity, partnership,
+    records, reminders, report, user, web,
 )
 from pppflow.errors import PppflowError, unavailable_from, value_refused
 
@@ -40,6 +40,9 @@ app.add_typer(user.app, name="user")
 app.command("web")(web.web)
 app.add_typer(ledger.app, name="ledger")
 app.add_typer(report.app, name="report")
+report.app.command("annual")(annual_report.annual)
+app.add_typer(maturity.app, name="maturity")
+app.command("health")(health.health)
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from pppflow.domain.agreement_versions import signed_agreement_reasons
 from pppflow.domain.checkins import checkin_rule
@@ -21,20 +22,53 @@ GuardCheck = Callable[[Partnership], list[str]]
 class Guard:
     name: str
     description: str
-    check: GuardCheck
+    check: Callable[..., list[str]]
+    param: type | None = None   # a guard written `{name: value}` takes a value of this type
+    needs_facts: bool = False   # it reads `partnership_facts(p)`, which the service attaches before checking
+
+    def evaluate(self, p: Partnership, value: Any = None) -> list[str]:
+        return self.check(p, value) if self.param is not None else self.check(p)
+
+    def param_problem(self, value: Any) -> str | None:
+        """Why `value` is not a valid parameter of this guard (None when it is)."""
+        if self.param is None:
+            return None if value is None else "takes no value"
+        if value is None or isinstance(value, bool) or not isinstance(value, self.param):
+            return f"needs a value ({self.param.__name__}), written {{{self.name}: VALUE}}"
+        return None
 
 
 GUARDS: dict[str, Guard] = {}
 
 
-def guard(name: str, description: str) -> Callable[[GuardCheck], GuardCheck]:
+def guard(name: str, description: str, *, param: type | None = None,
+          needs_facts: bool = False) -> Callable[[Callable[..., list[str]]], Callable[..., list[str]]]:
     """Register a guard under the name definitions use."""
 
-    def register(check: GuardCheck) -> GuardCheck:
-        GUARDS[name] = Guard(name, description, check)
+    def register(check: Callable[..., list[str]]) -> Callable[..., list[str]]:
+        GUARDS[name] = Guard(name, description, check, param, needs_facts)
         return check
 
     return register
+
+
+@dataclass(frozen=True)
+class PartnershipFacts:
+    """What some guards read that is kept outside the aggregate: the health score and the partners with a
+    recorded maturity round. Attached by the service (`attach_facts`), never stored."""
+
+    health_score: int | None = None
+    health_band: str | None = None
+    weakest: str | None = None
+    assessed_partners: frozenset[str] = frozenset()
+
+
+def attach_facts(p: Partnership, facts: PartnershipFacts) -> None:
+    p.__dict__["_facts"] = facts
+
+
+def partnership_facts(p: Partnership) -> PartnershipFacts | None:
+    return p.__dict__.get("_facts")  # type: ignore[no-any-return]
 
 
 EDUCATION_SIDE = {PartnerKind.EDUCATION, PartnerKind.KNOWLEDGE_INSTITUTION}
@@ -176,6 +210,27 @@ def new_partners_by_consensus(p: Partnership) -> list[str]:
     return [f"the admission of '{a.candidate_key}' still awaits the consensus of "
             f"{', '.join(k for k in p.partner_keys if k not in a.approvals)}"
             for a in p.admissions if a.status == "pending"]
+
+
+@guard("health_at_least", "the partnership's health score is at least the given value", param=int,
+       needs_facts=True)
+def health_at_least(p: Partnership, minimum: int) -> list[str]:
+    facts = partnership_facts(p)
+    if facts is None or facts.health_score is None:
+        return ["the health score could not be computed"]
+    if facts.health_score >= minimum:
+        return []
+    weakest = f"; weakest: {facts.weakest}" if facts.weakest else ""
+    return [f"the health score is {facts.health_score} ({facts.health_band}), below the {minimum} "
+            f"required{weakest}"]
+
+
+@guard("maturity_assessed", "every partner has recorded a maturity self-assessment round", needs_facts=True)
+def maturity_assessed(p: Partnership) -> list[str]:
+    facts = partnership_facts(p)
+    assessed = facts.assessed_partners if facts else frozenset()
+    missing = [k for k in p.partner_keys if k not in assessed]
+    return [f"partner '{k}' has not recorded a maturity round" for k in missing]
 
 
 # The funding schemes' guard (co_financing_committed) registers itself here.

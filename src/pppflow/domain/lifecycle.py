@@ -57,10 +57,14 @@ class Trigger:
     invalidates_agreement: bool = False  # signed agreements no longer hold after it (a renewal)
     extends_term: bool = False  # the term is extended by the renewal period (or one given with the trigger)
     titles: Titles = ()
+    guard_params: tuple[tuple[str, Any], ...] = ()  # guards written `{name: value}`, e.g. health_at_least: 60
 
     def title(self, language: str = "en") -> str:
         """What users read for this trigger."""
         return title_in(self.titles, self.name, language)
+
+    def param(self, guard: str) -> Any:
+        return dict(self.guard_params).get(guard)
 
 
 @dataclass(frozen=True)
@@ -194,14 +198,11 @@ def _parse_trigger(raw: Any, i: int, names: list[str], final: set[str], problems
     dest = str(raw.get("dest") or "")
     if dest != RETURN and dest not in names:
         problems.append(f"trigger {name!r}: unknown destination stage {dest!r}")
-    guards = tuple(str(g) for g in raw.get("guards") or [])
-    for g in guards:
-        if g not in GUARDS:
-            problems.append(f"trigger {name!r}: unknown guard {g!r} (known: {', '.join(sorted(GUARDS))})")
+    guards, params = _parse_guards(name, raw.get("guards") or [], problems)
     return Trigger(name, tuple(sources), dest, guards, str(raw.get("description") or ""),
                    bool(raw.get("reason_required", False)), bool(raw.get("remember_stage", False)),
                    bool(raw.get("invalidates_agreement", False)), bool(raw.get("extends_term", False)),
-                   _titles(raw.get("title"), f"trigger {name!r}", problems))
+                   _titles(raw.get("title"), f"trigger {name!r}", problems), params)
 
 
 def _titles(raw: Any, where: str, problems: list[str]) -> Titles:
@@ -214,6 +215,28 @@ def _titles(raw: Any, where: str, problems: list[str]) -> Titles:
         return tuple(sorted(raw.items()))
     problems.append(f"{where}: a title is a text or a mapping of language to text (en: ..., nl: ...)")
     return ()
+
+
+def _parse_guards(trigger: str, raw: list[Any], problems: list[str]) -> tuple[tuple[str, ...],
+                                                                                tuple[tuple[str, Any], ...]]:
+    """Guard names, and the values of those written `{name: value}` (a guard that takes a parameter)."""
+    names: list[str] = []
+    params: list[tuple[str, Any]] = []
+    for g in raw:
+        value = None
+        if isinstance(g, dict) and len(g) == 1:
+            g, value = next(iter(g.items()))
+        g = str(g)
+        names.append(g)
+        if g not in GUARDS:
+            problems.append(f"trigger {trigger!r}: unknown guard {g!r} (known: {', '.join(sorted(GUARDS))})")
+            continue
+        problem = GUARDS[g].param_problem(value)
+        if problem:
+            problems.append(f"trigger {trigger!r}: guard {g!r} {problem}")
+        elif value is not None:
+            params.append((g, value))
+    return tuple(names), tuple(params)
 
 
 def _unreachable(initial: str, names: list[str], triggers: tuple[Trigger, ...]) -> list[str]:
@@ -261,7 +284,8 @@ class Lifecycle:
 
     def block_reasons(self, p: Partnership, t: Trigger) -> list[BlockReason]:
         """The same reasons, each with its code (the guard's name) and the trigger and stage it is about."""
-        reasons = [BlockReason(g, words, t.name, p.stage) for g in t.guards for words in GUARDS[g].check(p)]
+        reasons = [BlockReason(g, words, t.name, p.stage) for g in t.guards
+                   for words in GUARDS[g].evaluate(p, t.param(g))]
         if t.dest == RETURN and not p.return_stage:
             reasons.append(BlockReason("no_return_stage", "there is no stage to return to", t.name, p.stage))
         return reasons
@@ -280,12 +304,17 @@ class Lifecycle:
         """Why an agreement generated now would be a draft (`agreement_final_when`); empty when it can be final."""
         reasons: list[str] = []
         for g in self.definition.agreement_final_when:
-            reasons += GUARDS[g].check(p)
+            reasons += GUARDS[g].evaluate(p)
         return reasons
 
     def goals_open(self, stage: str) -> bool:
         """Whether goal agreements may still be withdrawn in `stage` (`goals_open_in`)."""
         return stage in self.definition.goals_open_in
+
+    def needs_facts(self, trigger: str | None = None) -> bool:
+        """Whether a trigger (any, without a name) has a guard that reads facts kept outside the aggregate."""
+        return any(GUARDS[g].needs_facts for t in self.definition.triggers
+                   if trigger is None or t.name == trigger for g in t.guards)
 
     @property
     def final_stages(self) -> tuple[str, ...]:

@@ -9,4 +9,5 @@ FLOWS: dict[str, str] = {
     "send_checkin_reminders": "pppflow.flows.reminders:send_checkin_reminders",
     "send_renewal_notices": "pppflow.flows.reminders:send_renewal_notices",
     "generate_agreements": "pppflow.flows.agreements:generate_agreements",
+    "produce_annual_reports": "pppflow.flows.reports:produce_annual_reports",
 }

@@ -10,6 +10,10 @@ from prefect.schedules import Cron
 
 from pppflow.flows.agreements import generate_agreements
 from pppflow.flows.reminders import send_checkin_reminders, send_renewal_notices
+from pppflow.flows.reports import produce_annual_reports
+
+# The annual reports of last year, on 15 January: check-ins of late December are recorded by then.
+YEARLY_CRON = "0 6 15 1 *"
 
 
 def deployments(at: str, timezone: str) -> list[Any]:
@@ -18,7 +22,8 @@ def deployments(at: str, timezone: str) -> list[Any]:
     daily = [Cron(f"{minute} {hour} * * *", timezone=timezone)]
     return [send_checkin_reminders.to_deployment(name="daily", schedules=daily),
             send_renewal_notices.to_deployment(name="daily", schedules=daily),
-            generate_agreements.to_deployment(name="on-demand")]
+            generate_agreements.to_deployment(name="on-demand"),
+            produce_annual_reports.to_deployment(name="yearly", schedules=[Cron(YEARLY_CRON, timezone=timezone)])]
 
 
 class _Runner(Runner):

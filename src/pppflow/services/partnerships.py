@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from pppflow.adapters.assessment_files import AssessmentFiles
 from pppflow.adapters.unit_of_work import UnitOfWork
 from pppflow.adapters.workflow_files import LifecycleRegistry
 from pppflow.domain.audit import AuditEntry
@@ -109,26 +110,32 @@ class PartnershipStatus:
 
 
 def show_partnership(ref: str, *, uow: UnitOfWork, lifecycles: LifecycleRegistry,
-                     as_of: date | None = None) -> PartnershipStatus:
+                     as_of: date | None = None, files: AssessmentFiles | None = None) -> PartnershipStatus:
     """Where a partnership stands; with `as_of`, also its next check-in on that day."""
     with uow:
         p = uow.partnerships.read(ref)
         lifecycle = lifecycles.get(p.workflow)
+        if as_of and lifecycle.needs_facts():
+            _facts(p, uow, files, as_of)
         upcoming = upcoming_checkin(p, uow=uow, as_of=as_of) if as_of else None
         return PartnershipStatus(p, lifecycle.checks(p), lifecycle.is_final(p.stage), upcoming)
 
 
 def advance(ref: str, trigger: str, *, uow: UnitOfWork, lifecycles: LifecycleRegistry, actor: str,
-            now: datetime, reason: str | None = None, months: int | None = None) -> Partnership:
+            now: datetime, reason: str | None = None, months: int | None = None,
+            files: AssessmentFiles | None = None) -> Partnership:
     """Fire a trigger; a blocked or invalid trigger raises and nothing is written.
 
     Entering a stage flagged `schedules_checkins` plans the dated check-ins in the same transaction. A trigger
     flagged `extends_term` (a renewal) extends the term by `months`, else by the spec's renewal period, else by
     the term's own length, and replans the check-ins to the new end; entering a final stage closes them.
+    A trigger whose guards read facts kept outside the aggregate (health, maturity) gets them as of `now`.
     """
     with uow:
         p = uow.partnerships.get(ref)
         lifecycle = lifecycles.get(p.workflow)
+        if lifecycle.needs_facts(trigger):
+            _facts(p, uow, files, now.date())
         t = lifecycle.definition.trigger(trigger)
         if months is not None and not t.extends_term:
             raise BadInput(f"a renewal period was given, but “{t.title(p.language)}” does not extend the term")
@@ -145,6 +152,12 @@ def advance(ref: str, trigger: str, *, uow: UnitOfWork, lifecycles: LifecycleReg
             close_checkins(p, uow=uow, actor=actor, now=now)
         uow.commit()
     return p
+
+
+def _facts(p: Partnership, uow: UnitOfWork, files: AssessmentFiles | None, as_of: date) -> None:
+    from pppflow.services.health import attach_guard_facts
+
+    attach_guard_facts(p, uow=uow, files=files or AssessmentFiles(), as_of=as_of)
 
 
 def history(ref: str, *, uow: UnitOfWork) -> list[AuditEntry]:

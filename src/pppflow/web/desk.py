@@ -14,6 +14,7 @@ from fastapi import Request
 from pppflow.adapters.accounts import AccountStore, SqlAccountStore
 from pppflow.adapters.audit_anchor import CheckpointStore, FileCheckpointStore
 from pppflow.adapters.agreement_documents import AgreementRenderer
+from pppflow.adapters.assessment_files import AssessmentFiles
 from pppflow.adapters.document_store import DocumentStore
 from pppflow.adapters.unit_of_work import SqlUnitOfWork, UnitOfWork
 from pppflow.adapters.workflow_files import LifecycleRegistry
@@ -38,6 +39,10 @@ class Desk:
     mail_from: str = "pppflow@localhost"
     evidence_max_bytes: int = 10 * 1024 * 1024
 
+    signature_policy: Any = None  # services.agreement_signatures.SignaturePolicy: timestamps, seal, trust list
+    assessments: AssessmentFiles | None = None   # maturity frameworks and health policies
+    report_renderer: Any = None                    # reports (None: WeasyPrint; tests pass a fake)
+
     def outgoing_mail(self) -> Any:
         """The mail transport an admin's "send again" uses."""
         if self.mailer is not None:
@@ -45,7 +50,10 @@ class Desk:
         from pppflow.bootstrap import mailer
 
         return mailer()
-    signature_policy: Any = None  # services.agreement_signatures.SignaturePolicy: timestamps, seal, trust list
+
+    @property
+    def assessment_files(self) -> AssessmentFiles:
+        return self.assessments or AssessmentFiles()
 
     def uow(self) -> UnitOfWork:
         return self.uow_factory()
@@ -78,6 +86,7 @@ class Desk:
             "mail_from": settings.mail_from,
             "evidence_max_bytes": settings.evidence_max_bytes,
             "signature_policy": overrides.pop("signature_policy", None) or signature_policy(settings),
+            "assessments": AssessmentFiles(settings.workflows_dir),
         }
         return replace(cls(**parts), **overrides)
 

@@ -24,6 +24,7 @@ from pppflow.errors import NotFound, PppflowError, TransitionBlocked
 from pppflow.services import changes
 from pppflow.services.consensus import withdraw_goal
 from pppflow.services.partner_progress import add_progress, progress_records
+from pppflow.services.health import partnership_health
 from pppflow.services.partnerships import advance
 from pppflow.services.portfolio import partnership_overview, partnership_stamp
 from pppflow.domain.consensus import acting_for
@@ -108,6 +109,7 @@ def page(request: Request, ref: str, desk: Desk, *, errors: Errors | None = None
             "effort_log": o.efforts, "history": o.history, "history_total": o.history_total, "change": describe,
             "progress": progress_records(ref, uow=desk.uow()),
             "ledger": ledger_section(ref, desk, today, csrf=CSRF_SLOT, coordinate=user.may(Permission.COORDINATE)),
+            "health": partnership_health(ref, uow=desk.uow(), files=desk.assessment_files, as_of=today),
             "errors": errors or {}, "values": values or {}, "evidence": evidence_by_obligation(ref, desk)})
 
     if errors is None and values is None:

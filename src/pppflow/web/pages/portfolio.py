@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
@@ -14,14 +17,28 @@ from pppflow.web.pages.rendering import render
 router = APIRouter()
 reader = page_permit(Permission.READ)
 PAGE_SIZE = 50
+ATTENTION_SHOWN = 8
 
 
 @router.get("/")
 def dashboard_page(request: Request, user: User = Depends(reader), desk: Desk = Depends(desk_of)) -> Response:
     as_of, party = desk.now().date(), party_of(user)
-    d = request.app.state.dashboard.get(
-        (as_of, party), lambda: dashboard(uow=desk.uow(), lifecycles=desk.lifecycles, as_of=as_of, party=party))
-    return render(request, "dashboard.html", {"d": d})
+    d, attention = request.app.state.dashboard.get((as_of, party), lambda: _dashboard(desk, as_of, party))
+    return render(request, "dashboard.html", {"d": d, "attention": attention})
+
+
+def _dashboard(desk: Desk, as_of: date, party: str | None) -> tuple[Any, dict[str, Any]]:
+    """The dashboard's counts and lists, and the health of the portfolio: bands and what needs attention."""
+    from pppflow.services.health import health_trends, portfolio_health
+    from pppflow.web.charts import sparkline
+
+    d = dashboard(uow=desk.uow(), lifecycles=desk.lifecycles, as_of=as_of, party=party)
+    items = portfolio_health(uow=desk.uow(), files=desk.assessment_files, lifecycles=desk.lifecycles, as_of=as_of,
+                             party=party)
+    worst = [h for h in items if h.band != "healthy"][:ATTENTION_SHOWN]
+    trends = health_trends([h.ref for h in worst], uow=desk.uow(), files=desk.assessment_files, as_of=as_of)
+    return d, {"items": worst, "spark": {ref: sparkline(points) for ref, points in trends.items()},
+               "bands": {b: sum(1 for h in items if h.band == b) for b in ("healthy", "attention", "at_risk")}}
 
 
 @router.get("/partnerships")

@@ -113,5 +113,5 @@ def test_the_renewal_path_renew_with_its_reason_then_amend_the_term(web) -> None
     [amended] = [e for e in entries if e["action"] == "partnership.amend"]
     assert amended["reason"] == "renewed term" and amended["after"]["changed"] == ["term"]
     assert exported(web)["term"]["start"] == "2030-01-01"
-    r = coco.post(f"{P}/advance", json={"trigger": "start_investment"})
-    assert r.status_code == 409 and any("renewed" in d for d in r.json()["details"])  # sign the renewed agreement
+    r = coco.post(f"{P}/advance", json={"trigger": "complete_renewal"})
+    assert r.status_code == 409 and r.json()["reasons"][0]["code"] == "agreement_signed"  # sign the renewed one

@@ -30,14 +30,16 @@ DAY = "2027-01-08"  # one check-in reminder is due
 
 @dataclass
 class Sink:
-    """An SMTP server that counts deliveries per Message-ID."""
+    """An SMTP server that counts deliveries per Message-ID (the day's reminders; the partners' digests, sent after
+    them by the same run, are not what these tests count)."""
 
     port: int = 0
     delivered: Counter[str] = field(default_factory=Counter)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = BytesParser(policy=policy.default).parsebytes(envelope.original_content)
-        self.delivered[str(message["Message-ID"])] += 1
+        if not str(message.get("X-Pppflow-Key", "")).startswith("digest:"):
+            self.delivered[str(message["Message-ID"])] += 1
         return "250 OK"
 
 
@@ -70,7 +72,7 @@ def lease_ends(cli: Any) -> None:
 
 
 def statuses(cli: Any) -> list[str]:
-    return [m["status"] for m in cli("outbox", "list", "--json").json()]
+    return [m["status"] for m in cli("outbox", "list", "--json").json() if m["kind"] != "digest"]
 
 
 @pytest.mark.parametrize(("point", "arrived"), [("before_data", 0), ("after_250", 1), ("before_commit", 1)])
@@ -118,7 +120,7 @@ def test_with_the_mail_server_down_the_message_waits_and_retry_sends_it_once(agr
     controller.start()
     try:
         r = cli("outbox", "retry", "--failed")
-        assert r.code == 0 and "1 sent" in r.out
+        assert r.code == 0 and "0 failed, 0 uncertain" in r.out  # the reminder (and the partners' digests) sent
         assert cli("outbox", "retry", "--failed").out.startswith("0 message(s) retried")
         assert cli("remind", "--as-of", DAY).code == 0
     finally:

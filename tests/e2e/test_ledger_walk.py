@@ -45,7 +45,7 @@ def _write(path: Path, raw: dict[str, Any]) -> str:
 
 def patient(cli: Any) -> Any:
     """The `cli` fixture's command, with room for its PDF renders on a busy machine (10 minutes a call)."""
-    result = sys.modules[type(cli).__module__].Result
+    result = type(cli("--help"))  # the fixture's own Result class, whichever conftest module defines it
 
     def call(*args: str) -> Any:
         proc = subprocess.run([sys.executable, "-m", "pppflow", *args], env=cli.env, capture_output=True, text=True,

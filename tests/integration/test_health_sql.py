@@ -76,3 +76,23 @@ def test_the_portfolio_is_listed_worst_first(uow_factory: Any, lifecycles: Any) 
     items = health.portfolio_health(uow=uow_factory(), files=FILES, lifecycles=lifecycles, as_of=D(2027, 1, 31))
     assert [h.ref for h in items] == [REF, other]
     assert items[0].score < items[1].score
+
+
+def test_contributions_realised_in_the_ledger_count_against_what_was_committed_to_date(
+        uow_factory: Any, lifecycles: Any) -> None:
+    from decimal import Decimal
+
+    from pppflow.domain.ledger import NewEntry
+    from pppflow.services import ledger
+
+    agreed(uow_factory, lifecycles)   # term from 1 January 2027, 36 months; cash commitments in EUR
+    none_yet = health.partnership_health(REF, uow=uow_factory(), files=FILES, as_of=D(2027, 7, 1))
+    component = next(c for c in none_yet.components if c.key == "contributions")
+    assert component.value == 0 and component.sentence.startswith("0 % of the contributions committed to date")
+    ledger.add_entry(REF, NewEntry(partner="provincie", phase="investment", kind="cash", quantity=Decimal("50000"),
+                                   unit="EUR", on=D(2027, 6, 1)),
+                     uow=uow_factory(), actor="marieke", now=datetime(2027, 6, 2, tzinfo=timezone.utc))
+    later = health.partnership_health(REF, uow=uow_factory(), files=FILES, as_of=D(2027, 7, 1))
+    assert next(c for c in later.components if c.key == "contributions").value > 0
+    before = health.partnership_health(REF, uow=uow_factory(), files=FILES, as_of=D(2027, 5, 31))
+    assert next(c for c in before.components if c.key == "contributions").value == 0   # dated after that day

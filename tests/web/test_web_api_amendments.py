@@ -100,7 +100,7 @@ def test_the_renewal_path_renew_with_its_reason_then_amend_the_term(web) -> None
     walk_to_review(web)
     coco = web.api("coco")
     r = coco.post(f"{P}/advance", json={"trigger": "renew", "reason": "the partners continue for three years"})
-    assert r.status_code == 200 and r.json()["stage"] == "framework_agreed"
+    assert r.status_code == 200 and r.json()["stage"] == "renewal"   # the term extended; awaiting the renewed agreement
     spec = exported(web)
     spec["term"] = {**spec["term"], "start": "2030-01-01", "months": 36}
     preview = coco.post(f"{P}/amendments/preview", json={"spec": spec, "reason": "renewed term"}).json()
@@ -113,5 +113,5 @@ def test_the_renewal_path_renew_with_its_reason_then_amend_the_term(web) -> None
     [amended] = [e for e in entries if e["action"] == "partnership.amend"]
     assert amended["reason"] == "renewed term" and amended["after"]["changed"] == ["term"]
     assert exported(web)["term"]["start"] == "2030-01-01"
-    r = coco.post(f"{P}/advance", json={"trigger": "start_investment"})
-    assert r.status_code == 409 and any("renewed" in d for d in r.json()["details"])  # sign the renewed agreement
+    r = coco.post(f"{P}/advance", json={"trigger": "complete_renewal"})
+    assert r.status_code == 409 and r.json()["reasons"][0]["code"] == "agreement_signed"  # sign the renewed one

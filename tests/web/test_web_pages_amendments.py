@@ -18,7 +18,15 @@ def upload(c, spec: dict, reason: str = "a longer pact"):  # type: ignore[no-unt
     form = c.get(f"{PAGE}/amend")
     assert form.status_code == 200
     return c.post(f"{PAGE}/amend/preview", data={"reason": reason, "csrf_token": csrf(form)},
-                  files={"file": ("revised.yaml", yaml.safe_dump(spec, allow_unicode=True).encode(), "text/yaml")})
+                  files={"file": ("revised.yaml", yaml.dump(spec, Dumper=NoAliases, allow_unicode=True).encode(),
+                                  "text/yaml")})
+
+
+class NoAliases(yaml.SafeDumper):
+    """Shared values written out in full: pppflow refuses YAML aliases."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
 
 
 def confirm(c, preview):  # type: ignore[no-untyped-def]

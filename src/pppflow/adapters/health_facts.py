@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from sqlalchemy import Connection, Numeric, and_, case, cast, func, select
 
 from pppflow.adapters.orm import admissions, obligations, partners, partnerships
+from pppflow.adapters.orm_ledger import ledger_entries
 from pppflow.adapters.orm_maturity import maturity_rounds
 from pppflow.adapters.orm_schedule import checkins, effort_log
 from pppflow.domain.health import HealthFacts
@@ -62,8 +63,11 @@ class SqlHealthFacts:
         if party is not None:
             where.append(select(partners.c.id).where(partners.c.partnership_id == p.c.id,
                                                      partners.c.key == party).exists())
-        base = {r.id: HealthFacts(r.ref, r.name, r.stage, r.workflow) for r in self.connection.execute(
-            select(p.c.id, p.c.ref, p.c.name, p.c.stage, p.c.workflow).where(*where))}
+        rows = self.connection.execute(select(p.c.id, p.c.ref, p.c.name, p.c.stage, p.c.workflow, p.c.committed_cents,
+                                              p.c.term_start, p.c.term_months).where(*where)).all()
+        base = {r.id: HealthFacts(r.ref, r.name, r.stage, r.workflow) for r in rows}
+        for r in rows:
+            base[r.id].committed_eur = committed_to_date(r.committed_cents, r.term_start, r.term_months, as_of)
         if not base:
             return []
         # The whole portfolio is counted without a filter (rows of partnerships not listed are dropped here):
@@ -75,6 +79,7 @@ class SqlHealthFacts:
         self._effort(base, ids, as_of)
         self._admissions(base, ids, as_of)
         self._maturity(base, ids, as_of)
+        self._realised(base, ids, as_of)
         return list(base.values())
 
     def _checkins(self, base: dict[int, HealthFacts], ids: Any, as_of: date) -> None:
@@ -150,6 +155,32 @@ class SqlHealthFacts:
             if pid in base:
                 base[pid].maturity_rounds = int(partners_assessed)
                 base[pid].maturity_level = float(mean) / 100
+
+
+    def _realised(self, base: dict[int, HealthFacts], ids: Any, as_of: date) -> None:
+        """EUR realised up to `as_of` from the ledger (corrections included, as negative entries)."""
+        le = ledger_entries
+        rows = self.connection.execute(
+            select(le.c.partnership_id, func.sum(le.c.value_cents))
+            .where(*_within(le.c.partnership_id, ids), le.c.entry_date <= as_of).group_by(le.c.partnership_id))
+        realised = {pid: cents for pid, cents in rows}
+        for pid, facts in base.items():
+            if facts.committed_eur is not None:
+                facts.realised_eur = Decimal(int(realised.get(pid) or 0)) / 100
+
+
+def committed_to_date(cents: int | None, start: date | None, months: int | None, as_of: date) -> Decimal | None:
+    """The EUR committed for the whole term, in proportion to the part of the term passed by `as_of`."""
+    if not cents:
+        return None
+    total = Decimal(int(cents)) / 100
+    if not start or not months:
+        return total
+    if as_of < start:
+        return Decimal(0)
+    end_days = months * 365.25 / 12
+    share = min(Decimal(1), Decimal((as_of - start).days) / Decimal(str(end_days)))
+    return (total * share).quantize(Decimal("0.01"))
 
 
 class FakeHealthFacts:

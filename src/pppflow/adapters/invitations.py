@@ -114,7 +114,7 @@ class FakeInvitations:
         if self.accounts.find(username):
             raise _taken(username)
         self.accounts.add(username, UNUSABLE_PASSWORD, role, partner_organisation, now)
-        return self.accounts.set_disabled(username, True)  # type: ignore[no-any-return]
+        return self.accounts.set_disabled(username, True, now)  # type: ignore[no-any-return]
 
     def add(self, user_id: int, email: str, name: str | None, token_sha256: str, invited_by: str,
             now: datetime, expires_at: datetime) -> int:
@@ -132,8 +132,8 @@ class FakeInvitations:
             return False
         self.items[digest] = replace(found, used_at=now)
         user = self.accounts.get(found.user_id)[0]
-        self.accounts.set_password(user.username, password_hash)
-        self.accounts.set_disabled(user.username, False)
+        self.accounts.set_password(user.username, password_hash, now)
+        self.accounts.set_disabled(user.username, False, now)
         return True
 
     def forget_sent_links(self) -> int:

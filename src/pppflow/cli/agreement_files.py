@@ -46,12 +46,12 @@ def export(ref: Ref, version: Version,
            = None) -> None:
     """Write a version as a Word document with the same articles, tables and signature blocks."""
     from pppflow import bootstrap
-    from pppflow.cli.files import atomic_write_bytes
+    from pppflow.documents_io import write_out
     from pppflow.services.agreement_signatures import agreement_word
 
     if format_ != "docx":
         raise BadInput(f"--format: unknown format {format_!r}", details=["use docx"])
     name, data = agreement_word(ref, version, uow=bootstrap.unit_of_work(), store=bootstrap.document_store())
     target = out or Path(name)
-    atomic_write_bytes(target, data)
+    write_out(target, data)
     console.print(f"version {version} of {escape(ref)} written to {escape(target)}")

@@ -19,15 +19,19 @@ def annual(ref: Annotated[str, typer.Argument(help="The partnership's reference 
            json_: JsonOption = False) -> None:
     """Maturity per station and its change, the health trend and components, goals, check-ins, contributions."""
     from pppflow import bootstrap
-    from pppflow.cli.files import atomic_write_bytes
+    from pppflow.documents_io import writable_target, write_out
     from pppflow.config import get_settings
     from pppflow.services.reports import annual_report_document
 
+    if out is not None:
+        writable_target(out)  # a wrong --out is refused before anything is rendered
     doc = annual_report_document(ref, year, uow=bootstrap.unit_of_work(), files=bootstrap.assessment_files(),
                                  renderer=bootstrap.report_renderer(), now=bootstrap.utcnow(), lang=lang)
     lang_ = doc.report["lang"]
     target = out or get_settings().documents_dir / "reports" / ref / f"annual-{year}-{lang_}.pdf"
-    atomic_write_bytes(target, doc.pdf)
+    if out is None:
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    write_out(target, doc.pdf)
     if json_:
         print_json({"ref": ref, "year": year, "lang": lang_, "path": str(target), "score": doc.report["health"]["score"],
                     "band": doc.report["health"]["band"]})

@@ -211,7 +211,7 @@ def _effort(f: HealthFacts) -> Scored:
 
 
 def _contributions(f: HealthFacts) -> Scored:
-    if f.committed_eur is None or f.realised_eur is None or f.committed_eur <= 0:
+    if f.committed_eur is None or f.realised_eur is None or f.committed_eur <= 0:  # none, or the term not begun
         return None, "contributions_none", {}
     rate = f.realised_eur / f.committed_eur
     value = int(min(Decimal(100), rate * 100).to_integral_value())

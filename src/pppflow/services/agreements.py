@@ -71,12 +71,17 @@ def _unchanged(latest: AgreementVersion | None, *, content: str, epoch: int, lan
 
 
 def generate_agreement(ref: str, *, uow_factory: UowFactory, renderer: AgreementRenderer, store: DocumentStore,
-                       lifecycles: LifecycleRegistry, actor: str, now: datetime, lang: str | None = None,
-                       force: bool = False) -> Generated:
+                       actor: str, now: datetime, lifecycles: LifecycleRegistry | None = None,
+                       lang: str | None = None, force: bool = False) -> Generated:
     """Render and store a new agreement version; reuse the newest one if nothing it depends on changed.
 
     It is final when the lifecycle's `agreement_final_when` guards hold, else a draft carrying their reasons.
+    Without `lifecycles`, the shipped lifecycle definitions decide.
     """
+    if lifecycles is None:
+        from pppflow.adapters.workflow_files import load_registry
+
+        lifecycles = load_registry()
     with uow_factory() as uow:
         p = uow.partnerships.get(ref)
         snapshot = json.loads(canonical_json(partnership_to_spec(p)))

@@ -45,6 +45,7 @@ class _Desk:
     renderer: AgreementRenderer
     store: DocumentStore
     now: datetime
+    lifecycles: LifecycleRegistry | None = None
 
 
 def _agree_all_goals(p: Partnership, desk: _Desk) -> None:
@@ -88,7 +89,7 @@ def load_demo(*, uow_factory: Callable[[], UnitOfWork], lifecycles: LifecycleReg
     """Import the demo portfolio; partnerships already present (by name) are left as they are.
 
     `progress` is told what is being done, step by step (rendering an agreement takes seconds)."""
-    desk = _Desk(uow_factory, renderer, store, now)
+    desk = _Desk(uow_factory, renderer, store, now, lifecycles)
     created, skipped = [], []
     folder = shipped_dir("demo_portfolio")
     if not folder.is_dir():

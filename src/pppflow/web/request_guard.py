@@ -24,6 +24,14 @@ from pppflow.errors import Forbidden, NotAuthenticated, PppflowError, TooLarge
 from pppflow.web.documents import InputLimits
 
 PUBLIC_PATHS = frozenset({"/login", "/logout"})
+# An invitation link is used before its user can log in: the token in the path is its credential (checked by
+# the route, single use, hashed); its form is small.
+PUBLIC_PREFIXES = ("/invitations/",)
+
+
+def is_public(path: str) -> bool:
+    """Whether anonymous callers may send a (small) body here."""
+    return path in PUBLIC_PATHS or (path.startswith(PUBLIC_PREFIXES) and path.count("/") == 2)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 FORM_BYTES = 64 * 1024  # a form around a document: the other fields and the multipart boundaries
 # Routes that take a file upload (a PDF to verify, evidence, a signed copy, a certificate) get the upload limit.
@@ -33,7 +41,7 @@ UPLOAD_SUFFIXES = ("/verify", "/evidence", "/signed-copy", "/signed-copies", "/d
 
 def body_limit(path: str, limits: InputLimits) -> int:
     """How many bytes a request to `path` may carry."""
-    if path in PUBLIC_PATHS:
+    if is_public(path):
         return FORM_BYTES
     if path.rstrip("/").endswith(UPLOAD_SUFFIXES):
         return limits.upload_bytes
@@ -81,7 +89,7 @@ class RequestGuard:
         problem: PppflowError | None = None
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
             problem = too_large(limit)
-        elif scope["path"] not in PUBLIC_PATHS:
+        elif not is_public(scope["path"]):
             import anyio.to_thread
 
             problem = await anyio.to_thread.run_sync(_caller_problem, Request(scope))

@@ -102,7 +102,8 @@ def invitation_submit(request: Request, token: str, password: str = Form(""), re
         return _link_page(request, token, invitation=invitation, status_code=status_of(exc),
                           problems=[d.partition(": ")[2] or d for d in exc.details] or [exc.message])
     found = account_service.login(invitation.username, password, accounts=desk.accounts)
-    if found is not None:
-        replace_session(request, new_session(*found))  # logged in, with a new CSRF token
+    if found is not None:  # logged in: a session record, and a new CSRF token
+        secret = account_service.start_session(found[0], accounts=desk.accounts, now=desk.now())
+        replace_session(request, new_session(found[0], secret))
     flash(request, f"Welcome, {invitation.name or invitation.username}: your password is set.")
     return redirect("/")

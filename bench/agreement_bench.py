@@ -29,7 +29,7 @@ def _setup(home: Path, count: int) -> list[str]:
     os.environ["PPPFLOW_HOME"] = str(home)
     os.environ.pop("PPPFLOW_DATABASE_URL", None)
     from pppflow import bootstrap
-    from pppflow.adapters.database import session_factory
+    from pppflow.adapters.db.database import session_factory
     from pppflow.config import get_settings
 
     get_settings.cache_clear()  # each measurement gets its own home and database
@@ -44,7 +44,7 @@ def _setup(home: Path, count: int) -> list[str]:
 def per_agreement(refs: list[str]) -> dict[str, float]:
     """Median seconds: the full pppflow generation vs WeasyPrint alone on the HTML pppflow produced."""
     from pppflow import bootstrap
-    from pppflow.adapters.agreement_renderer import default_templates_dir, html_to_pdf
+    from pppflow.adapters.documents.renderer import default_templates_dir, html_to_pdf
     from pppflow.services.agreements import generate_agreement
 
     renderer, store = bootstrap.agreement_renderer(), bootstrap.document_store()
@@ -69,7 +69,7 @@ def signatures(ref: str, rounds: int = 3) -> dict[str, float]:
     from pki import PASSPHRASE, CertificateAuthority
 
     from pppflow import bootstrap
-    from pppflow.adapters import pades
+    from pppflow.adapters.documents import pades
     from pppflow.services.agreements import generate_agreement
 
     v = generate_agreement(ref, uow_factory=bootstrap.unit_of_work, renderer=bootstrap.agreement_renderer(),

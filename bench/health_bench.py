@@ -30,9 +30,9 @@ def add_effort_and_maturity(url: str) -> None:
     """An effort-log entry per held check-in, and maturity rounds of two partners per partnership."""
     from sqlalchemy import insert, select
 
-    from pppflow.adapters.database import session_factory
-    from pppflow.adapters.orm import partnerships
-    from pppflow.adapters.orm_maturity import maturity_rounds
+    from pppflow.adapters.db.database import session_factory
+    from pppflow.adapters.db.schema import partnerships
+    from pppflow.adapters.db.schema import maturity_rounds
 
     engine = session_factory(url).kw["bind"]
     with engine.begin() as conn:
@@ -57,8 +57,8 @@ def main() -> None:
     args = parser.parse_args()
 
     from pppflow.adapters.assessment_files import AssessmentFiles
-    from pppflow.adapters.database import session_factory
-    from pppflow.adapters.unit_of_work import SqlUnitOfWork
+    from pppflow.adapters.db.database import session_factory
+    from pppflow.adapters.db.unit_of_work import SqlUnitOfWork
     from pppflow.adapters.workflow_files import load_registry
     from pppflow.services.health import health_trend, portfolio_health
 

@@ -40,9 +40,9 @@ def _portfolio(url: str, partnerships: int, entries: int) -> None:
     """Partnerships with kept totals and their ledger rows, by bulk insert."""
     from sqlalchemy import create_engine, insert
 
-    from pppflow.adapters.database import session_factory
-    from pppflow.adapters.orm import partnerships as p
-    from pppflow.adapters.orm_ledger import ledger_entries as le
+    from pppflow.adapters.db.database import session_factory
+    from pppflow.adapters.db.schema import partnerships as p
+    from pppflow.adapters.db.schema import ledger_entries as le
 
     session_factory(url)  # migrate
     engine = create_engine(url)
@@ -102,13 +102,13 @@ def bench_page(partnerships: int, entries: int, requests: int) -> dict[str, Any]
 def bench_report(entries: int, renders: int) -> dict[str, Any]:
     from sqlalchemy import insert, select
 
-    from pppflow.adapters.agreement_documents import WeasyAgreementRenderer
-    from pppflow.adapters.database import session_factory
-    from pppflow.adapters.document_store import FileDocumentStore
-    from pppflow.adapters.funder_report_files import WeasyReportRenderer
-    from pppflow.adapters.orm import partnerships as p
-    from pppflow.adapters.orm_ledger import ledger_entries as le
-    from pppflow.adapters.unit_of_work import SqlUnitOfWork
+    from pppflow.adapters.documents.agreements import WeasyAgreementRenderer
+    from pppflow.adapters.db.database import session_factory
+    from pppflow.adapters.documents.store import FileDocumentStore
+    from pppflow.adapters.documents.funder_report_files import WeasyReportRenderer
+    from pppflow.adapters.db.schema import partnerships as p
+    from pppflow.adapters.db.schema import ledger_entries as le
+    from pppflow.adapters.db.unit_of_work import SqlUnitOfWork
     from pppflow.adapters.workflow_files import load_registry
     from pppflow.services.agreements import generate_agreement
     from pppflow.services.funder_reports import generate_funder_report

@@ -24,11 +24,11 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import insert
 
-from pppflow.adapters.database import session_factory
+from pppflow.adapters.db.database import session_factory
 from pppflow.adapters.mail import FakeMailer
-from pppflow.adapters.orm import obligations, partners, partnerships
-from pppflow.adapters.orm_schedule import checkin_schedules, checkins
-from pppflow.adapters.unit_of_work import SqlUnitOfWork
+from pppflow.adapters.db.schema import obligations, partners, partnerships
+from pppflow.adapters.db.schema import checkin_schedules, checkins
+from pppflow.adapters.db.unit_of_work import SqlUnitOfWork
 from pppflow.adapters.workflow_files import load_registry
 from pppflow.services.reminders import send_due_reminders, send_renewal_notices
 

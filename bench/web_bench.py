@@ -100,12 +100,12 @@ def build(url: str, size: int) -> None:
     """A migrated database with `size` partnerships and a valid audit chain."""
     from sqlalchemy import insert, update
 
-    from pppflow.adapters.database import session_factory
-    from pppflow.adapters.orm import (
+    from pppflow.adapters.db.database import session_factory
+    from pppflow.adapters.db.schema import (
         audit_chain_head, audit_entries, channels, contributions, goals, obligations, partners, partnerships,
         responsibilities,
     )
-    from pppflow.adapters.orm_schedule import checkin_schedules, checkins
+    from pppflow.adapters.db.schema import checkin_schedules, checkins
     from pppflow.domain.audit import GENESIS, chain_entry
 
     tables = {"p": partnerships, "x": partners, "r": responsibilities, "h": channels, "g": goals, "o": obligations, "b": contributions, "c": checkins,

@@ -53,7 +53,7 @@ def _postgres_database() -> Iterator[str]:
     try:
         yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     finally:
-        from pppflow.adapters.database import session_factory
+        from pppflow.adapters.db.database import session_factory
 
         session_factory.cache_clear()
         with admin.connect() as conn:

@@ -11,7 +11,7 @@ import yaml
 
 from pppflow.adapters.workflow_files import load_registry
 from pppflow.domain.interchange import partnership_from_spec
-from pppflow.domain import agreement_versions as av
+from pppflow.domain.agreement import versions as av
 from pppflow.domain.model import AgreementVersion, Partnership
 from pppflow.domain.spec import parse_spec
 
@@ -72,8 +72,8 @@ SIGNATORIES = {"noorderpoort": "Anja Bakker", "hanze": "Henk Visser", "techbedri
 
 def generate_and_sign(ref: str, uow_factory: Any, now: datetime = NOW) -> AgreementVersion:
     """Through the services: a new agreement version (fake renderer and store), signed by every signatory."""
-    from pppflow.adapters.agreement_documents import FakeAgreementRenderer
-    from pppflow.adapters.document_store import FakeDocumentStore
+    from pppflow.adapters.documents.agreements import FakeAgreementRenderer
+    from pppflow.adapters.documents.store import FakeDocumentStore
     from pppflow.services import agreements
 
     renderer, store = FakeAgreementRenderer(), FakeDocumentStore()

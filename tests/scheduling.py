@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from factories import example_raw
-from pppflow.adapters.unit_of_work import UnitOfWork
+from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.adapters.workflow_files import LifecycleRegistry
 from pppflow.domain.reminders import CheckinItem, ObligationItem, PartnerContact, PartnershipReminderView
 from pppflow.services import changes, partnerships

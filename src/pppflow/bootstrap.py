@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from functools import lru_cache
 
-from pppflow.adapters.unit_of_work import SqlUnitOfWork
+from pppflow.adapters.db.unit_of_work import SqlUnitOfWork
 from pppflow.adapters.workflow_files import LifecycleRegistry, load_registry
 from pppflow.config import get_settings
 
 
 def unit_of_work() -> SqlUnitOfWork:
     """A unit of work on the configured database, migrated to the newest schema on first use."""
-    from pppflow.adapters.database import session_factory
+    from pppflow.adapters.db.database import session_factory
 
     return SqlUnitOfWork(session_factory(get_settings().database_url))
 
@@ -29,14 +29,14 @@ def utcnow() -> datetime:
 
 def document_store():  # type: ignore[no-untyped-def]
     """Generated agreements under $PPPFLOW_HOME/documents."""
-    from pppflow.adapters.document_store import FileDocumentStore
+    from pppflow.adapters.documents.store import FileDocumentStore
 
     return FileDocumentStore(get_settings().documents_dir)
 
 
 def agreement_renderer():  # type: ignore[no-untyped-def]
     """The shipped templates, or the organisation's own ($PPPFLOW_TEMPLATES_DIR, sandboxed)."""
-    from pppflow.adapters.agreement_documents import WeasyAgreementRenderer
+    from pppflow.adapters.documents.agreements import WeasyAgreementRenderer
 
     return WeasyAgreementRenderer(get_settings().templates_dir)
 
@@ -94,7 +94,7 @@ def daily_audit_checkpoint() -> dict[str, object]:
 def account_store():  # type: ignore[no-untyped-def]
     """Users and API tokens in the configured database."""
     from pppflow.adapters.accounts import SqlAccountStore
-    from pppflow.adapters.database import session_factory
+    from pppflow.adapters.db.database import session_factory
 
     return SqlAccountStore(session_factory(get_settings().database_url))
 
@@ -106,7 +106,7 @@ def signature_policy(settings=None):  # type: ignore[no-untyped-def]
     s = settings or get_settings()
     seal = trust = None
     if s.seal_p12 or s.trust_roots:
-        from pppflow.adapters import pades
+        from pppflow.adapters.documents import pades
         from pppflow.errors import BadInput, ConfigError
 
         if s.seal_p12:
@@ -130,6 +130,6 @@ def assessment_files():  # type: ignore[no-untyped-def]
 
 def report_renderer():  # type: ignore[no-untyped-def]
     """Reports through the agreements' Jinja2 + WeasyPrint pipeline (the shipped report templates)."""
-    from pppflow.adapters.report_documents import WeasyReportRenderer
+    from pppflow.adapters.documents.reports import WeasyReportRenderer
 
     return WeasyReportRenderer(time_limit=get_settings().render_time_limit)

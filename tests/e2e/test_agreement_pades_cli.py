@@ -55,7 +55,7 @@ def test_sign_with_certificates_verify_tamper_and_attach_a_copy_signed_elsewhere
     assert r.code == 0 and "not checked against a trust list" in r.out
 
     # Henk signs with his own tool; pppflow reads who signed from the certificate
-    from pppflow.adapters import pades
+    from pppflow.adapters.documents import pades
 
     henk = pades.load_signer(ca.issue_p12("Henk Visser"), PASSPHRASE)
     elsewhere = tmp_path / "from-hanze.pdf"

@@ -197,8 +197,8 @@ def _framework_agreed(home: Path) -> None:
 
     import yaml
 
-    from pppflow.adapters.database import session_factory
-    from pppflow.adapters.unit_of_work import SqlUnitOfWork
+    from pppflow.adapters.db.database import session_factory
+    from pppflow.adapters.db.unit_of_work import SqlUnitOfWork
     from pppflow.adapters.workflow_files import load_registry
     from pppflow.services import changes, partnerships
 

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 import yaml
 
-from pppflow.adapters.database import session_factory
-from pppflow.adapters.unit_of_work import SqlUnitOfWork
-from pppflow.domain.checkins import expand_checkin_dates
+from pppflow.adapters.db.database import session_factory
+from pppflow.adapters.db.unit_of_work import SqlUnitOfWork
+from pppflow.domain.checkins.schedule import expand_checkin_dates
 from scheduling import COORDINATOR, REF, agreed, with_report
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 def _token_works(home: Path, token: str) -> bool:
     from pppflow.adapters.accounts import SqlAccountStore
-    from pppflow.adapters.database import session_factory
+    from pppflow.adapters.db.database import session_factory
     from pppflow.bootstrap import utcnow
     from pppflow.services.accounts import user_for_token
 

@@ -7,8 +7,8 @@ import pytest
 
 @pytest.fixture
 def uow_factory(database_url: str):  # type: ignore[no-untyped-def]
-    from pppflow.adapters.database import session_factory
-    from pppflow.adapters.unit_of_work import SqlUnitOfWork
+    from pppflow.adapters.db.database import session_factory
+    from pppflow.adapters.db.unit_of_work import SqlUnitOfWork
 
     factory = session_factory(database_url)
     yield lambda: SqlUnitOfWork(factory)

@@ -11,9 +11,9 @@ import docx
 import pytest
 
 from factories import example_raw
-from pppflow.adapters.agreement_docx import agreement_docx
-from pppflow.adapters.agreement_renderer import render_html
-from pppflow.domain.agreement_diff import articles_from_html
+from pppflow.adapters.documents.docx_export import agreement_docx
+from pppflow.adapters.documents.renderer import render_html
+from pppflow.domain.agreement.diff import articles_from_html
 from test_agreement_templates import context_for
 
 

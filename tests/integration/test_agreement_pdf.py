@@ -18,13 +18,13 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import StreamObject
 
-from pppflow.adapters.agreement_renderer import (
+from pppflow.adapters.documents.renderer import (
     TEMPLATE_NAME,
     default_templates_dir,
     html_to_pdf,
     render_html,
 )
-from pppflow.domain.agreement import build_agreement_context
+from pppflow.domain.agreement.view_model import build_agreement_context
 from pppflow.errors import TemplateError
 
 pytestmark = [
@@ -230,7 +230,7 @@ class TestUserTemplates:
 
 class TestSafeFetcher:
     def test_serves_only_assets_inside_the_directory(self, tmp_path: Path) -> None:
-        from pppflow.adapters.agreement_pdf import SafeFetcher
+        from pppflow.adapters.documents.pdf import SafeFetcher
 
         (tmp_path / "agreement.css").write_text("p { color: black }", encoding="utf-8")
         (tmp_path / "notes.txt").write_text("not an asset", encoding="utf-8")

@@ -11,16 +11,16 @@ from typing import Any
 import pytest
 import yaml
 
-from pppflow.adapters.agreement_jinja import render_template, sandbox_environment
-from pppflow.adapters.agreement_renderer import (
+from pppflow.adapters.documents.jinja_env import render_template, sandbox_environment
+from pppflow.adapters.documents.renderer import (
     TEMPLATE_NAME,
     default_templates_dir,
     load_clauses,
     render_html,
     template_hash,
 )
-from pppflow.adapters.agreement_text import fill
-from pppflow.domain.agreement import build_agreement_context
+from pppflow.adapters.documents.clause_text import fill
+from pppflow.domain.agreement.view_model import build_agreement_context
 from pppflow.errors import BadInput, TemplateError
 
 

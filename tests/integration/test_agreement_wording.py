@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from factories import example_raw
-from pppflow.adapters.agreement_renderer import default_templates_dir, render_html
-from pppflow.domain.agreement_diff import CHANGE_WORDS, diff_articles
+from pppflow.adapters.documents.renderer import default_templates_dir, render_html
+from pppflow.domain.agreement.diff import CHANGE_WORDS, diff_articles
 from test_agreement_templates import context_for
 
 

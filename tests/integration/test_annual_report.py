@@ -11,8 +11,8 @@ import pypdf
 import pytest
 
 from pppflow.adapters.assessment_files import AssessmentFiles
-from pppflow.adapters.document_store import FakeDocumentStore
-from pppflow.adapters.report_documents import FakeReportRenderer, WeasyReportRenderer, report_words
+from pppflow.adapters.documents.store import FakeDocumentStore
+from pppflow.adapters.documents.reports import FakeReportRenderer, WeasyReportRenderer, report_words
 from pppflow.domain.maturity import answers_template
 from pppflow.services import checkins, maturity, reports
 from scheduling import REF, afternoon, agreed

@@ -41,8 +41,8 @@ def test_interleaved_writers_the_second_gets_a_conflict(uow_factory, lifecycles)
 
 def _advance_at_the_same_moment(url: str, ref: str, trigger: str, barrier, results) -> None:  # type: ignore[no-untyped-def]
     """In a child process: load, wait for the other process, then fire and commit."""
-    from pppflow.adapters.database import session_factory
-    from pppflow.adapters.unit_of_work import SqlUnitOfWork
+    from pppflow.adapters.db.database import session_factory
+    from pppflow.adapters.db.unit_of_work import SqlUnitOfWork
     from pppflow.adapters.workflow_files import load_registry
 
     lifecycle = load_registry().get("ppp-lifecycle")

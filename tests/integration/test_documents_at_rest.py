@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import text
 
 from factories import NOW, example_raw
-from pppflow.adapters.agreement_documents import FakeAgreementRenderer
-from pppflow.adapters.document_store import FileDocumentStore
+from pppflow.adapters.documents.agreements import FakeAgreementRenderer
+from pppflow.adapters.documents.store import FileDocumentStore
 from pppflow.services import agreements, partnerships
 
 
@@ -33,8 +33,8 @@ class KilledAfterWriting(FileDocumentStore):
 
 
 def _generate_and_die(database_url: str, root: str, ref: str) -> None:
-    from pppflow.adapters.database import session_factory
-    from pppflow.adapters.unit_of_work import SqlUnitOfWork
+    from pppflow.adapters.db.database import session_factory
+    from pppflow.adapters.db.unit_of_work import SqlUnitOfWork
 
     sessions = session_factory(database_url)
     agreements.generate_agreement(ref, uow_factory=lambda: SqlUnitOfWork(sessions), renderer=FakeAgreementRenderer(),
@@ -63,7 +63,7 @@ def test_a_generation_killed_before_its_commit_leaves_no_separate_version(
 
 
 def test_the_database_its_wal_and_the_documents_are_private(tmp_path: Path) -> None:
-    from pppflow.adapters.database import make_engine, upgrade
+    from pppflow.adapters.db.database import make_engine, upgrade
 
     old_umask = os.umask(0o022)  # what most systems use: new files world-readable unless made otherwise
     try:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from pppflow import bootstrap
-from pppflow.adapters import document_store
-from pppflow.adapters.agreement_documents import FakeAgreementRenderer
+from pppflow.adapters.documents import store as document_store
+from pppflow.adapters.documents.agreements import FakeAgreementRenderer
 from pppflow.cli import app as cli_app
 from pppflow.config import get_settings
 from pppflow.services import agreements

@@ -20,9 +20,9 @@ from sqlalchemy import select
 from factories import NOW, example_raw
 from pppflow.adapters.accounts import SqlAccountStore
 from pppflow.adapters.mail import SmtpMailer
-from pppflow.adapters.orm_invitations import invitations
-from pppflow.adapters.orm_schedule import outbox
-from pppflow.adapters.unit_of_work import SqlUnitOfWork
+from pppflow.adapters.db.schema import invitations
+from pppflow.adapters.db.schema import outbox
+from pppflow.adapters.db.unit_of_work import SqlUnitOfWork
 from pppflow.services import accounts
 from pppflow.services.invitations import InvitationUnusable, accept_invitation, deliver_invitations, invite_user
 from pppflow.services.partnerships import import_partnership
@@ -53,7 +53,7 @@ def smtp() -> Iterator[tuple[Inbox, int]]:
 
 @pytest.fixture
 def sessions(database_url: str) -> Iterator[Any]:
-    from pppflow.adapters.database import session_factory
+    from pppflow.adapters.db.database import session_factory
 
     factory = session_factory(database_url)
     yield factory

@@ -94,7 +94,7 @@ def test_checkin_hours_are_booked_once_linked_to_the_effort_log(uow_factory: Any
 def test_the_portfolio_page_sums_and_sorts_in_sql_matching_the_entries(uow_factory: Any, lifecycles: Any) -> None:
     from sqlalchemy import func, select
 
-    from pppflow.adapters.orm_ledger import ledger_entries
+    from pppflow.adapters.db.schema import ledger_entries
 
     agreed(uow_factory, lifecycles)
     other = agreed(uow_factory, lifecycles, name="Second Pact")

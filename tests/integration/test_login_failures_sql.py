@@ -11,7 +11,7 @@ MIN = timedelta(minutes=1)
 
 
 def test_login_attempts_are_kept_ordered_pruned_and_cleared(database_url: str) -> None:
-    from pppflow.adapters.database import session_factory
+    from pppflow.adapters.db.database import session_factory
 
     factory = session_factory(database_url)
     try:

@@ -6,8 +6,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from pppflow.adapters.database import SCHEMA_HEAD, alembic_config, make_engine
-from pppflow.adapters.orm import metadata
+from pppflow.adapters.db.database import SCHEMA_HEAD, alembic_config, make_engine
+from pppflow.adapters.db.schema import metadata
 
 
 def test_schema_head_constant_is_alembics_head(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -23,7 +23,7 @@ def test_migrated_schema_matches_the_code(uow_factory) -> None:  # type: ignore[
 
 
 def _open(url: str) -> None:
-    from pppflow.adapters.database import session_factory
+    from pppflow.adapters.db.database import session_factory
 
     session_factory(url)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from pppflow.adapters.outbox import OutboxMessage
+from pppflow.adapters.mail.outbox import OutboxMessage
 
 T0 = datetime(2027, 1, 8, 6, 0, tzinfo=timezone.utc)
 

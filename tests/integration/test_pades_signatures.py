@@ -22,9 +22,9 @@ from pyhanko_certvalidator import ValidationContext
 
 from factories import NOW, SIGNATORIES, ready
 from pki import PASSPHRASE, CertificateAuthority
-from pppflow.adapters.agreement_documents import WeasyAgreementRenderer
-from pppflow.adapters.document_store import FileDocumentStore
-from pppflow.domain import agreement_versions as av
+from pppflow.adapters.documents.agreements import WeasyAgreementRenderer
+from pppflow.adapters.documents.store import FileDocumentStore
+from pppflow.domain.agreement import versions as av
 from pppflow.errors import ConflictError, NotAllowed
 from pppflow.services import agreement_signatures as sigs
 from pppflow.services import agreements
@@ -84,8 +84,8 @@ def _desk(uow_factory: Any, tmp_path: Path, ca: CertificateAuthority, ref: str =
 
 @pytest.fixture
 def desk(tmp_path: Path, ca: CertificateAuthority) -> Desk:
-    from pppflow.adapters.database import session_factory
-    from pppflow.adapters.unit_of_work import SqlUnitOfWork
+    from pppflow.adapters.db.database import session_factory
+    from pppflow.adapters.db.unit_of_work import SqlUnitOfWork
 
     factory = session_factory(f"sqlite:///{tmp_path / 'pppflow.db'}")
     yield _desk(lambda: SqlUnitOfWork(factory), tmp_path, ca)
@@ -143,7 +143,7 @@ def test_two_signatories_sign_as_revisions_and_pyhanko_validates_both(uow_factor
 
 def test_every_signatory_signing_completes_the_version_and_the_guard(desk: Desk, tmp_path: Path) -> None:
     seal_ca = CertificateAuthority.create("Seal CA")
-    from pppflow.adapters import pades
+    from pppflow.adapters.documents import pades
 
     desk.policy = sigs.SignaturePolicy(seal=pades.load_signer(seal_ca.issue_p12("pppflow desk"), PASSPHRASE))
     for partner in SIGNATORIES:
@@ -170,7 +170,7 @@ def test_a_certificate_of_someone_else_or_a_non_signatory_is_refused(desk: Desk)
 
 
 def test_externally_signed_copy_is_attached_and_signer_read_from_the_certificate(desk: Desk) -> None:
-    from pppflow.adapters import pades
+    from pppflow.adapters.documents import pades
 
     desk.sign("noorderpoort")
     downloaded = desk.latest()
@@ -187,7 +187,7 @@ def test_externally_signed_copy_is_attached_and_signer_read_from_the_certificate
 
 def test_attach_refuses_a_non_signatory_a_broken_signature_and_another_version(desk: Desk, tmp_path: Path,
                                                                                ca: CertificateAuthority) -> None:
-    from pppflow.adapters import pades
+    from pppflow.adapters.documents import pades
 
     original = desk.original()
     mallory = pades.load_signer(ca.issue_p12("Mallory"), PASSPHRASE)
@@ -214,7 +214,7 @@ def test_attach_refuses_a_non_signatory_a_broken_signature_and_another_version(d
 
 
 def test_a_copy_signed_from_an_older_revision_is_a_conflict(desk: Desk, ca: CertificateAuthority) -> None:
-    from pppflow.adapters import pades
+    from pppflow.adapters.documents import pades
 
     original = desk.original()
     desk.sign("noorderpoort")
@@ -227,7 +227,7 @@ def test_a_page_changed_after_a_signature_breaks_it_even_if_someone_signs_after(
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-    from pppflow.adapters import pades
+    from pppflow.adapters.documents import pades
 
     desk.sign("noorderpoort")
     writer = IncrementalPdfFileWriter(io.BytesIO(desk.latest()), strict=False)

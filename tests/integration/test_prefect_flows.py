@@ -21,8 +21,8 @@ from typing import Any
 
 import pytest
 
-from pppflow.adapters.database import session_factory
-from pppflow.adapters.unit_of_work import SqlUnitOfWork
+from pppflow.adapters.db.database import session_factory
+from pppflow.adapters.db.unit_of_work import SqlUnitOfWork
 from pppflow.flows.runtime import healthy, local_server
 from scheduling import PARTNERSHIPS, REF, RecordingMailer, agreed, portfolio, sent_keys, with_report
 

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from factories import NOW, example_raw, generate_and_sign
-from pppflow.adapters.unit_of_work import FakeUnitOfWork
+from pppflow.adapters.db.unit_of_work import FakeUnitOfWork
 from pppflow.errors import PartnershipNotFound
 from pppflow.services import changes, partnerships
 

@@ -15,8 +15,8 @@ from scheduling import AS_OF, PARTNERSHIPS, RecordingMailer, portfolio, sent_key
 
 def _run_job(url: str, log: str, barrier: Any, results: Any) -> None:
     """In a child process: wait for the other worker, then run the whole job."""
-    from pppflow.adapters.database import session_factory
-    from pppflow.adapters.unit_of_work import SqlUnitOfWork
+    from pppflow.adapters.db.database import session_factory
+    from pppflow.adapters.db.unit_of_work import SqlUnitOfWork
     from pppflow.adapters.workflow_files import load_registry
     from pppflow.services.reminders import send_due_reminders
 

@@ -16,9 +16,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from icalendar import Calendar
 
-from pppflow.adapters.database import session_factory
+from pppflow.adapters.db.database import session_factory
 from pppflow.adapters.mail import SmtpMailer
-from pppflow.adapters.unit_of_work import SqlUnitOfWork, UnitOfWork
+from pppflow.adapters.db.unit_of_work import SqlUnitOfWork, UnitOfWork
 from pppflow.services.reminders import outbox_messages, send_due_reminders
 from scheduling import COORDINATOR, CONTACTS, REF, agreed, in_english, morning
 

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from pppflow.adapters.database import session_factory
+from pppflow.adapters.db.database import session_factory
 from pppflow.adapters.mail import FakeMailer
-from pppflow.adapters.unit_of_work import SqlUnitOfWork, UnitOfWork
+from pppflow.adapters.db.unit_of_work import SqlUnitOfWork, UnitOfWork
 from pppflow.services import checkins, partnerships
 from pppflow.services.audit import verify_audit
 from pppflow.services.reminders import outbox_messages, send_due_reminders, send_renewal_notices

@@ -13,9 +13,9 @@ import pytest
 from pypdf import PdfReader
 
 from factories import NOW, example_raw
-from pppflow.adapters.agreement_documents import WeasyAgreementRenderer
-from pppflow.adapters.agreement_renderer import RenderedHtml
-from pppflow.adapters.document_store import FileDocumentStore
+from pppflow.adapters.documents.agreements import WeasyAgreementRenderer
+from pppflow.adapters.documents.renderer import RenderedHtml
+from pppflow.adapters.documents.store import FileDocumentStore
 from pppflow.errors import RenderError
 from pppflow.services import agreements, partnerships
 

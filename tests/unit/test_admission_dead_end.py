@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from factories import NOW, example_raw
-from pppflow.adapters.agreement_documents import FakeAgreementRenderer
-from pppflow.adapters.document_store import FakeDocumentStore
-from pppflow.adapters.unit_of_work import FakeUnitOfWork
+from pppflow.adapters.documents.agreements import FakeAgreementRenderer
+from pppflow.adapters.documents.store import FakeDocumentStore
+from pppflow.adapters.db.unit_of_work import FakeUnitOfWork
 from pppflow.adapters.workflow_files import load_registry
 from pppflow.domain.lifecycle import parse_definition
 from pppflow.errors import DefinitionInvalid, NotAllowed
@@ -49,7 +49,7 @@ def test_a_newly_admitted_partner_blocks_a_final_version_until_it_agrees_the_goa
     assert (draft.created, v.number, v.status) == (True, 2, "draft")
     assert v.draft_reasons == ["goal 'modules' is not yet agreed by acme (Acme Robotics)",
                                "goal 'lifelong' is not yet agreed by acme (Acme Robotics)"]
-    from pppflow.domain.agreement_versions import draft_text
+    from pppflow.domain.agreement.versions import draft_text
     assert draft_text(v) == "draft: goal 'modules' is not yet agreed by acme (Acme Robotics); " \
                             "goal 'lifelong' is not yet agreed by acme (Acme Robotics)"
     with pytest.raises(NotAllowed) as err:
@@ -86,6 +86,6 @@ def test_guards_and_agreement_versions_import_without_a_cycle() -> None:
     import subprocess
     import sys
 
-    r = subprocess.run([sys.executable, "-c", "import pppflow.domain.agreement_versions, pppflow.domain.guards"],
+    r = subprocess.run([sys.executable, "-c", "import pppflow.domain.agreement.versions, pppflow.domain.guards"],
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr

@@ -6,7 +6,7 @@ import pytest
 
 from factories import NOW, agreement_version, draft, ready
 from pppflow.adapters.workflow_files import load_registry
-from pppflow.domain import agreement_versions as av
+from pppflow.domain.agreement import versions as av
 from pppflow.errors import NotAllowed, NotFound
 
 

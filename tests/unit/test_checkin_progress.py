@@ -10,7 +10,7 @@ import pytest
 
 from factories import draft
 from pppflow.domain.lifecycle import parse_definition
-from pppflow.domain.progress import (
+from pppflow.domain.checkins.progress import (
     CheckIn, EffortEntry, ResultProgress, checkin_to_record, next_checkin, parse_progress,
 )
 from pppflow.errors import BadInput, DefinitionInvalid

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from pppflow.domain.checkins import MAX_CHECKINS, checkin_status, expand_checkin_dates, term_end
+from pppflow.domain.checkins.schedule import MAX_CHECKINS, checkin_status, expand_checkin_dates, term_end
 from pppflow.errors import BadInput
 
 D = date

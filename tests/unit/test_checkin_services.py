@@ -8,7 +8,7 @@ from datetime import date, datetime, timezone
 import pytest
 
 from factories import ready
-from pppflow.adapters.unit_of_work import FakeUnitOfWork
+from pppflow.adapters.db.unit_of_work import FakeUnitOfWork
 from pppflow.adapters.workflow_files import load_registry
 from pppflow.domain.audit import verify_chain
 from pppflow.errors import BadInput, NotAllowed, NotFound

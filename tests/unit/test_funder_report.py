@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 
 from factories import example_raw
-from pppflow.adapters.document_store import FakeDocumentStore
-from pppflow.adapters.funder_report_files import FakeReportRenderer
-from pppflow.adapters.unit_of_work import FakeUnitOfWork
+from pppflow.adapters.documents.store import FakeDocumentStore
+from pppflow.adapters.documents.funder_report_files import FakeReportRenderer
+from pppflow.adapters.db.unit_of_work import FakeUnitOfWork
 from pppflow.domain.ledger import NewEntry
-from pppflow.domain.progress import EffortEntry
+from pppflow.domain.checkins.progress import EffortEntry
 from pppflow.errors import BadInput
 from pppflow.services import ledger, partnerships
 from pppflow.services.funder_reports import generate_funder_report

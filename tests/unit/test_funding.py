@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from factories import example_raw
-from pppflow.adapters.unit_of_work import FakeUnitOfWork
+from pppflow.adapters.db.unit_of_work import FakeUnitOfWork
 from pppflow.adapters.workflow_files import load_registry
 from pppflow.domain.guards import GUARDS
 from pppflow.domain.ledger import NewEntry

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from factories import NOW, agreement_version, draft, ready
-from pppflow.domain import agreement_versions as av
+from pppflow.domain.agreement import versions as av
 from pppflow.domain.guards import GUARDS
 from pppflow.domain.model import Obligation
 

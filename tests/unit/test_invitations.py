@@ -10,7 +10,7 @@ import pytest
 
 from factories import NOW, draft
 from pppflow.adapters.mail import FakeMailer
-from pppflow.adapters.unit_of_work import FakeUnitOfWork
+from pppflow.adapters.db.unit_of_work import FakeUnitOfWork
 from pppflow.errors import BadInput, ConflictError, Forbidden, NotFound
 from pppflow.services import accounts
 from pppflow.services.invitations import (InvitationUnusable, accept_invitation, deliver_invitations, invite_user,

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from factories import NOW
-from pppflow.adapters.unit_of_work import FakeUnitOfWork
+from pppflow.adapters.db.unit_of_work import FakeUnitOfWork
 from pppflow.adapters.workflow_files import load_registry
 from pppflow.domain.model import Partner
 from pppflow.errors import TransitionBlocked

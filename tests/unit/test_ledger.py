@@ -10,7 +10,7 @@ import pytest
 
 from factories import draft, example_raw
 from pppflow.adapters.ledger_repository import EffortItem
-from pppflow.adapters.unit_of_work import FakeUnitOfWork
+from pppflow.adapters.db.unit_of_work import FakeUnitOfWork
 from pppflow.domain.ledger import NewEntry, Rate, check_new_entry, reversal
 from pppflow.domain.ledger_summary import summarise
 from pppflow.errors import BadInput, NotAllowed

@@ -9,7 +9,7 @@ from email.message import EmailMessage
 import pytest
 from icalendar import Calendar
 
-from pppflow.adapters.mail_compose import compose, letter
+from pppflow.adapters.mail.compose import compose, letter
 from scheduling import reminder_view
 from pppflow.domain.reminders import (
     PartnershipReminderView,

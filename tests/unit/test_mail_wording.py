@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from pppflow.adapters.mail_wording import TEXTS_DIR, Wording, language_of, languages, wording
+from pppflow.adapters.mail.wording import TEXTS_DIR, Wording, language_of, languages, wording
 from pppflow.errors import ConfigError
 
 

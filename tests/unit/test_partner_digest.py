@@ -7,8 +7,8 @@ from email import policy
 from email.parser import Parser
 
 from factories import NOW, example_raw
-from pppflow.adapters.mail_transport import FakeMailer
-from pppflow.adapters.unit_of_work import FakeUnitOfWork
+from pppflow.adapters.mail.transport import FakeMailer
+from pppflow.adapters.db.unit_of_work import FakeUnitOfWork
 from pppflow.adapters.workflow_files import load_registry
 from pppflow.services import changes, partnerships
 from pppflow.services.asks import asked_of, counts

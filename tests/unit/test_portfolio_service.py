@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from factories import NOW, draft, ready
-from pppflow.adapters.unit_of_work import FakeUnitOfWork
+from pppflow.adapters.db.unit_of_work import FakeUnitOfWork
 from pppflow.adapters.workflow_files import load_registry
 from pppflow.errors import PartnershipNotFound
 from pppflow.services import portfolio

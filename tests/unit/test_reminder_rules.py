@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 
 from scheduling import first_five_months
-from pppflow.domain.checkins import expand_checkin_dates
+from pppflow.domain.checkins.schedule import expand_checkin_dates
 from pppflow.domain.model import Obligation, Partner, Partnership
 from pppflow.domain.reminders import (
     STEERING_CATCH_UP_DAYS,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pppflow.adapters.render_worker import offer_line_breaks
+from pppflow.adapters.documents.render_worker import offer_line_breaks
 from pppflow.config import Settings
 from pppflow.errors import ConfigError
 

@@ -9,9 +9,9 @@ from datetime import date, datetime, timezone
 import pytest
 
 from factories import ready, sign_everything
-from pppflow.adapters.unit_of_work import FakeUnitOfWork
+from pppflow.adapters.db.unit_of_work import FakeUnitOfWork
 from pppflow.adapters.workflow_files import load_registry
-from pppflow.domain.checkins import term_end
+from pppflow.domain.checkins.schedule import term_end
 from pppflow.domain.reminders import reminder_view, renewal_notice
 from pppflow.errors import BadInput, NotAllowed, TransitionBlocked
 from pppflow.services import checkins, partnerships

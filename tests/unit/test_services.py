@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from factories import NOW, example_raw
-from pppflow.adapters.unit_of_work import FakeUnitOfWork
+from pppflow.adapters.db.unit_of_work import FakeUnitOfWork
 from pppflow.adapters.workflow_files import load_registry
 from pppflow.domain.audit import verify_chain
 from pppflow.errors import AlreadyImported, NotAllowed, PartnershipNotFound, SpecInvalid, TransitionBlocked

@@ -52,8 +52,8 @@ def test_five_failures_lock_the_username_until_the_window_passes(web) -> None:  
 
 
 def test_the_lock_holds_for_another_app_on_the_same_database(web, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from pppflow.adapters.agreement_documents import FakeAgreementRenderer
-    from pppflow.adapters.document_store import FakeDocumentStore
+    from pppflow.adapters.documents.agreements import FakeAgreementRenderer
+    from pppflow.adapters.documents.store import FakeDocumentStore
     from pppflow.config import Settings
     from pppflow.web.app import create_app
 

@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from factories import NOW
 from pppflow.adapters.mail import FakeMailer
-from pppflow.adapters.outbox import OutboxMessage
+from pppflow.adapters.mail.outbox import OutboxMessage
 from webapp import csrf
 
 

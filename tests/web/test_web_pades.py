@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from pki import PASSPHRASE, CertificateAuthority
-from pppflow.adapters.agreement_documents import WeasyAgreementRenderer
+from pppflow.adapters.documents.agreements import WeasyAgreementRenderer
 from webapp import REF, close, csrf, make_web
 
 pytestmark = [pytest.mark.slow,
@@ -24,7 +24,7 @@ def real_web(tmp_path: Path) -> Any:
 
 
 def test_sign_with_an_uploaded_certificate_attach_a_signed_copy_and_verify(real_web: Any) -> None:
-    from pppflow.adapters import pades
+    from pppflow.adapters.documents import pades
 
     web, ca = real_web, CertificateAuthority.create()
     web.import_example()

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from factories import NOW, example_raw
-from pppflow.adapters.agreement_documents import FakeAgreementRenderer
-from pppflow.adapters.document_store import FakeDocumentStore
-from pppflow.adapters.report_documents import FakeReportRenderer
+from pppflow.adapters.documents.agreements import FakeAgreementRenderer
+from pppflow.adapters.documents.store import FakeDocumentStore
+from pppflow.adapters.documents.reports import FakeReportRenderer
 from pppflow.config import Settings
 from pppflow.services import accounts
 

@@ -14,7 +14,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from pppflow.adapters.credentials import FakeCredentials, SqlCredentials, _user
-from pppflow.adapters.orm_accounts import api_tokens, login_failures, users, web_sessions
+from pppflow.adapters.db.schema import api_tokens, login_failures, users, web_sessions
 from pppflow.domain.accounts import ApiToken, User
 from pppflow.errors import ConflictError, NotFound
 

@@ -7,7 +7,7 @@ from typing import Protocol
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from pppflow.adapters.orm import audit_chain_head, audit_entries
+from pppflow.adapters.db.schema import audit_chain_head, audit_entries
 from pppflow.domain.audit import GENESIS, HEAD_MISSING, AuditEntry, chain_entry
 from pppflow.domain.model import AuditEvent
 from pppflow.errors import AuditChainDamaged

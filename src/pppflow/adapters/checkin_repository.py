@@ -14,10 +14,11 @@ from typing import Protocol
 from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from pppflow.adapters.orm import partnerships
-from pppflow.adapters.orm_schedule import checkin_schedules, checkins, effort_log, insert_skipping_duplicates
-from pppflow.adapters.repository import not_found
-from pppflow.domain.progress import OPEN_STATES, CheckIn, CheckinState, EffortEntry
+from pppflow.adapters.db.schema import partnerships
+from pppflow.adapters.db.schema import checkin_schedules, checkins, effort_log, insert_skipping_duplicates
+from pppflow.adapters.db.repository import not_found
+from pppflow.domain.checkins.progress import CheckIn, EffortEntry
+from pppflow.domain.checkins.status import OPEN_STATES, CheckinState
 
 
 class CheckinRepository(Protocol):

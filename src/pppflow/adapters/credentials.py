@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import delete, insert, or_, select, text, update
 from sqlalchemy.exc import OperationalError
 
-from pppflow.adapters.orm_accounts import api_tokens, users, web_sessions
+from pppflow.adapters.db.schema import api_tokens, users, web_sessions
 from pppflow.domain.accounts import ApiToken, User
 
 # last_used is a hint, not a log: written at most once a minute per token, so reads stay reads.

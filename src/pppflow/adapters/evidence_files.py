@@ -8,10 +8,9 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pppflow.adapters.orm import metadata  # noqa: F401  orm first: it registers every table module in order
-from pppflow.adapters.orm import partnerships
-from pppflow.adapters.orm_invitations import evidence_files
-from pppflow.adapters.orm_schedule import insert_skipping_duplicates
+from pppflow.adapters.db.schema import partnerships
+from pppflow.adapters.db.schema import evidence_files
+from pppflow.adapters.db.schema import insert_skipping_duplicates
 from pppflow.domain.evidence import EvidenceFile
 
 COLUMNS = ("obligation", "sha256", "filename", "media_type", "size", "attached_by", "attached_at")

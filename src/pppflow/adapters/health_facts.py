@@ -14,10 +14,10 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection, Numeric, and_, case, cast, func, select
 
-from pppflow.adapters.orm import admissions, obligations, partners, partnerships
-from pppflow.adapters.orm_ledger import ledger_entries
-from pppflow.adapters.orm_maturity import maturity_rounds
-from pppflow.adapters.orm_schedule import checkins, effort_log
+from pppflow.adapters.db.schema import admissions, obligations, partners, partnerships
+from pppflow.adapters.db.schema import ledger_entries
+from pppflow.adapters.db.schema import maturity_rounds
+from pppflow.adapters.db.schema import checkins, effort_log
 from pppflow.domain.health import HealthFacts
 
 Inactive = Mapping[str, Sequence[str]]

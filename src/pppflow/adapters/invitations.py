@@ -11,11 +11,10 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pppflow.adapters.orm import metadata  # noqa: F401  orm first: it registers every table module in order
-from pppflow.adapters.orm import partners, partnerships
-from pppflow.adapters.orm_accounts import users
-from pppflow.adapters.orm_invitations import invitations
-from pppflow.adapters.orm_schedule import outbox
+from pppflow.adapters.db.schema import partners, partnerships
+from pppflow.adapters.db.schema import users
+from pppflow.adapters.db.schema import invitations
+from pppflow.adapters.db.schema import outbox
 from pppflow.domain.accounts import User
 from pppflow.domain.invitations import Invitation
 from pppflow.errors import ConflictError

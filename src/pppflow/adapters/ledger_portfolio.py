@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, Float, cast, func, nulls_last, select
 
-from pppflow.adapters.orm import partnerships as p
+from pppflow.adapters.db.schema import partnerships as p
 from pppflow.adapters.portfolio import _party
 
 Sort = Literal["name", "ref", "stage", "committed", "realised", "rate"]

@@ -16,10 +16,10 @@ from sqlalchemy import Connection, insert, select
 from sqlalchemy.orm import Session
 
 from pppflow.adapters.ledger_portfolio import Realisation, RealisationPage, realisation_page
-from pppflow.adapters.orm import partnerships
-from pppflow.adapters.orm_ledger import funder_reports, ledger_entries
-from pppflow.adapters.orm_schedule import checkins, effort_log
-from pppflow.adapters.repository import not_found
+from pppflow.adapters.db.schema import partnerships
+from pppflow.adapters.db.schema import funder_reports, ledger_entries
+from pppflow.adapters.db.schema import checkins, effort_log
+from pppflow.adapters.db.repository import not_found
 from pppflow.domain.funder_report import FunderReportVersion
 from pppflow.domain.ledger import CENT, LedgerEntry
 from pppflow.errors import ConflictError

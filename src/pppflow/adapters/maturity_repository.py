@@ -9,9 +9,9 @@ from typing import Protocol
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from pppflow.adapters.orm import partnerships
-from pppflow.adapters.orm_maturity import maturity_rounds
-from pppflow.adapters.repository import not_found
+from pppflow.adapters.db.schema import partnerships
+from pppflow.adapters.db.schema import maturity_rounds
+from pppflow.adapters.db.repository import not_found
 from pppflow.domain.maturity import Answer, MaturityRound
 
 

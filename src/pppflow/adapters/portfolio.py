@@ -11,9 +11,9 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection, Index, and_, exists, func, or_, select
 
-from pppflow.adapters.orm import obligations, partners, partnerships
-from pppflow.adapters.orm_schedule import checkin_schedules, checkins
-from pppflow.domain.progress import OPEN_STATES
+from pppflow.adapters.db.schema import obligations, partners, partnerships
+from pppflow.adapters.db.schema import checkin_schedules, checkins
+from pppflow.domain.checkins.status import OPEN_STATES
 
 OPEN_OBLIGATIONS = ("pending", "breached")
 # workflow name -> its final stages (off the agenda, with suspended partnerships)

@@ -7,8 +7,8 @@ from typing import Protocol
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from pppflow.adapters.orm import partnerships
-from pppflow.adapters.orm_progress import progress_records
+from pppflow.adapters.db.schema import partnerships
+from pppflow.adapters.db.schema import progress_records
 from pppflow.domain.partner_progress import ProgressRecord
 from pppflow.errors import PartnershipNotFound
 

@@ -20,7 +20,7 @@ Version = Annotated[int, typer.Argument(help="The version number.", min=1)]
 
 def draft_text(v) -> str:  # type: ignore[no-untyped-def]
     """`draft: <why>` for a draft version, '' otherwise (imported lazily: the CLI starts fast)."""
-    from pppflow.domain.agreement_versions import draft_text as text
+    from pppflow.domain.agreement.versions import draft_text as text
 
     return text(v)
 
@@ -215,7 +215,7 @@ def diff(ref: Ref, v1: Version, v2: Version, json_: JsonOption = False) -> None:
         print_json([{"article": d.article, "change": d.change, "lines": d.lines} for d in diffs])
         return
     if not diffs:
-        from pppflow.domain.agreement_diff import change_words
+        from pppflow.domain.agreement.diff import change_words
         from pppflow.services.agreements import show_version
 
         lang = show_version(ref, v2, uow=bootstrap.unit_of_work()).version.language

@@ -133,7 +133,7 @@ def list_(failed: Annotated[bool, typer.Option("--failed", help="Only messages t
 
 def outbox_view(m: Any, folder: Any) -> dict[str, Any]:
     """An outbox row for --json; `file` is the .eml written by the default file mailer."""
-    from pppflow.adapters.mail_transport import eml_name
+    from pppflow.adapters.mail.transport import eml_name
 
     return {"id": m.id, "key": m.key, "ref": m.partnership_ref, "kind": m.kind, "step": m.step, "about": m.about,
             "send_on": m.send_on, "status": m.status, "failed": m.has_failed, "attempts": m.attempts,

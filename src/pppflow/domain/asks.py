@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from pppflow.domain import agreement_versions as av
+from pppflow.domain.agreement import versions as av
 from pppflow.domain.model import AdmissionStatus, AgreementStatus, ObligationStatus, Partnership
-from pppflow.domain.progress import CheckIn
+from pppflow.domain.checkins.progress import CheckIn
 
 KINDS = ("goal", "admission", "signature", "checkin", "obligation")
 OPEN_OBLIGATIONS = (ObligationStatus.PENDING.value, ObligationStatus.BREACHED.value)

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pppflow.domain.agreement_versions import signed_agreement_reasons
-from pppflow.domain.checkins import checkin_rule
+from pppflow.domain.agreement.versions import signed_agreement_reasons
+from pppflow.domain.checkins.schedule import checkin_rule
 from pppflow.domain.model import ObligationStatus, ObligationType, PartnerKind, Partnership, Phase
 from pppflow.errors import BadInput
 

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
-from pppflow.domain import checkins
+from pppflow.domain.checkins import schedule as checkins
 from pppflow.domain.model import Partnership, Phase
 from pppflow.errors import BadInput
 

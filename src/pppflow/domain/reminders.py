@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
-from pppflow.domain.checkins import term_end
+from pppflow.domain.checkins.schedule import term_end
 from pppflow.domain.model import Partnership
 
 STEERING_CATCH_UP_DAYS = 30

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pppflow.adapters.agreement_documents import AgreementRenderer
-from pppflow.adapters.document_store import DocumentStore
-from pppflow.adapters.unit_of_work import UnitOfWork
-from pppflow.domain import agreement_versions as av
+from pppflow.adapters.documents.agreements import AgreementRenderer
+from pppflow.adapters.documents.store import DocumentStore
+from pppflow.adapters.db.unit_of_work import UnitOfWork
+from pppflow.domain.agreement import versions as av
 from pppflow.domain.model import AgreementStatus, Partnership
 from pppflow.errors import BadInput, ConflictError, NotAllowed
 from pppflow.services.agreements import (
@@ -81,7 +81,7 @@ def sign_with_certificate(ref: str, number: int, partner: str, name: str, *, p12
                           uow_factory: UowFactory, renderer: AgreementRenderer, store: DocumentStore, actor: str,
                           now: datetime, policy: SignaturePolicy, title: str | None = None) -> VersionDetail:
     """Add the signatory's PAdES signature to the version's PDF as a new revision and record the sign-off."""
-    from pppflow.adapters import pades
+    from pppflow.adapters.documents import pades
 
     with uow_factory() as uow:
         p = uow.partnerships.get(ref)
@@ -134,7 +134,7 @@ def attach_signed(ref: str, number: int, data: bytes, *, uow_factory: UowFactory
                                                                                                      list[str]]:
     """Accept a copy of the version signed outside pppflow: its first revision must be that version's PDF byte for
     byte, it must extend the newest recorded revision, and every signature must be intact and a signatory's."""
-    from pppflow.adapters import pades
+    from pppflow.adapters.documents import pades
 
     with uow_factory() as uow:
         p = uow.partnerships.get(ref)
@@ -202,7 +202,7 @@ def verify_signatures(data: bytes, *, uow: UnitOfWork, policy: SignaturePolicy) 
                                         tuple(av.signatures(p, v)))
     checks, readable = [], True
     if document.genuine and document.copy not in ("version", None) or pades_signed(data):
-        from pppflow.adapters import pades
+        from pppflow.adapters.documents import pades
 
         try:
             checks = pades.check_signatures(data, policy.trust_roots)
@@ -215,7 +215,7 @@ def pades_signed(data: bytes) -> bool:
     """Does this PDF carry any embedded signature?"""
     if not data.startswith(b"%PDF"):
         return False
-    from pppflow.adapters import pades
+    from pppflow.adapters.documents import pades
 
     return pades.signature_fields(data) > 0
 
@@ -230,7 +230,7 @@ def signature_view(c: Any, trust_list: bool) -> dict[str, Any]:
 
 def agreement_word(ref: str, number: int, *, uow: UnitOfWork, store: DocumentStore) -> tuple[str, bytes]:
     """A version as a Word document (same text as its PDF, for redlining): a file name and bytes."""
-    from pppflow.adapters.agreement_docx import agreement_docx
+    from pppflow.adapters.documents.docx_export import agreement_docx
     from pppflow.errors import NotFound
 
     with uow:

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pppflow.adapters.agreement_documents import AgreementRenderer
-from pppflow.adapters.document_store import DocumentStore
-from pppflow.adapters.unit_of_work import UnitOfWork
+from pppflow.adapters.documents.agreements import AgreementRenderer
+from pppflow.adapters.documents.store import DocumentStore
+from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.adapters.workflow_files import LifecycleRegistry
-from pppflow.domain import agreement_versions as av
-from pppflow.domain.agreement import build_agreement_context
-from pppflow.domain.agreement_diff import ArticleDiff, diff_articles
+from pppflow.domain.agreement import versions as av
+from pppflow.domain.agreement.view_model import build_agreement_context
+from pppflow.domain.agreement.diff import ArticleDiff, diff_articles
 from pppflow.domain.audit import canonical_json
 from pppflow.domain.interchange import partnership_to_spec
 from pppflow.domain.model import AgreementStatus, AgreementVersion, Partnership, SignOff
@@ -208,7 +208,7 @@ def issue_executed_copy(ref: str, number: int, *, uow_factory: UowFactory, rende
         pdf = renderer.pdf(html, attachment_json=_attachment(ref, v.number, v.snapshot, v.content_hash),
                            title=f"{v.snapshot['name']} — v{v.number} (signed)")
     if seal is not None:
-        from pppflow.adapters import pades
+        from pppflow.adapters.documents import pades
 
         pdf = pades.sign(pdf, seal, field_name="pppflow-seal", reason=f"executed copy of {ref} version {number}")
     path = f"agreements/{ref}/v{v.number}-signed-{sha256(pdf)[:12]}.pdf"

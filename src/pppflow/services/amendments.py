@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pppflow.adapters.unit_of_work import UnitOfWork
-from pppflow.domain.agreement_versions import content_hash
-from pppflow.domain.amendment import amend
+from pppflow.adapters.db.unit_of_work import UnitOfWork
+from pppflow.domain.agreement.versions import content_hash
+from pppflow.domain.agreement.amendment import amend
 from pppflow.domain.interchange import partnership_to_spec
 from pppflow.domain.spec import parse_spec
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pppflow.adapters.unit_of_work import UnitOfWork
+from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.adapters.workflow_files import LifecycleRegistry
 from pppflow.domain.asks import KINDS, Ask, asks_in
 

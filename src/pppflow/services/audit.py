@@ -10,7 +10,7 @@ from email.utils import format_datetime
 
 from pppflow.adapters.audit_anchor import CheckpointStore
 from pppflow.adapters.mail import Mailer, message_id
-from pppflow.adapters.unit_of_work import UnitOfWork
+from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.domain.audit import HEAD_MISSING, AuditEntry, ChainReport, verify_chain
 from pppflow.domain.audit_checkpoint import Checkpoint, anchors, sign_checkpoint
 from pppflow.errors import AuditChainDamaged
@@ -73,7 +73,7 @@ def write_checkpoint(*, uow_factory: UowFactory, store: CheckpointStore, now: da
 def queue_checkpoint_mail(checkpoint: Checkpoint, *, uow_factory: UowFactory, mail_to: str, mail_from: str,
                           now: datetime) -> None:
     """Queue the checkpoint as an e-mail in the outbox, once per checkpoint."""
-    from pppflow.adapters.outbox import OutboxMessage
+    from pppflow.adapters.mail.outbox import OutboxMessage
 
     key = f"audit:{checkpoint.seq}:{checkpoint.at}:checkpoint:{checkpoint.seq}"
     mail = EmailMessage()

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ConfigDict, Field, ValidationError
 
-from pppflow.adapters.unit_of_work import UnitOfWork
+from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.adapters.workflow_files import LifecycleRegistry
 from pppflow.domain.interchange import partner_from_spec
 from pppflow.domain.model import Admission, Partnership

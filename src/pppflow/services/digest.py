@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from pppflow.adapters.mail import Mailer
-from pppflow.adapters.mail_compose import message_id
-from pppflow.adapters.mail_digest import compose_digest
-from pppflow.adapters.outbox import OutboxMessage
-from pppflow.adapters.unit_of_work import UnitOfWork
+from pppflow.adapters.mail.compose import message_id
+from pppflow.adapters.mail.digest import compose_digest
+from pppflow.adapters.mail.outbox import OutboxMessage
+from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.adapters.workflow_files import LifecycleRegistry
 from pppflow.domain.asks import Ask, asks_in
 from pppflow.domain.reminders import Recipient

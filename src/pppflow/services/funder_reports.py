@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from pppflow.adapters.document_store import DocumentStore
-from pppflow.adapters.unit_of_work import UnitOfWork
+from pppflow.adapters.documents.store import DocumentStore
+from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.domain.funder_report import FORMATS, LANGUAGES, FunderReportVersion, build_report
 from pppflow.domain.ledger import rate_table
 from pppflow.domain.ledger_summary import summarise
@@ -42,7 +42,7 @@ def generate_funder_report(ref: str, period_end: date, *, uow_factory: Callable[
                            store: DocumentStore, actor: str, now: datetime, lang: str | None = None,
                            fmt: str = "pdf") -> GeneratedReport:
     """Build, render and store the report; its version is recorded (and audited) only once its file is stored."""
-    from pppflow.adapters.funder_report_files import render
+    from pppflow.adapters.documents.funder_report_files import render
 
     if fmt not in FORMATS:
         raise BadInput(f"--format: must be one of {', '.join(FORMATS)}", details=[f"--format: {fmt!r}"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from pppflow.adapters.assessment_files import AssessmentFiles
-from pppflow.adapters.unit_of_work import UnitOfWork
+from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.adapters.workflow_files import LifecycleRegistry
 from pppflow.domain.guards import PartnershipFacts, attach_facts
 from pppflow.domain.health import Health, HealthFacts, HealthPolicy, score_health

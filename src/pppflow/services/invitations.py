@@ -12,9 +12,9 @@ from datetime import datetime
 
 from pppflow.adapters.invitations import KIND
 from pppflow.adapters.mail import Mailer, message_id
-from pppflow.adapters.mail_invitation import compose_invitation
-from pppflow.adapters.outbox import OutboxMessage
-from pppflow.adapters.unit_of_work import UnitOfWork
+from pppflow.adapters.mail.invitation import compose_invitation
+from pppflow.adapters.mail.outbox import OutboxMessage
+from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.domain.accounts import User, check_password, require_valid
 from pppflow.domain.invitations import (DEFAULT_HOURS, Invitation, InvitationState, check_invitation, expiry,
                                         mail_language, may_invite)

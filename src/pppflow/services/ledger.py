@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pppflow.adapters.unit_of_work import UnitOfWork
+from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.domain.ledger import (
     EnteredAs, LedgerEntry, LedgerKind, LedgerUnit, NewEntry, check_new_entry, entry_view, rate_table, reversal,
 )

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from pppflow.adapters.assessment_files import AssessmentFiles
-from pppflow.adapters.unit_of_work import UnitOfWork
+from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.domain.maturity import MaturityOverview, MaturityRound, overview, parse_answers, round_level
 from pppflow.domain.maturity import answers_template as template_for
 from pppflow.errors import BadInput

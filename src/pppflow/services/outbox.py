@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from pppflow.adapters.mail import Mailer
-from pppflow.adapters.outbox import OutboxStatus
-from pppflow.adapters.unit_of_work import UnitOfWork
+from pppflow.adapters.mail.outbox import OutboxStatus
+from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.errors import BadInput, NotAllowed, NotFound
 
 UowFactory = Callable[[], UnitOfWork]

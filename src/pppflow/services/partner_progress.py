@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from pppflow.adapters.unit_of_work import UnitOfWork
+from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.domain.consensus import Acting
 from pppflow.domain.partner_progress import ProgressRecord, record_progress, reports_to
 

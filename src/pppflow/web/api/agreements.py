@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, File, Path, Query, Request, UploadFile
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from pppflow.domain import agreement_versions as av
+from pppflow.domain.agreement import versions as av
 from pppflow.domain.accounts import Permission, User
 from pppflow.domain.model import AgreementVersion, SignOff
 from pppflow.services import agreements as service

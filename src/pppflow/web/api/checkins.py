@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query
 
 from pppflow.domain.accounts import Permission, User
-from pppflow.domain.progress import AgendaItem
+from pppflow.domain.checkins.progress import AgendaItem
 from pppflow.services import checkins as service
 from pppflow.services.portfolio import search_partnerships
 from pppflow.services.reminders import outbox_messages

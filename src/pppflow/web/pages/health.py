@@ -99,7 +99,7 @@ def annual_report_download(request: Request, ref: str, year: int = Query(..., ge
                            lang: str = Query("", max_length=2), user: User = Depends(reader),
                            desk: Desk = Depends(desk_of)) -> Response:
     """The annual report as a PDF download (rendered on request, nothing stored)."""
-    from pppflow.adapters.report_documents import WeasyReportRenderer
+    from pppflow.adapters.documents.reports import WeasyReportRenderer
     from pppflow.services.reports import annual_report_document
 
     doc = annual_report_document(ref, year, uow=desk.uow(), files=desk.assessment_files,

@@ -85,7 +85,7 @@ def funder_report_download(request: Request, ref: str, period_end: str = Form(""
                            fmt: str = Form("pdf", alias="format"), user: User = Depends(coordinator),
                            desk: Desk = Depends(desk_of)) -> Response:
     """Generate the funder report (stored as a version) and hand it over as a download."""
-    from pppflow.adapters.funder_report_files import WeasyReportRenderer
+    from pppflow.adapters.documents.funder_report_files import WeasyReportRenderer
     from pppflow.services.funder_reports import generate_funder_report
 
     try:

@@ -19,7 +19,8 @@ from markupsafe import Markup
 
 from pppflow.domain.accounts import Permission, User
 from pppflow.domain.model import OBLIGATION_STATUS_MOVES
-from pppflow.domain.progress import CheckIn, CheckinState
+from pppflow.domain.checkins.progress import CheckIn
+from pppflow.domain.checkins.status import CheckinState
 from pppflow.errors import NotFound, PppflowError, TransitionBlocked
 from pppflow.services import changes
 from pppflow.services.consensus import withdraw_goal

@@ -1,0 +1,144 @@
+"""Partnership repositories: the SQL one and an in-memory fake with the same interface."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Hashable
+from typing import Protocol
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pppflow.domain.model import AgreementVersion, Partnership
+from pppflow.errors import PartnershipNotFound
+
+
+class PartnershipRepository(Protocol):
+    seen: set[Partnership]
+
+    def add(self, p: Partnership) -> None: ...
+    def get(self, ref: str) -> Partnership: ...
+    def read(self, ref: str) -> Partnership: ...
+    def stamp(self, ref: str) -> Hashable: ...
+    def list(self, *, stage: str | None = None) -> list[Partnership]: ...
+    def refs_like(self, base: str) -> set[str]: ...
+    def count_by_stage(self) -> dict[str, int]: ...
+    def find_agreement(self, pdf_sha256: str) -> tuple[Partnership, AgreementVersion] | None: ...
+
+
+def not_found(ref: str) -> PartnershipNotFound:
+    return PartnershipNotFound(f"no partnership with reference {ref!r}",
+                               hint="list_partnerships")
+
+
+class SqlPartnershipRepository:
+    """Loads whole aggregates (children by select-in) and tracks what it handed out."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.seen: set[Partnership] = set()
+
+    def add(self, p: Partnership) -> None:
+        self.session.add(p)
+        self.seen.add(p)
+
+    def get(self, ref: str) -> Partnership:
+        p = self.session.scalars(select(Partnership).where(Partnership.ref == ref)).one_or_none()  # type: ignore[arg-type]
+        if p is None:
+            raise not_found(ref)
+        self.seen.add(p)
+        return p
+
+    def read(self, ref: str) -> Partnership:
+        """The partnership for display only: detached and untracked, so changes to it are never saved."""
+        from pppflow.adapters.db.partnership_reader import read_partnership
+
+        p = read_partnership(self.session.connection(), ref)
+        if p is None:
+            raise not_found(ref)
+        return p
+
+    def stamp(self, ref: str) -> Hashable:
+        """Changes whenever anything about the partnership does: its row version (every change of the aggregate
+        bumps it) and its newest audit entry. One indexed query."""
+        from pppflow.adapters.db.schema import audit_entries, partnerships
+
+        newest = select(func.max(audit_entries.c.seq)).where(audit_entries.c.partnership_ref == ref).scalar_subquery()
+        row = self.session.execute(select(partnerships.c.version, newest).where(partnerships.c.ref == ref)).first()
+        if row is None:
+            raise not_found(ref)
+        return tuple(row)
+
+    def list(self, *, stage: str | None = None) -> list[Partnership]:
+        query = select(Partnership).order_by(Partnership.ref)  # type: ignore[arg-type]
+        if stage:
+            query = query.where(Partnership.stage == stage)  # type: ignore[arg-type]
+        return list(self.session.scalars(query))
+
+    def refs_like(self, base: str) -> set[str]:
+        col = Partnership.ref  # type: ignore[attr-defined]
+        return set(self.session.scalars(select(col).where((col == base) | col.like(f"{base}-%"))))
+
+    def count_by_stage(self) -> dict[str, int]:
+        col = Partnership.stage  # type: ignore[attr-defined]
+        return dict(self.session.execute(select(col, func.count()).group_by(col)).all())  # type: ignore[arg-type]
+
+    def find_agreement(self, pdf_sha256: str) -> tuple[Partnership, AgreementVersion] | None:
+        """The partnership and version whose generated or executed PDF has this SHA-256."""
+        from pppflow.adapters.db.schema import agreement_versions as t
+
+        row = self.session.execute(select(t.c.partnership_id, t.c.number).where(
+            (t.c.pdf_sha256 == pdf_sha256) | (t.c.signed_pdf_sha256 == pdf_sha256))).first()
+        if row is None:
+            return None
+        p = self.session.get(Partnership, row.partnership_id)
+        assert p is not None
+        self.seen.add(p)
+        return p, next(v for v in p.agreements if v.number == row.number)
+
+
+class FakePartnershipRepository:
+    """In memory, for unit tests of the services."""
+
+    def __init__(self, partnerships: list[Partnership] | None = None) -> None:
+        self._items = {p.ref: p for p in partnerships or []}
+        self.seen: set[Partnership] = set()
+
+    def add(self, p: Partnership) -> None:
+        self._items[p.ref] = p
+        self.seen.add(p)
+
+    def get(self, ref: str) -> Partnership:
+        if ref not in self._items:
+            raise not_found(ref)
+        self.seen.add(self._items[ref])
+        return self._items[ref]
+
+    def read(self, ref: str) -> Partnership:
+        if ref not in self._items:
+            raise not_found(ref)
+        return copy.deepcopy(self._items[ref])
+
+    def stamp(self, ref: str) -> Hashable:
+        if ref not in self._items:
+            raise not_found(ref)
+        return object()  # the fake keeps no versions: every stamp is new, so nothing is ever reused
+
+    def list(self, *, stage: str | None = None) -> list[Partnership]:
+        return sorted((p for p in self._items.values() if not stage or p.stage == stage), key=lambda p: p.ref)
+
+    def refs_like(self, base: str) -> set[str]:
+        return {r for r in self._items if r == base or r.startswith(f"{base}-")}
+
+    def find_agreement(self, pdf_sha256: str) -> tuple[Partnership, AgreementVersion] | None:
+        for p in self._items.values():
+            for v in p.agreements:
+                if pdf_sha256 in (v.pdf_sha256, v.signed_pdf_sha256):
+                    return p, v
+        return None
+
+    def count_by_stage(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for p in self._items.values():
+            counts[p.stage] = counts.get(p.stage, 0) + 1
+        return counts

@@ -1,0 +1,1 @@
+"""Check-ins: the schedule of dates, their status, and what a held check-in records."""

@@ -40,7 +40,7 @@ def attach_file(ref: str, key: str, filename: str, data: bytes, *, uow: UnitOfWo
     except BaseException:
         if not existed:
             with uow:
-                known = uow.evidence.is_known(sha256)
+                known = uow.evidence.is_known(sha256) or uow.ledger_evidence.is_known(sha256)
             if not known:
                 store.delete(path)
         raise

@@ -15,13 +15,19 @@ from pppflow.domain.model import Partnership
 from pppflow.errors import BadInput, NotAllowed
 
 
-def _store(uow: UnitOfWork, p: Partnership, entry: LedgerEntry, action: str, *, actor: str, now: datetime,
+def store_entry(uow: UnitOfWork, p: Partnership, entry: LedgerEntry, action: str, *, actor: str, now: datetime,
            reason: str | None = None) -> LedgerEntry:
     stored = uow.ledger.add(p.ref, entry)
     p.realised_cents = (p.realised_cents or 0) + int(stored.value_eur * 100)  # the portfolio page's running total
     # the audit event also raises the partnership's version: concurrent corrections of one entry serialise
     p.record(action, actor=actor, now=now, before=None, after=entry_view(stored), reason=reason)
     return stored
+
+
+def checked_entry(p: Partnership, new: NewEntry, *, actor: str, now: datetime, entered_as: str) -> LedgerEntry:
+    """A new entry validated and valued against the partnership (its rate table and funding scheme)."""
+    return check_new_entry(p, new, rate_table(p), accepted_units=accepted_units(p, new.kind), actor=actor,
+                           entered_as=entered_as, now=now)
 
 
 def add_entry(ref: str, new: NewEntry, *, uow: UnitOfWork, actor: str, now: datetime,
@@ -32,9 +38,8 @@ def add_entry(ref: str, new: NewEntry, *, uow: UnitOfWork, actor: str, now: date
     """
     with uow:
         p = uow.partnerships.get(ref)
-        entry = check_new_entry(p, new, rate_table(p), accepted_units=accepted_units(p, new.kind), actor=actor,
-                                entered_as=entered_as, now=now)
-        stored = _store(uow, p, entry, "ledger.add", actor=actor, now=now)
+        entry = checked_entry(p, new, actor=actor, now=now, entered_as=entered_as)
+        stored = store_entry(uow, p, entry, "ledger.add", actor=actor, now=now)
         uow.commit()
     return stored
 
@@ -45,7 +50,7 @@ def correct_entry(ref: str, entry_id: int, reason: str, *, uow: UnitOfWork, acto
     with uow:
         p = uow.partnerships.get(ref)
         entry = reversal(uow.ledger.entries(ref), entry_id, reason, actor=actor, entered_as=entered_as, now=now)
-        stored = _store(uow, p, entry, "ledger.correct", actor=actor, now=now, reason=entry.reason)
+        stored = store_entry(uow, p, entry, "ledger.correct", actor=actor, now=now, reason=entry.reason)
         uow.commit()
     return stored
 
@@ -91,7 +96,7 @@ def book_checkin(ref: str, checkin: date, *, uow: UnitOfWork, actor: str, now: d
                            extra_basis=f" (check-in {checkin})")
             entry = check_new_entry(p, new, rate_table(p), accepted_units=accepted_units(p, kind), actor=actor,
                                     entered_as=EnteredAs.COORDINATOR, now=now)
-            stored.append(_store(uow, p, entry, "ledger.book_checkin", actor=actor, now=now))
+            stored.append(store_entry(uow, p, entry, "ledger.book_checkin", actor=actor, now=now))
         uow.commit()
     return stored
 

@@ -391,6 +391,25 @@ ledger_entries = Table(
     Index("ix_ledger_entries_partnership_id_value_cents", "partnership_id", "value_cents"),
 )
 
+# Evidence files attached to ledger entries (the files are in the document store by SHA-256); append-only like
+# the entries (migration 0017's triggers): attaching is an added row, never an edit of the entry.
+ledger_evidence_files = Table(
+    "ledger_evidence_files", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("partnership_id", ForeignKey("partnerships.id", ondelete="CASCADE"), nullable=False),
+    Column("entry_id", ForeignKey("ledger_entries.id"), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("filename", String(200), nullable=False),
+    Column("media_type", String(40), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("attached_by", String(200), nullable=False),
+    Column("attached_as", String(20), nullable=False),
+    Column("attached_at", UTCDateTime, nullable=False),
+    UniqueConstraint("entry_id", "sha256", name="uq_ledger_evidence_files_entry_sha256"),
+    Index("ix_ledger_evidence_files_partnership_id", "partnership_id"),
+    Index("ix_ledger_evidence_files_sha256", "sha256"),
+)
+
 # Every funder report generated: what was sent can be shown later (its file by hash in the document store).
 funder_reports = Table(
     "funder_reports", metadata,

@@ -15,6 +15,7 @@ from pppflow.adapters.checkin_repository import CheckinRepository, FakeCheckinRe
 from pppflow.adapters.evidence_files import EvidenceFiles, FakeEvidenceFiles, SqlEvidenceFiles
 from pppflow.adapters.health_facts import FakeHealthFacts, HealthFactsReader, SqlHealthFacts
 from pppflow.adapters.invitations import FakeInvitations, InvitationStore, SqlInvitations
+from pppflow.adapters.ledger_evidence import FakeLedgerEvidence, LedgerEvidence, SqlLedgerEvidence
 from pppflow.adapters.ledger_repository import FakeLedgerRepository, LedgerRepository, SqlLedgerRepository
 from pppflow.adapters.maturity_repository import FakeMaturityRounds, MaturityRounds, SqlMaturityRounds
 from pppflow.adapters.mail.outbox import FakeOutbox, OutboxRepository, SqlOutbox
@@ -36,6 +37,7 @@ class UnitOfWork(Protocol):
     invitations: InvitationStore
     evidence: EvidenceFiles
     ledger: LedgerRepository
+    ledger_evidence: LedgerEvidence
     maturity: MaturityRounds
     health: HealthFactsReader
 
@@ -69,6 +71,7 @@ class SqlUnitOfWork:
         self.invitations = SqlInvitations(self.session)
         self.evidence = SqlEvidenceFiles(self.session)
         self.ledger = SqlLedgerRepository(self.session)
+        self.ledger_evidence = SqlLedgerEvidence(self.session)
         self.maturity = SqlMaturityRounds(self.session)
         self.health = SqlHealthFacts(self.session.connection())
         return self
@@ -123,6 +126,7 @@ class FakeUnitOfWork:
         self.agenda = FakeAgenda(self.partnerships, self.checkins)
         self.outbox = FakeOutbox()
         self.ledger = FakeLedgerRepository(self.partnerships)
+        self.ledger_evidence = FakeLedgerEvidence()
         self.portfolio = FakePortfolio(self)
         self.accounts = accounts or FakeAccountStore()
         self.invitations = FakeInvitations(self.accounts, self.partnerships, self.outbox)

@@ -1,4 +1,5 @@
-"""`pppflow obligation attach`: attach an evidence file (PDF, PNG, JPEG or plain text) to an obligation."""
+"""`pppflow obligation attach`: attach an evidence file (PDF, PNG, JPEG or plain text) to an obligation;
+`read_evidence_file` is shared with `pppflow ledger attach` and `ledger add --evidence-file`."""
 
 from __future__ import annotations
 
@@ -11,6 +12,23 @@ from pppflow.cli.context import ActorOption, JsonOption, actor_name
 from pppflow.cli.output import console, escape, print_json
 
 
+def read_evidence_file(file: Path, limit: int) -> bytes:
+    """The file's bytes; BadInput naming `file` when it is missing, a folder, unreadable or over the limit."""
+    from pppflow.errors import BadInput
+
+    try:
+        if file.stat().st_size > limit:  # refuse before reading a huge file into memory
+            raise BadInput("the evidence file is too big", details=[
+                f"file: {file.stat().st_size:,} bytes; at most {limit:,} bytes (PPPFLOW_EVIDENCE_MAX_BYTES)"])
+        return file.read_bytes()
+    except FileNotFoundError:
+        raise BadInput(f"no such file: {file}", details=["file: not found"]) from None
+    except IsADirectoryError:
+        raise BadInput(f"{file} is a folder, not a file", details=["file: a folder"]) from None
+    except OSError as exc:
+        raise BadInput(f"cannot read {file}: {exc.strerror}", details=["file: unreadable"]) from None
+
+
 def attach(ref: Annotated[str, typer.Argument(help="The partnership's reference.")],
            key: Annotated[str, typer.Argument(help="The obligation's key.")],
            file: Annotated[Path, typer.Argument(help="The evidence file: PDF, PNG, JPEG or plain text.")],
@@ -20,21 +38,10 @@ def attach(ref: Annotated[str, typer.Argument(help="The partnership's reference.
     """Attach an evidence file to an obligation; its type is read from the content, its SHA-256 is audited."""
     from pppflow import bootstrap
     from pppflow.config import get_settings
-    from pppflow.errors import BadInput
     from pppflow.services.evidence import attach_file
 
     limit = get_settings().evidence_max_bytes
-    try:
-        if file.stat().st_size > limit:  # refuse before reading a huge file into memory
-            raise BadInput("the evidence file is too big", details=[
-                f"file: {file.stat().st_size:,} bytes; at most {limit:,} bytes (PPPFLOW_EVIDENCE_MAX_BYTES)"])
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise BadInput(f"no such file: {file}", details=["file: not found"]) from None
-    except IsADirectoryError:
-        raise BadInput(f"{file} is a folder, not a file", details=["file: a folder"]) from None
-    except OSError as exc:
-        raise BadInput(f"cannot read {file}: {exc.strerror}", details=["file: unreadable"]) from None
+    data = read_evidence_file(file, limit)
     attached = attach_file(ref, key, file.name, data, uow=bootstrap.unit_of_work(), store=bootstrap.document_store(),
                            actor=actor_name(actor), now=bootstrap.utcnow(), limit=limit, party=partner)
     if json_:

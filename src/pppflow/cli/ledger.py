@@ -1,7 +1,8 @@
-"""`pppflow ledger add|list|correct|summary|book-checkin REF`: the contribution ledger of a partnership."""
+"""`pppflow ledger add|list|correct|attach|summary|book-checkin REF`: the contribution ledger of a partnership."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -47,6 +48,9 @@ def add(ref: Ref,
         description: Annotated[str | None, typer.Option("--description", help="What was contributed.")] = None,
         evidence: Annotated[str | None, typer.Option("--evidence", help="What shows it (an invoice, a "
                                                                        "timesheet).")] = None,
+        evidence_files: Annotated[list[Path] | None, typer.Option(
+            "--evidence-file", help="An evidence file (PDF, PNG, JPEG or plain text); repeatable. The entry and "
+                                    "its files are stored together or not at all.")] = None,
         actor: ActorOption = None, json_: JsonOption = False) -> None:
     """Record a realised contribution (entered by the coordinator on the partner's behalf)."""
     from pppflow import bootstrap
@@ -56,12 +60,57 @@ def add(ref: Ref,
     on = parse_day(day, "--date")
     new = NewEntry(partner=partner, phase=phase, kind=kind, quantity=quantity, unit=unit, on=on, rate=rate,
                    value=value, role=role, description=description or "", evidence=evidence)
-    e = add_entry(ref, new, uow=bootstrap.unit_of_work(), actor=actor_name(actor), now=bootstrap.utcnow())
+    if evidence_files:
+        e, files = _add_with_files(ref, new, evidence_files, actor_name(actor))
+    else:
+        e, files = add_entry(ref, new, uow=bootstrap.unit_of_work(), actor=actor_name(actor),
+                             now=bootstrap.utcnow()), None
     if json_:
-        print_json(entry_view(e))
+        print_json(entry_view(e) if files is None else {**entry_view(e), "evidence_files": files})
     else:
         console.print(f"ledger entry {e.id}: {escape(partner)} {e.quantity} {e.unit} {e.kind}, "
                       f"valued {e.value_eur} EUR ({escape(e.basis)})")
+        for f in files or []:
+            console.print(f"  evidence {escape(str(f['filename']))} ({f['media_type']}, {f['size']:,} bytes); "
+                          f"sha256 {f['sha256']}")
+
+
+def _add_with_files(ref: str, new: Any, paths: list[Path], actor: str) -> tuple[Any, list[dict[str, object]]]:
+    from pppflow import bootstrap
+    from pppflow.cli.evidence import read_evidence_file
+    from pppflow.config import get_settings
+    from pppflow.domain.ledger_evidence import evidence_view
+    from pppflow.services.ledger_evidence import add_entry_with_evidence
+
+    limit = get_settings().evidence_max_bytes
+    uploads = [(path.name, read_evidence_file(path, limit)) for path in paths]
+    e, files = add_entry_with_evidence(ref, new, uploads, uow=bootstrap.unit_of_work(),
+                                       store=bootstrap.document_store(), actor=actor, now=bootstrap.utcnow(),
+                                       limit=limit)
+    return e, [evidence_view(f) for f in files]
+
+
+@app.command("attach")
+def attach(ref: Ref, entry_id: Annotated[int, typer.Argument(help="The entry the file is evidence of.",
+                                                             metavar="ENTRY_ID")],
+           file: Annotated[Path, typer.Argument(help="The evidence file: PDF, PNG, JPEG or plain text.")],
+           actor: ActorOption = None, json_: JsonOption = False) -> None:
+    """Attach an evidence file to a ledger entry (an added, audited record: the entry itself never changes)."""
+    from pppflow import bootstrap
+    from pppflow.cli.evidence import read_evidence_file
+    from pppflow.config import get_settings
+    from pppflow.domain.ledger_evidence import evidence_view
+    from pppflow.services.ledger_evidence import attach_entry_file
+
+    limit = get_settings().evidence_max_bytes
+    f = attach_entry_file(ref, entry_id, file.name, read_evidence_file(file, limit), uow=bootstrap.unit_of_work(),
+                          store=bootstrap.document_store(), actor=actor_name(actor), now=bootstrap.utcnow(),
+                          limit=limit)
+    if json_:
+        print_json({"ref": ref, **evidence_view(f)})
+    else:
+        console.print(f"attached {escape(f.filename)} ({f.media_type}, {f.size:,} bytes) to ledger entry {entry_id}; "
+                      f"sha256 {f.sha256}")
 
 
 @app.command("list")

@@ -101,6 +101,16 @@ def book_checkin(ref: str, checkin: date, *, uow: UnitOfWork, actor: str, now: d
     return stored
 
 
+def unbooked_checkins(ref: str, *, uow: UnitOfWork) -> list[tuple[date, Any]]:
+    """The held check-ins with effort hours not yet in the ledger, and those hours (exact, summed per check-in)."""
+    with uow:
+        items = [x for x in uow.ledger.efforts(ref) if not x.booked]
+    totals: dict[date, Any] = {}
+    for x in items:
+        totals[x.checkin] = totals.get(x.checkin, 0) + x.hours
+    return sorted(totals.items())
+
+
 def portfolio_realisation(*, uow: UnitOfWork, party: str | None, sort: str = "name", descending: bool = False,
                           limit: int = 50, offset: int = 0) -> Any:
     """Realisation per partnership (committed vs realised EUR), sorted, with the portfolio's totals."""

@@ -9,8 +9,8 @@ API_PREFIX = "/api/v1"
 
 def api_router() -> APIRouter:
     from pppflow.web.api import (
-        admissions, agreements, amendments, audit, checkins, evidence, health, invitations, ledger, partnerships,
-        progress, records,
+        admissions, agreements, amendments, audit, checkins, evidence, health, invitations, ledger, ledger_evidence,
+        partnerships, progress, records,
     )
 
     from pppflow.web.api.schemas import ErrorRead
@@ -22,6 +22,6 @@ def api_router() -> APIRouter:
     router = APIRouter(prefix=API_PREFIX, responses={status: {"model": ErrorRead, "description": text}
                                                      for status, text in errors.items()})
     for module in (partnerships, records, admissions, agreements, checkins, audit, progress, evidence, amendments,
-                   invitations, ledger, health):
+                   invitations, ledger, ledger_evidence, health):
         router.include_router(module.router)
     return router

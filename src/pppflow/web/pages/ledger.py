@@ -14,6 +14,8 @@ from markupsafe import Markup
 
 from pppflow.domain.accounts import Permission, User
 from pppflow.domain.funding import co_financing_view
+from pppflow.domain.ledger import LedgerKind, LedgerUnit
+from pppflow.domain.model import Phase
 from pppflow.errors import BadInput
 from pppflow.services import ledger as service
 from pppflow.web.auth import page_permit, party_of
@@ -54,19 +56,36 @@ def chart_bars(by_partner: dict[str, dict[str, Any]]) -> tuple[list[Bar], int]:
     return bars, 20 + len(bars) * (2 * BAR + 14)
 
 
-def ledger_section(ref: str, desk: Desk, today: date, *, csrf: str, coordinate: bool) -> Markup:
-    """The ledger section of the partnership page: committed vs realised per partner, chart and table."""
+ENTRIES_SHOWN = 50
+
+
+def ledger_section(ref: str, desk: Desk, today: date, *, csrf: str, user: User, errors: dict[str, list[str]],
+                   values: dict[str, str]) -> Markup:
+    """The ledger section of the partnership page: committed vs realised per partner (chart and table), the newest
+    entries with their evidence and actions, and the forms to add an entry or book check-in hours."""
+    from pppflow.services.ledger_evidence import evidence_by_entry
+
     s = service.ledger_summary(ref, uow=desk.uow(), as_of=today)
     view = s.view()
     bars, height = chart_bars(view["by_partner"])
     with desk.uow() as uow:
         p = uow.partnerships.read(ref)
+    entries = service.list_entries(ref, uow=desk.uow())
+    coordinate, own = user.may(Permission.COORDINATE), party_of(user)
     funding = co_financing_view(p, s.total.realised_eur)
-    return Markup(fragment("_ledger.html", {"ref": ref, "s": view, "bars": bars, "height": height,
-                                            "width": CHART_WIDTH, "label_width": LABEL_WIDTH, "bar": BAR,
-                                            "funding": funding, "csrf": csrf, "coordinate": coordinate,
-                                            "lang": ((p.funding or {}).get("terms") or {}).get("language")
-                                            or p.language, "today": today}))
+    return Markup(fragment("_ledger.html", {
+        "ref": ref, "s": view, "bars": bars, "height": height, "width": CHART_WIDTH, "label_width": LABEL_WIDTH,
+        "bar": BAR, "funding": funding, "csrf": csrf, "coordinate": coordinate, "today": today,
+        "lang": ((p.funding or {}).get("terms") or {}).get("language") or p.language,
+        "entries": list(reversed(entries))[:ENTRIES_SHOWN], "entry_count": len(entries),
+        "corrected": {e.corrects for e in entries if e.corrects is not None},
+        "files": evidence_by_entry(ref, uow=desk.uow()), "may_enter": coordinate or own is not None,
+        "may_act": (lambda partner: coordinate or partner == own), "own": own,
+        "partners": [x.key for x in p.partners if coordinate or x.key == own],
+        "unbooked": service.unbooked_checkins(ref, uow=desk.uow()) if coordinate else [],
+        "phases": [x.value for x in Phase], "kinds": [x.value for x in LedgerKind],
+        "units": [x.value for x in LedgerUnit], "errors": errors, "values": values,
+        "add_open": any(k == "ledger" or k.startswith("ledger:") for k in errors)}))
 
 
 @router.get("/ledger")

@@ -109,7 +109,8 @@ def page(request: Request, ref: str, desk: Desk, *, errors: Errors | None = None
             "checkin_state": {c.due: c.status_on(today, p.grace_days) for c in checkins},
             "effort_log": o.efforts, "history": o.history, "history_total": o.history_total, "change": describe,
             "progress": progress_records(ref, uow=desk.uow()),
-            "ledger": ledger_section(ref, desk, today, csrf=CSRF_SLOT, coordinate=user.may(Permission.COORDINATE)),
+            "ledger": ledger_section(ref, desk, today, csrf=CSRF_SLOT, user=user, errors=errors or {},
+                                     values=values or {}),
             "health": partnership_health(ref, uow=desk.uow(), files=desk.assessment_files, as_of=today),
             "errors": errors or {}, "values": values or {}, "evidence": evidence_by_obligation(ref, desk)})
 

@@ -78,8 +78,12 @@ def _day(text: str, option: str) -> date:
 async def add_submit(request: Request, ref: str, form: FormData = Depends(form_of), user: User = Depends(reader),
                      desk: Desk = Depends(desk_of)) -> Response:
     fields = {k: v.strip() for k, v in form.multi_items() if isinstance(v, str) and k in FIELDS}
-    uploads = [(f.filename, await read_limited(f, desk.evidence_max_bytes))
-               for f in form.getlist("file") if not isinstance(f, str) and f.filename]
+    uploads = []
+    for f in form.getlist("file"):
+        if not isinstance(f, str):
+            if f.filename:
+                uploads.append((f.filename, await read_limited(f, desk.evidence_max_bytes)))
+            await f.close()  # read here, outside a File() parameter: nobody else closes it
     return await run_in_threadpool(_add, request, ref, desk, user, fields, uploads)
 
 

@@ -45,7 +45,7 @@ def attach_to_entry(p: Partnership, entry: LedgerEntry, file: LedgerEvidenceFile
                     actor: str, now: datetime) -> None:
     """Record the attachment in the partnership's audit trail; a partner attaches only to its own entries."""
     if party is not None and entry.partner != party:
-        raise Forbidden(f"ledger entry {entry.id} is {entry.partner!r}'s contribution, not {party!r}'s",
+        raise Forbidden(f"ledger entry {entry.id} is a contribution of {entry.partner!r}, not of {party!r}",
                         details=["a partner attaches evidence to its own organisation's entries only"])
     p.record("ledger.evidence_file", actor=actor, now=now, before=None, after={
         "entry_id": entry.id, "partner": entry.partner, "sha256": file.sha256, "filename": file.filename,

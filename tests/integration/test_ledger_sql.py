@@ -112,3 +112,24 @@ def test_the_portfolio_page_sums_and_sorts_in_sql_matching_the_entries(uow_facto
     with uow_factory() as uow:  # the kept totals are the entries' sum
         assert uow.session.execute(select(func.sum(ledger_entries.c.value_cents))).scalar() == 11550005
     assert ledger.portfolio_realisation(uow=uow_factory(), party="acme").items == []
+
+
+@pytest.mark.parametrize("statement", ["UPDATE ledger_evidence_files SET filename = 'other.pdf'",
+                                       "DELETE FROM ledger_evidence_files"])
+def test_evidence_on_an_entry_is_an_added_record_the_database_keeps(uow_factory: Any, lifecycles: Any,
+                                                                   statement: str) -> None:
+    from pppflow.adapters.documents.store import FakeDocumentStore
+    from pppflow.services.ledger_evidence import add_entry_with_evidence, evidence_by_entry
+
+    agreed(uow_factory, lifecycles)
+    store = FakeDocumentStore()
+    cash, [f] = add_entry_with_evidence(REF, NewEntry("provincie", "investment", "cash", "25000", "EUR", D(2027, 3, 1)),
+                                        [("grant.pdf", b"%PDF-1.7\n%%EOF\n")], uow=uow_factory(), store=store,
+                                        actor="marieke", now=NOW, limit=10_000)
+    fix = ledger.correct_entry(REF, cash.id, "wrong year", uow=uow_factory(), actor="marieke", now=NOW)
+    files = evidence_by_entry(REF, uow=uow_factory())
+    assert files[cash.id] == files[fix.id] == [f]  # the reversal carries its target's evidence
+    with uow_factory() as uow, pytest.raises(DBAPIError, match="append-only"):
+        uow.session.execute(text(statement))
+    assert evidence_by_entry(REF, uow=uow_factory())[cash.id] == [f]
+    assert verify_audit(uow=uow_factory()).ok

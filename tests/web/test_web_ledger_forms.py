@@ -117,8 +117,10 @@ def test_a_partner_user_enters_only_for_its_own_organisation(web: Any) -> None:
 
 
 def test_a_viewer_gets_no_form_and_is_refused_and_a_post_without_csrf_token_is_refused(web: Any) -> None:
+    assert post_entry(web.browser("coco"), entry_form()).status_code == 303
     vera = web.browser("vera")
-    assert 'id="ledger-add"' not in vera.get(PAGE).text
+    page = vera.get(PAGE).text
+    assert 'id="ledger-add"' not in page and "/correct" not in page and f'action="{PAGE}/ledger/1/evidence"' not in page
     assert post_entry(vera, entry_form()).status_code == 403
     coco = web.browser("coco")
     coco.get(PAGE)
@@ -126,7 +128,7 @@ def test_a_viewer_gets_no_form_and_is_refused_and_a_post_without_csrf_token_is_r
     assert r.status_code == 403
     r = coco.post(f"{PAGE}/ledger", data={"csrf_token": "forged", **entry_form()}, follow_redirects=False)
     assert r.status_code == 403
-    assert ledger(web) == []
+    assert len(ledger(web)) == 1
 
 
 def test_correct_needs_a_reason_and_the_reversal_carries_the_evidence_of_its_target(web: Any) -> None:
@@ -195,3 +197,18 @@ def test_book_to_ledger_books_a_checkins_effort_hours_once(web: Any) -> None:
     assert "Book to ledger" not in coco.get(PAGE).text  # nothing left to book
     again = coco.post(f"{PAGE}/ledger/book-checkin", data={"csrf_token": token, "checkin": CHECKIN, "rate": "60"})
     assert again.status_code == 409 and len(ledger(web)) == 1
+
+
+def test_the_form_takes_files_up_to_the_upload_limit_not_the_document_limit(tmp_path: Path) -> None:
+    w = make_web(tmp_path, now=IN_THE_TERM, max_document_bytes=20_000)
+    try:
+        w.import_example()
+        timesheet = ("week 9: 12 hours\n" * 7000).encode()  # 119,000 bytes: past the document limit and its form
+        r = post_entry(w.browser("coco"), entry_form(), files=[("file", ("timesheet.txt", timesheet, "text/plain"))])
+        assert r.status_code == 303, r.text[:300]
+        assert [f["size"] for f in w.api("coco").get(f"{API}/ledger/1/evidence").json()] == [len(timesheet)]
+        big = w.api("coco").post(f"{API}/ledger", content=b"{" + b" " * 100_000 + b"}",
+                                 headers={"content-type": "application/json"})
+        assert big.status_code == 413  # the API's JSON route keeps the document limit
+    finally:
+        close(w)

@@ -6,7 +6,7 @@ a body is read at all live in a pure ASGI middleware in front of the routes:
     (401, or the login page), and an API call through the session cookie its X-CSRF-Token header (403);
     a declared Content-Length above the route's limit is refused at once (413); a body sent without one is
     counted as it streams and refused when it passes the limit (413).
-The limits: `max_upload_bytes` for the routes that take a file (UPLOAD_SUFFIXES), `max_document_bytes` plus
+The limits: `max_upload_bytes` for the routes that take a file (UPLOAD_SUFFIXES, and the ledger's add-entry form), `max_document_bytes` plus
 an allowance for the form around it for everything else, and FORM_BYTES for the login and logout forms.
 The route's own dependencies check the caller again (one indexed query): the guard only decides earlier.
 """
@@ -39,11 +39,18 @@ UPLOAD_SUFFIXES = ("/verify", "/evidence", "/signed-copy", "/signed-copies", "/d
                    "/signoffs")
 
 
+
+def is_ledger_form(path: str) -> bool:
+    """The partnership page's add-entry form, which carries evidence files beside its fields."""
+    parts = path.rstrip("/").split("/")
+    return len(parts) == 4 and parts[1] == "partnerships" and parts[3] == "ledger"
+
+
 def body_limit(path: str, limits: InputLimits) -> int:
     """How many bytes a request to `path` may carry."""
     if is_public(path):
         return FORM_BYTES
-    if path.rstrip("/").endswith(UPLOAD_SUFFIXES):
+    if path.rstrip("/").endswith(UPLOAD_SUFFIXES) or is_ledger_form(path):
         return limits.upload_bytes
     return limits.document_bytes + FORM_BYTES
 

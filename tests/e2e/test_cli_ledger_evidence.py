@@ -57,7 +57,8 @@ def test_add_with_evidence_files_is_all_or_nothing_and_attach_adds_a_record(cli:
     assert cli("ledger", "attach", REF, "99", str(sheet)).code == 2
     r = cli("ledger", "attach", REF, str(entry["id"]), str(sheet), "--json")
     assert r.code == 0, r.err
-    assert (r.json()["entry_id"], r.json()["filename"], r.json()["attached_by"]) == (entry["id"], "sheet.txt", "marieke")
+    assert (r.json()["entry_id"], r.json()["filename"], r.json()["attached_by"]) == \
+        (entry["id"], "sheet.txt", "marieke")
     assert cli("ledger", "attach", REF, str(entry["id"]), str(sheet)).code == 1  # attached already
     assert [a["after"]["filename"] for a in _evidence_actions(cli)] == ["invoice.pdf", "sheet.txt"]
     [listed] = cli("ledger", "list", REF, "--json").json()["entries"]

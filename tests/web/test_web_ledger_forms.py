@@ -81,10 +81,13 @@ def test_every_problem_is_shown_next_to_its_field_and_nothing_is_stored(web: Any
     for fields, field, text in cases:
         r = post_entry(coco, fields)
         assert r.status_code == 422, (fields, r.text[:300])
-        error = re.search(rf'<ul class="field-error" id="ledger-{field}-error" role="alert">(.*?)</ul>', r.text, re.S)
+        error = re.search(rf'<div id="ledger-{field}-error" role="alert"><ul class="field-error">(.*?)</ul>',
+                          r.text, re.S)
         assert error and text in html.unescape(error.group(1)), (field, text, error)
-        control = re.search(rf'<(?:input|select)[^>]* id="ledger-{field}"[^>]*>', r.text).group(0)  # type: ignore[union-attr]
-        assert f"ledger-{field}-error" in control and 'aria-invalid="true"' in control  # the error is linked
+        control = re.search(rf'<(?:input|select)[^>]* id="ledger-{field}"[^>]*>', r.text)
+        assert control, field
+        tag = control.group(0)
+        assert f"ledger-{field}-error" in tag and 'aria-invalid="true"' in tag  # the error is linked to its field
         assert "Nothing was saved: correct the marked fields." in r.text
     kept = post_entry(coco, entry_form(quantity="0", description="kept <b>as typed</b>"))
     assert 'value="kept &lt;b&gt;as typed&lt;/b&gt;"' in kept.text  # what was typed stays in the form, escaped
@@ -97,8 +100,8 @@ def test_every_problem_is_shown_next_to_its_field_and_nothing_is_stored(web: Any
 def test_a_partner_user_enters_only_for_its_own_organisation(web: Any) -> None:
     hanna = web.browser("hanna")
     page = hanna.get(PAGE).text
-    partner_select = re.search(r'<select id="ledger-partner".*?</select>', page, re.S).group(0)  # type: ignore[union-attr]
-    assert re.findall(r'<option value="(\w+)"', partner_select) == ["hanze"]
+    partner_select = re.search(r'<select id="ledger-partner".*?</select>', page, re.S)
+    assert partner_select and re.findall(r'<option value="(\w+)"', partner_select.group(0)) == ["hanze"]
     mine = entry_form(partner="hanze", kind="hours", unit="hours", value="", rate="60", quantity="10")
     assert post_entry(hanna, mine).status_code == 303
     refused = post_entry(hanna, entry_form(partner="techbedrijf"))
@@ -138,7 +141,8 @@ def test_correct_needs_a_reason_and_the_reversal_carries_the_evidence_of_its_tar
     url = f"{PAGE}/ledger/{entry['id']}/correct"
     r = coco.post(url, data={"csrf_token": csrf(coco.get(PAGE)), "reason": "  "})
     assert r.status_code == 422
-    error = re.search(rf'id="ledger-correct-error-{entry["id"]}" role="alert">(.*?)</ul>', r.text, re.S)
+    error = re.search(rf'id="ledger-correct-error-{entry["id"]}" role="alert"><ul class="field-error">(.*?)</ul>',
+                      r.text, re.S)
     assert error and "reason: a correction states why" in error.group(1)
     assert len(ledger(web)) == 1
     r = coco.post(url, data={"csrf_token": csrf(coco.get(PAGE)), "reason": "invoice was for another project"},

@@ -168,7 +168,8 @@ def test_a_file_is_attached_to_an_entry_from_the_page_as_an_added_record(web: An
                   files={"file": ("delivery.txt", b"Delivered 1 March 2027.\n", "text/plain")}, follow_redirects=False)
     assert r.status_code == 303
     assert ledger(web) == [entry]  # the entry itself is unchanged
-    assert "Attached delivery.txt to ledger entry" in coco.get(PAGE).text
+    shown = coco.get(PAGE).text
+    assert "Attached delivery.txt to ledger entry" in shown and ">delivery.txt</a>" in shown
     bad = coco.post(f"{PAGE}/ledger/{entry['id']}/evidence", data={"csrf_token": csrf(coco.get(PAGE))},
                     files={"file": ("tool.txt", ELF, "text/plain")})
     assert bad.status_code == 422 and f'id="ledger-evidence-error-{entry["id"]}"' in bad.text

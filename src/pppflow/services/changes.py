@@ -44,7 +44,8 @@ class AdmissionRequest(PartnerSpec):
 def _ensure_active(p: Partnership, lifecycles: LifecycleRegistry) -> None:
     lifecycle = lifecycles.get(p.workflow)
     if lifecycle.is_final(p.stage) or p.stage == lifecycle.definition.initial:
-        raise NotAllowed(f"partners are admitted to an active partnership; {p.ref!r} is in stage '{p.stage}'",
+        stage = lifecycle.definition.stage_title(p.stage, p.language)
+        raise NotAllowed(f"partners are admitted to an active partnership; {p.ref} is in stage “{stage}”",
                          details=["in draft, change the spec and import it again"]
                          if p.stage == lifecycle.definition.initial else [])
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 NEVER = [r"datetime\.date\(", r"Decimal\(", r"<unicode string>", r"Input should be", r"Field required",
-         r"Keys should be strings", r"Value error,", r"Traceback", r"constrained-str", r"list\[", r"is blocked in stage '"]
+         r"Keys should be strings", r"Value error,", r"Traceback", r"constrained-str", r"list\[",
+         r"is blocked in stage '"]
 NEVER_ON_THE_WEB = NEVER + [r"`pppflow ", r"\bpppflow (partnership|agreement|obligation|user|partner|checkin|ledger|"
                                          r"audit|maturity|outbox)\b", r"(?<![\w-])--[a-z]", r"now in stage [a-z_]+\b",
                             r"in stage [a-z]+_[a-z_]+\b"]

@@ -44,4 +44,5 @@ def test_keys_are_named_as_written_and_a_missing_field_named_date_is_required() 
     assert problems({"per_day": {date(2027, 2, 20): 1, "AB": 2}, "hours": "lots", "colour": "red"}) == [
         "per_day.2027-02-20: a key must be text (put it in quotes)",
         "hours: must be a number (such as 1200 or 1200.50)",
-        "per_day.AB: the key has an invalid form (lower-case letters, digits, - and _)", "date: is required", "colour: is not a field of an entry"]
+        "per_day.AB: the key has an invalid form (lower-case letters, digits, - and _)", "date: is required",
+        "colour: is not a field of an entry"]

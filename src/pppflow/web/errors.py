@@ -36,6 +36,7 @@ WEB_HINTS = {
     "give_reason": "fill in the reason",
     "list_partnerships": "the Partnerships page lists them",
     "list_users": "the Users page lists them",
+    "list_tokens": "the user's row on the Users page lists them",
     "admit_partner": "propose the new partner under Admissions",
     "name_checkin_date": "choose its planned check-in",
     "reload_and_retry": "reload the page and try again",

@@ -128,6 +128,7 @@ def shot(page: Any, name: str) -> None:
 
 def test_log_in_import_blocked_goals_advance_and_agreement(server: str, browser: Any, tmp_path: Path) -> None:
     page = browser.new_page(viewport={"width": 1366, "height": 900}, accept_downloads=True)
+    page.set_default_timeout(180_000)  # rendering an agreement took more than 30 s at load 14 on 2 cores
     page.goto(f"{server}/")
     assert page.url.startswith(f"{server}/login")
     shot(page, "01-login")

@@ -103,8 +103,16 @@ class TestShippedTemplates:
         spec["building_block"] = "learning_community"
         html = render_html(context_for(spec, lang)).html
         assert admission in html and words in html
+        # its phases are learning rounds, not a one-off investment in a curriculum kept up to date
+        rounds = {"en": ("First Learning Round", "Following Learning Rounds"),
+                  "nl": ("Eerste Leerronde", "Volgende Leerrondes")}[lang]
+        assert all(r in html for r in rounds)
+        for phase_words in (t["phase_names"]["investment"], t["phase_names"]["maintenance"],
+                            str(fill(t["phases"]["transition"])), str(fill(t["recitals"]["phases"]))):
+            assert phase_words not in html
         spec["building_block"] = "network"
-        assert admission not in render_html(context_for(spec, lang)).html
+        network = render_html(context_for(spec, lang)).html
+        assert admission not in network and rounds[0] not in network and t["phase_names"]["investment"] in network
 
     @pytest.mark.parametrize("lang", ["en", "nl"])
     def test_a_minimal_spec_renders_without_optional_parts(self, lang: str) -> None:

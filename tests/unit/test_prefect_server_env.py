@@ -22,3 +22,12 @@ def test_the_ui_api_url_follows_the_port_used(tmp_path: Path, monkeypatch: pytes
     settings = Settings()
     assert settings.server.ui.api_url == "http://127.0.0.1:8743/api"
     assert settings.server.api.port == 8743
+
+
+def test_prefects_home_is_made_in_a_fresh_pppflow_home(tmp_path: Path) -> None:
+    from pppflow.flows.runtime import prefect_environment
+
+    env: dict[str, str] = {}
+    prefect_environment(tmp_path / "fresh" / "home", env)
+    assert env["PREFECT_HOME"] == str(tmp_path / "fresh" / "home" / "prefect")
+    assert (tmp_path / "fresh" / "home" / "prefect").is_dir()

@@ -34,7 +34,7 @@ class InvitationStore(Protocol):
 
 
 def _taken(username: str) -> ConflictError:
-    return ConflictError(f"a user named {username!r} already exists", details=["`pppflow user list` shows the users"])
+    return ConflictError(f"a user named {username!r} already exists", hint="list_users")
 
 
 class SqlInvitations:

@@ -8,7 +8,7 @@ import typer
 
 from pppflow.cli.context import JsonOption, parse_day
 from pppflow.cli.output import console, escape, print_json
-from pppflow.errors import BadInput
+from pppflow.errors import BadInput, Unavailable
 
 flows_app = typer.Typer(no_args_is_help=True, help="Run the jobs through Prefect (a temporary server if none is "
                                                    "configured with PREFECT_API_URL).")
@@ -61,8 +61,16 @@ def run(name: Annotated[str, typer.Argument(help="send_checkin_reminders, send_r
         if not err_console.is_terminal:  # no spinner: say it once, before the wait
             err_console.print(f"{waiting} {name}…")
         job = getattr(importlib.import_module(module), attribute)
-        result = job(refs=list(ref or [])) if name == "generate_agreements" else job(
-            as_of=day.isoformat() if day else None)
+        try:
+            result = job(refs=list(ref or [])) if name == "generate_agreements" else job(
+                as_of=day.isoformat() if day else None)
+        except RuntimeError as exc:
+            if "ephemeral Prefect API server" not in str(exc):
+                raise
+            raise Unavailable("the temporary Prefect server did not start in time; nothing was run", details=[
+                "give it longer with PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS (now "
+                f"{os.environ['PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS']} s), or start `pppflow serve` with "
+                "the same PPPFLOW_HOME: `flows run` then uses its server"]) from None
     if json_:
         print_json(result)
     else:

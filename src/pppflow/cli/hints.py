@@ -8,6 +8,7 @@ CLI_HINTS = {
     "give_reason": "give the reason with --reason",
     "list_partnerships": "`pppflow partnership list` shows the references",
     "list_users": "`pppflow user list` shows the users",
+    "list_tokens": "`pppflow user tokens NAME` lists them",
     "admit_partner": "propose a new partner with `pppflow partner admit REF FILE`",
     "name_checkin_date": "name the planned date with --checkin DATE",
     "create_admin": "create one with `pppflow user add NAME --role admin`",

@@ -18,7 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from pppflow.domain.guards import guard
 from pppflow.domain.model import PartnerKind, Partnership
-from pppflow.domain.spec import ObligationSpec, PartnershipSpec, problem_message, problem_path
+from pppflow.domain.spec import ObligationSpec, PartnershipSpec
+from pppflow.domain.spec_problems import validation_problems
 from pppflow.errors import DefinitionInvalid
 
 KINDS = Literal["cash", "hours", "staff_release", "equipment", "facilities", "other"]
@@ -94,9 +95,8 @@ def parse_scheme(data: Any, *, source: str) -> FundingScheme:
         return FundingScheme.model_validate(data)
     except ValidationError as exc:
         raise DefinitionInvalid(f"{source}: invalid funding scheme",
-                                details=[f"{problem_path(e['loc'])}: "
-                                         + problem_message(e).replace("the pppflow/v1 format", "a funding scheme")
-                                         for e in exc.errors()]) from None
+                                details=validation_problems(exc.errors(), data,
+                                                            not_a_field="is not a field of a funding scheme")) from None
 
 
 def reporting_partner(spec: PartnershipSpec) -> str:

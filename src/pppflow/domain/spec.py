@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
-from pppflow.domain.spec_problems import key_problems, problem_message, problem_path
+from pppflow.domain.spec_problems import key_problems, problem_message, problem_path, validation_problems
 from pppflow.errors import SpecInvalid
 
 __all__ = ["PartnershipSpec", "parse_spec", "problem_message", "problem_path"]
@@ -235,9 +235,10 @@ def parse_spec(raw: Any) -> PartnershipSpec:
     try:
         spec = PartnershipSpec.model_validate(raw)
     except ValidationError as exc:  # a key that is not text is named as written, by key_problems
-        problems = [f"{problem_path(e['loc'])}: {problem_message(e)}" for e in exc.errors()
-                    if e["type"] != "invalid_key"]
-    problems = key_problems(raw) + problems + _cross_reference_problems(raw) + _control_character_problems(raw)
+        problems = validation_problems(exc.errors(), raw)
+    else:
+        problems = key_problems(raw)  # a key that is not text, where any value is allowed
+    problems = problems + _cross_reference_problems(raw) + _control_character_problems(raw)
     if problems or spec is None:
         raise SpecInvalid(f"the partnership spec has {len(problems)} problem(s)", details=problems)
     return spec

@@ -106,3 +106,68 @@ def key_problems(value: Any, loc: tuple[int | str, ...] = ()) -> list[str]:
         for i, v in enumerate(value):
             out += key_problems(v, (*loc, i))
     return out
+
+
+SCALAR_TAGS = {"str", "int", "float", "decimal", "bool", "date", "datetime", "none", "list", "dict"}
+
+
+def _without_union_tags(loc: tuple[Any, ...], raw: Any, *, missing: bool = False) -> tuple[Any, ...] | None:
+    """The location as written in the file, without pydantic's union member tags (`list[constrained-str]`,
+    `decimal`) and `[key]` marks; None for a key that is not text (key_problems names it as written)."""
+    out: list[Any] = []
+    value = raw
+    for at, part in enumerate(loc):
+        tag = _looks_like_tag(part) or part in SCALAR_TAGS and not (missing and at == len(loc) - 1)
+        if isinstance(part, int):
+            out.append(part)
+            value = value[part] if isinstance(value, list) and -len(value) <= part < len(value) else None
+        elif part == "[key]":
+            continue
+        elif isinstance(value, dict) and (part in value or not tag):
+            if part not in value and any(not isinstance(k, str) and str(k) == part or repr(k) == part
+                                         for k in value):
+                return None
+            out.append(part)
+            value = value.get(part)
+        elif value is None and not (tag if raw is not None else _looks_like_tag(part)):
+            out.append(part)
+        # else: a union member's tag (the value here is text, a number or a list), not a place in the file
+    return tuple(out)
+
+
+def _looks_like_tag(part: object) -> bool:
+    text = str(part)
+    return "[" in text or text.startswith(("constrained-", "function-", "lax-", "json-or-python"))
+
+
+def validation_problems(errors: list[Any], raw: Any = None, *,
+                        not_a_field: str = "is not a field of the pppflow/v1 format") -> list[str]:
+    """Pydantic's errors of `raw` as `path: message` lines in our words: keys that are not text named as written,
+    union alternatives at one place merged into one line ("must be a list or text"), each line once."""
+    merged: dict[str, list[str]] = {}
+    alternatives: set[str] = set()  # places where a union's alternative failed as a whole
+    for e in errors:
+        loc = _without_union_tags(tuple(e["loc"]), raw, missing=e["type"] == "missing")
+        if e["type"] == "invalid_key" or loc is None:
+            continue  # a key that is not text: named as written by key_problems
+        what = not_a_field if e["type"] == "extra_forbidden" else problem_message(e)
+        if "[key]" in e["loc"]:
+            what = f"the key {what}"
+        path = problem_path(loc)
+        if len(loc) < len(e["loc"]) - ("[key]" in e["loc"]):
+            alternatives.add(path)
+        messages = merged.setdefault(path, [])
+        if what not in messages:
+            messages.append(what)
+    inner = {p for p in alternatives if any(q.startswith((f"{p}[", f"{p}.")) for q in merged)}
+    return key_problems(raw) + [f"{path}: {_either(messages)}" for path, messages in merged.items()
+                                if path not in inner]  # the alternative that matched names the inner places
+
+
+def _either(messages: list[str]) -> str:
+    """`must be a list` and `must be text` as `must be a list or text`."""
+    if len(messages) > 1 and "must be text" in messages and any("number" in m for m in messages):
+        return "must be a number (such as 1200 or 1200.50)"  # a number given as a number or as text
+    if len(messages) > 1 and all(m.startswith("must be ") for m in messages):
+        return "must be " + " or ".join(m.removeprefix("must be ") for m in messages)
+    return "; ".join(messages)

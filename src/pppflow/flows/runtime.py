@@ -29,6 +29,9 @@ def prefect_environment(home: Path, env: MutableMapping[str, str] | None = None)
     env.setdefault("PREFECT_HOME", str(home / "prefect"))
     env.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     env.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+    # Prefect does not create its home's parents: in a fresh PPPFLOW_HOME its temporary server could not open
+    # its database ("unable to open database file") and `flows run` timed out
+    Path(env["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
 
 
 def healthy(api_url: str) -> bool:

@@ -166,8 +166,7 @@ def revoke_token(username: str, token_id: int, *, accounts: AccountStore, now: d
     user = _find(username, accounts)
     token = next((t for t in accounts.tokens(user.id) if t.id == token_id), None)
     if token is None:
-        raise NotFound(f"{user.username} has no API token {token_id}",
-                       details=[f"`pppflow user tokens {user.username}` lists them"])
+        raise NotFound(f"{user.username} has no API token {token_id}", hint="list_tokens")
     if token.revoked_at is None:
         accounts.revoke_tokens(user.id, now, token_id)
     return next(t for t in accounts.tokens(user.id) if t.id == token_id)

@@ -11,7 +11,8 @@ from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.adapters.workflow_files import LifecycleRegistry
 from pppflow.domain.interchange import partner_from_spec
 from pppflow.domain.model import Admission, Partnership
-from pppflow.domain.spec import PartnerSpec, problem_message, problem_path
+from pppflow.domain.spec import PartnerSpec
+from pppflow.domain.spec_problems import validation_problems
 from pppflow.errors import NotAllowed, SpecInvalid
 
 
@@ -43,7 +44,8 @@ class AdmissionRequest(PartnerSpec):
 def _ensure_active(p: Partnership, lifecycles: LifecycleRegistry) -> None:
     lifecycle = lifecycles.get(p.workflow)
     if lifecycle.is_final(p.stage) or p.stage == lifecycle.definition.initial:
-        raise NotAllowed(f"partners are admitted to an active partnership; {p.ref!r} is in stage '{p.stage}'",
+        stage = lifecycle.definition.stage_title(p.stage, p.language)
+        raise NotAllowed(f"partners are admitted to an active partnership; {p.ref} is in stage “{stage}”",
                          details=["in draft, change the spec and import it again"]
                          if p.stage == lifecycle.definition.initial else [])
 
@@ -55,7 +57,8 @@ def request_admission(ref: str, raw: Any, *, uow: UnitOfWork, lifecycles: Lifecy
         request = AdmissionRequest.model_validate(raw)
     except ValidationError as exc:
         raise SpecInvalid("the partner file is invalid",
-                          details=[f"{problem_path(e['loc'])}: {problem_message(e)}" for e in exc.errors()]) from None
+                          details=validation_problems(exc.errors(), raw,
+                                                      not_a_field="is not a field of a partner file")) from None
     with uow:
         p = uow.partnerships.get(ref)
         _ensure_active(p, lifecycles)

@@ -20,7 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from pppflow.domain.spec_problems import problem_message, problem_path
+from pppflow.domain.spec_problems import validation_problems
 from pppflow.errors import (
     BadInput, ConflictError, DatabaseBusy, DocumentError, DomainError, Forbidden, NotAuthenticated, NotFound,
     PppflowError, StorageFull, TooLarge, TooManyAttempts, Unavailable, unavailable_from, value_refused,
@@ -36,6 +36,7 @@ WEB_HINTS = {
     "give_reason": "fill in the reason",
     "list_partnerships": "the Partnerships page lists them",
     "list_users": "the Users page lists them",
+    "list_tokens": "the user's row on the Users page lists them",
     "admit_partner": "propose the new partner under Admissions",
     "name_checkin_date": "choose its planned check-in",
     "reload_and_retry": "reload the page and try again",
@@ -91,19 +92,16 @@ async def pppflow_error(request: Request, exc: Exception) -> Response:
     return response
 
 
-def validation_details(errors: Any) -> list[str]:
-    """Pydantic's errors as `where: what` lines in our words, where is the path in the request (body, query, ...)."""
-    out = []
-    for e in errors:
-        loc = tuple(e.get("loc", ()))
-        what = "is not a field of this request" if e.get("type") == "extra_forbidden" else problem_message(e)
-        out.append(f"{problem_path(loc)}: {what}")
-    return out
+def validation_details(errors: Any, body: Any = None) -> list[str]:
+    """Pydantic's errors as `where: what` lines in our words, where is the path in the request (body, query, ...)
+    as sent (union alternatives merged into one line, keys that are not text named as written)."""
+    sent = {"body": body} if isinstance(body, dict | list) else None
+    return validation_problems(list(errors), sent, not_a_field="is not a field of this request")
 
 
 async def invalid_request(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    details = validation_details(exc.errors())
+    details = validation_details(exc.errors(), exc.body)
     if _is_api(request):
         return _json(422, "bad_input", "the request is invalid", details)
     return _page(request, 422, "the request is invalid", details)

@@ -83,6 +83,19 @@ def template_hash(templates_dir: Path, *, extra_files: tuple[Path, ...] = ()) ->
     return digest.hexdigest()
 
 
+def for_building_block(clauses: dict[str, Any], building_block: Any) -> dict[str, Any]:
+    """The clause texts with what the building block says differently (`for_building_block.<block>`) merged in."""
+    own = (clauses.get("for_building_block") or {}).get(building_block) if isinstance(building_block, str) else None
+    return _merged(clauses, own) if isinstance(own, dict) else clauses
+
+
+def _merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        out[key] = _merged(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
 def render_html(context: dict[str, Any], *, templates_dir: Path | None = None) -> RenderedHtml:
     """Render the agreement view model to HTML; a given templates_dir is an organisation's own, sandboxed."""
     shipped = default_templates_dir()
@@ -96,7 +109,7 @@ def render_html(context: dict[str, Any], *, templates_dir: Path | None = None) -
     # An organisation's directory may hold only the layout; the clause texts then come from the shipped ones.
     own_clauses = _clauses_path(lang, directory)
     clause_dir = directory if own_clauses.is_file() else shipped
-    clauses = load_clauses(lang, clause_dir)
+    clauses = for_building_block(load_clauses(lang, clause_dir), context.get("building_block"))
     extra = () if clause_dir == directory else (_clauses_path(lang, shipped),)
     env = sandbox_environment(directory) if custom else default_environment(directory)
     html = render_template(env, directory, TEMPLATE_NAME, {"agreement": context, "t": clauses})

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pppflow.domain.checkins.schedule import checkin_status
 from pppflow.domain.checkins.status import OPEN_STATES, CheckinState
 from pppflow.domain.model import OBLIGATION_STATUS_MOVES, Obligation, ObligationStatus, Partnership
-from pppflow.domain.spec import problem_message, problem_path
+from pppflow.domain.spec_problems import validation_problems
 from pppflow.errors import BadInput
 
 
@@ -115,9 +115,8 @@ def parse_progress(raw: Any, partnership: Partnership) -> ProgressReport:
         parsed = _ProgressFile.model_validate(raw)
     except ValidationError as exc:
         raise BadInput("the progress file is invalid",
-                       details=[f"{problem_path(e['loc'])}: " + ("is not a field of a progress file"
-                                if e["type"] == "extra_forbidden" else problem_message(e))
-                                for e in exc.errors()]) from None
+                       details=validation_problems(exc.errors(), raw,
+                                                   not_a_field="is not a field of a progress file")) from None
     problems: list[str] = []
     efforts: list[EffortEntry] = []
     results: list[ResultProgress] = []

@@ -44,5 +44,6 @@ async def import_submit(request: Request, text: str = Form(""), file: UploadFile
     except BadInput as exc:
         return render(request, "import.html", {"text": text, "message": exc.message,
                                                "errors": {field: exc.details or [exc.message]}}, status_code=422)
-    flash(request, f"Imported “{p.name}” as {p.ref}, in stage {p.stage}.")
+    stage = desk.lifecycles.get(p.workflow).definition.stage_title(p.stage, p.language)
+    flash(request, f"Imported “{p.name}” as {p.ref}, in stage “{stage}”.")
     return redirect(f"/partnerships/{p.ref}")

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Numeric, and_, case, cast, func, select
+from sqlalchemy import Connection, Date, Numeric, and_, case, cast, func, literal, select
 
 from pppflow.adapters.db.schema import admissions, obligations, partners, partnerships
 from pppflow.adapters.db.schema import ledger_entries
@@ -35,11 +35,11 @@ def _end_of(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time(), tzinfo=timezone.utc)
 
 
-def _days_after(dialect: str, later: Any, earlier: Any) -> Any:
-    """SQL: whole days from `earlier` to `later` (dates)."""
+def _days_before(dialect: str, day: date, days: Any) -> Any:
+    """SQL: the date `days` (a column) days before `day`; evaluated once per partnership, not per check-in."""
     if dialect == "postgresql":
-        return later - earlier
-    return cast(func.julianday(later) - func.julianday(earlier), Numeric)
+        return cast(literal(day), Date) - days
+    return func.date(day.isoformat(), func.printf("%d days", -days))
 
 
 def _within(column: Any, ids: Any) -> list[Any]:
@@ -83,16 +83,16 @@ class SqlHealthFacts:
         return list(base.values())
 
     def _checkins(self, base: dict[int, HealthFacts], ids: Any, as_of: date) -> None:
-        # due in the last 12 months and past its grace days: held (on or before as_of) or not
-        dialect = self.connection.dialect.name
-        past_grace = _days_after(dialect, as_of, c.c.due) > p.c.grace_days
+        # Due in the last 12 months and past its grace days (due < as_of - grace_days): held on or before as_of,
+        # or not. Driven by the partnerships, each threshold computed once, the check-ins read from the index
+        # (partnership_id, due, status, held_on) alone.
+        past_grace = _days_before(self.connection.dialect.name, as_of, p.c.grace_days)
+        window = and_(c.c.partnership_id == p.c.id, c.c.due > as_of - timedelta(days=WINDOW_DAYS),
+                      c.c.due <= as_of, c.c.due < past_grace)
         held = and_(c.c.status == "held", c.c.held_on <= as_of)
         rows = self.connection.execute(
-            select(c.c.partnership_id, func.count(), func.sum(case((held, 1), else_=0)))
-            .select_from(c.join(p, p.c.id == c.c.partnership_id))
-            .where(*_within(c.c.partnership_id, ids), c.c.due > as_of - timedelta(days=WINDOW_DAYS),
-                   c.c.due <= as_of, past_grace)
-            .group_by(c.c.partnership_id))
+            select(p.c.id, func.count(), func.sum(case((held, 1), else_=0)))
+            .select_from(p.join(c, window)).where(*_within(p.c.id, ids)).group_by(p.c.id))
         for pid, due, n_held in rows:
             if pid in base:
                 base[pid].checkins_due, base[pid].checkins_held = int(due), int(n_held or 0)
@@ -115,15 +115,20 @@ class SqlHealthFacts:
                 base[pid].effort_obligations = int(n)
 
     def _effort(self, base: dict[int, HealthFacts], ids: Any, as_of: date) -> None:
+        # Hours per (partnership, obligation) logged at check-ins held in the window first, then only those
+        # groups are matched with the effort obligations: one lookup per obligation, not per log entry.
         e = effort_log
+        logged = (select(e.c.partnership_id, e.c.obligation_key,
+                         func.sum(cast(e.c.hours, Numeric(14, 2))).label("hours"))
+                  .select_from(e.join(c, c.c.id == e.c.checkin_id))
+                  .where(*_within(e.c.partnership_id, ids), c.c.held_on > as_of - timedelta(days=WINDOW_DAYS),
+                         c.c.held_on <= as_of)
+                  .group_by(e.c.partnership_id, e.c.obligation_key).subquery())
         rows = self.connection.execute(
-            select(e.c.partnership_id, func.count(func.distinct(e.c.obligation_key)),
-                   func.sum(cast(e.c.hours, Numeric(14, 2))))
-            .select_from(e.join(c, c.c.id == e.c.checkin_id)
-                         .join(o, and_(o.c.partnership_id == e.c.partnership_id, o.c.key == e.c.obligation_key)))
-            .where(*_within(e.c.partnership_id, ids), c.c.held_on > as_of - timedelta(days=WINDOW_DAYS),
-                   c.c.held_on <= as_of, o.c.type == "effort", o.c.status != "waived")
-            .group_by(e.c.partnership_id))
+            select(logged.c.partnership_id, func.count(), func.sum(logged.c.hours))
+            .join(o, and_(o.c.partnership_id == logged.c.partnership_id, o.c.key == logged.c.obligation_key))
+            .where(o.c.type == "effort", o.c.status != "waived")
+            .group_by(logged.c.partnership_id))
         for pid, n, hours in rows:
             if pid in base:
                 base[pid].effort_logged = int(n)

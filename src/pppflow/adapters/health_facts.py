@@ -13,6 +13,8 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from sqlalchemy import Connection, Date, Numeric, and_, case, cast, func, literal, select
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import UnaryExpression
 
 from pppflow.adapters.db.schema import admissions, obligations, partners, partnerships
 from pppflow.adapters.db.schema import ledger_entries
@@ -40,6 +42,14 @@ def _days_before(dialect: str, day: date, days: Any) -> Any:
     if dialect == "postgresql":
         return cast(literal(day), Date) - days
     return func.date(day.isoformat(), func.printf("%d days", -days))
+
+
+def _not_indexed(dialect: str, column: Any) -> Any:
+    """SQLite's `+column`: the same value, but no index is chosen for a bound on it. Without statistics (no ANALYZE)
+    SQLite would otherwise read every check-in of a date window by the date index and join the partnerships to each."""
+    if dialect == "postgresql":
+        return column
+    return UnaryExpression(column, operator=operators.custom_op("+"), type_=column.type)
 
 
 def _within(column: Any, ids: Any) -> list[Any]:
@@ -86,9 +96,10 @@ class SqlHealthFacts:
         # Due in the last 12 months and past its grace days (due < as_of - grace_days): held on or before as_of,
         # or not. Driven by the partnerships, each threshold computed once, the check-ins read from the index
         # (partnership_id, due, status, held_on) alone.
-        past_grace = _days_before(self.connection.dialect.name, as_of, p.c.grace_days)
-        window = and_(c.c.partnership_id == p.c.id, c.c.due > as_of - timedelta(days=WINDOW_DAYS),
-                      c.c.due <= as_of, c.c.due < past_grace)
+        dialect = self.connection.dialect.name
+        due = _not_indexed(dialect, c.c.due)
+        window = and_(c.c.partnership_id == p.c.id, due > as_of - timedelta(days=WINDOW_DAYS), due <= as_of,
+                      c.c.due < _days_before(dialect, as_of, p.c.grace_days))
         held = and_(c.c.status == "held", c.c.held_on <= as_of)
         rows = self.connection.execute(
             select(p.c.id, func.count(), func.sum(case((held, 1), else_=0)))

@@ -92,6 +92,10 @@ class SqlHealthFacts:
         self._realised(base, ids, as_of)
         return list(base.values())
 
+    def _rows(self, statement: Any) -> Sequence[Any]:
+        """All rows at once (one fetch, not one call per row)."""
+        return self.connection.execute(statement).all()
+
     def _checkins(self, base: dict[int, HealthFacts], ids: Any, as_of: date) -> None:
         # Due in the last 12 months and past its grace days (due < as_of - grace_days): held on or before as_of,
         # or not. Driven by the partnerships, each threshold computed once, the check-ins read from the index
@@ -101,7 +105,7 @@ class SqlHealthFacts:
         window = and_(c.c.partnership_id == p.c.id, due > as_of - timedelta(days=WINDOW_DAYS), due <= as_of,
                       c.c.due < _days_before(dialect, as_of, p.c.grace_days))
         held = and_(c.c.status == "held", c.c.held_on <= as_of)
-        rows = self.connection.execute(
+        rows = self._rows(
             select(p.c.id, func.count(), func.sum(case((held, 1), else_=0)))
             .select_from(p.join(c, window)).where(*_within(p.c.id, ids)).group_by(p.c.id))
         for pid, due, n_held in rows:
@@ -109,7 +113,7 @@ class SqlHealthFacts:
                 base[pid].checkins_due, base[pid].checkins_held = int(due), int(n_held or 0)
 
     def _obligations(self, base: dict[int, HealthFacts], ids: Any, as_of: date) -> None:
-        rows = self.connection.execute(
+        rows = self._rows(
             select(o.c.partnership_id, func.count(), func.min(o.c.due))
             .where(*_within(o.c.partnership_id, ids), o.c.status.in_(("pending", "breached")), o.c.due < as_of)
             .group_by(o.c.partnership_id))
@@ -117,7 +121,7 @@ class SqlHealthFacts:
             if pid in base:
                 base[pid].overdue_obligations = int(n)
                 base[pid].oldest_overdue_days = (as_of - oldest).days if oldest else 0
-        effort_rows = self.connection.execute(
+        effort_rows = self._rows(
             select(o.c.partnership_id, func.count())
             .where(*_within(o.c.partnership_id, ids), o.c.type == "effort", o.c.status != "waived")
             .group_by(o.c.partnership_id))
@@ -135,7 +139,7 @@ class SqlHealthFacts:
                   .where(*_within(e.c.partnership_id, ids), c.c.held_on > as_of - timedelta(days=WINDOW_DAYS),
                          c.c.held_on <= as_of)
                   .group_by(e.c.partnership_id, e.c.obligation_key).subquery())
-        rows = self.connection.execute(
+        rows = self._rows(
             select(logged.c.partnership_id, func.count(), func.sum(logged.c.hours))
             .join(o, and_(o.c.partnership_id == logged.c.partnership_id, o.c.key == logged.c.obligation_key))
             .where(o.c.type == "effort", o.c.status != "waived")
@@ -147,7 +151,7 @@ class SqlHealthFacts:
 
     def _admissions(self, base: dict[int, HealthFacts], ids: Any, as_of: date) -> None:
         a = admissions
-        rows = self.connection.execute(
+        rows = self._rows(
             select(a.c.partnership_id, func.count(), func.min(a.c.requested_at))
             .where(*_within(a.c.partnership_id, ids), a.c.status == "pending",
                    a.c.requested_at < _end_of(as_of))
@@ -163,7 +167,7 @@ class SqlHealthFacts:
         latest = (select(m.c.partnership_id, m.c.partner_key, func.max(m.c.number).label("number"))
                   .where(*_within(m.c.partnership_id, ids), m.c.recorded_at < until)
                   .group_by(m.c.partnership_id, m.c.partner_key).subquery())
-        rows = self.connection.execute(
+        rows = self._rows(
             select(m.c.partnership_id, func.avg(m.c.level_percent), func.count())
             .join(latest, and_(latest.c.partnership_id == m.c.partnership_id, latest.c.number == m.c.number))
             .group_by(m.c.partnership_id))
@@ -176,7 +180,7 @@ class SqlHealthFacts:
     def _realised(self, base: dict[int, HealthFacts], ids: Any, as_of: date) -> None:
         """EUR realised up to `as_of` from the ledger (corrections included, as negative entries)."""
         le = ledger_entries
-        rows = self.connection.execute(
+        rows = self._rows(
             select(le.c.partnership_id, func.sum(le.c.value_cents))
             .where(*_within(le.c.partnership_id, ids), le.c.entry_date <= as_of).group_by(le.c.partnership_id))
         realised = {pid: cents for pid, cents in rows}

@@ -439,3 +439,7 @@ Index("ix_checkins_partnership_due_status_held_on", checkins.c.partnership_id, c
       checkins.c.held_on)
 Index("ix_effort_log_partnership_obligation_checkin_hours", effort_log.c.partnership_id, effort_log.c.obligation_key,
       effort_log.c.checkin_id, effort_log.c.hours)
+# The portfolio ledger page (migration 0016): a page of partnerships in the order asked for, read from an index.
+for _column in ("name", "stage", "committed_cents", "realised_cents"):
+    Index(f"ix_partnerships_{_column}_ref", partnerships.c[_column], partnerships.c.ref)
+del _column

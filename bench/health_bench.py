@@ -80,7 +80,8 @@ def main() -> None:
             health_trend(items[0].ref, uow=SqlUnitOfWork(factory), files=files, as_of=TODAY)
             trend_timings.append(time.perf_counter() - t)
         bands = {b: sum(1 for h in items if h.band == b) for b in ("healthy", "attention", "at_risk")}
-        result = {"load_average": [round(x, 2) for x in os.getloadavg()], "database": "postgresql" if args.postgres else "sqlite", "partnerships": args.size,
+        result = {"load_average": [round(x, 2) for x in os.getloadavg()],
+                  "database": "postgresql" if args.postgres else "sqlite", "partnerships": args.size,
                   "scored": len(items), "bands": bands,
                   "health_list_median_s": round(statistics.median(timings), 3),
                   "health_list_max_s": round(max(timings), 3),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -69,19 +70,23 @@ def main() -> None:
         print(f"built {args.size} partnerships in {time.perf_counter() - t0:.1f} s", flush=True)
         factory = session_factory(url)
         files, lifecycles = AssessmentFiles(), load_registry()
-        timings, trend_timings = [], []
+        timings, cpu, trend_timings = [], [], []
         for _ in range(RUNS):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             items = portfolio_health(uow=SqlUnitOfWork(factory), files=files, lifecycles=lifecycles, as_of=TODAY)
             timings.append(time.perf_counter() - t)
+            cpu.append(time.process_time() - c)
             t = time.perf_counter()
             health_trend(items[0].ref, uow=SqlUnitOfWork(factory), files=files, as_of=TODAY)
             trend_timings.append(time.perf_counter() - t)
         bands = {b: sum(1 for h in items if h.band == b) for b in ("healthy", "attention", "at_risk")}
-        result = {"database": "postgresql" if args.postgres else "sqlite", "partnerships": args.size,
+        result = {"load_average": [round(x, 2) for x in os.getloadavg()],
+                  "database": "postgresql" if args.postgres else "sqlite", "partnerships": args.size,
                   "scored": len(items), "bands": bands,
                   "health_list_median_s": round(statistics.median(timings), 3),
                   "health_list_max_s": round(max(timings), 3),
+                  # this process's own CPU time (SQLite runs in it): what the machine's other load does not inflate
+                  "health_list_cpu_median_s": round(statistics.median(cpu), 3),
                   "trend_12_months_median_s": round(statistics.median(trend_timings), 3)}
         factory.kw["bind"].dispose()
     print(json.dumps(result, indent=2))

@@ -12,6 +12,7 @@ from pppflow.domain.maturity import answers_template
 from pppflow.errors import BadInput
 from pppflow.services import checkins, health, maturity, partnerships
 from pppflow.services.audit import verify_audit
+from factories import example_raw
 from scheduling import REF, afternoon, agreed
 
 D = date
@@ -96,3 +97,24 @@ def test_contributions_realised_in_the_ledger_count_against_what_was_committed_t
     assert next(c for c in later.components if c.key == "contributions").value > 0
     before = health.partnership_health(REF, uow=uow_factory(), files=FILES, as_of=D(2027, 5, 31))
     assert next(c for c in before.components if c.key == "contributions").value == 0   # dated after that day
+
+
+def test_a_missed_checkin_counts_once_its_own_partnerships_grace_days_have_passed(uow_factory: Any,
+                                                                                  lifecycles: Any) -> None:
+    """Check-ins of 15 January: with 3 grace days missed from the 19th; with 10 grace days only from the 26th."""
+    agreed(uow_factory, lifecycles)
+    raw = example_raw()
+    raw["checkins"]["grace_days"] = 10
+    patient = agreed(uow_factory, lifecycles, raw, name="Patient Pact")
+
+    def checkins_on(day: date) -> dict[str, str]:
+        items = health.portfolio_health(uow=uow_factory(), files=FILES, lifecycles=lifecycles, as_of=day)
+        return {h.ref: next(c for c in h.components if c.key == "checkins").sentence for h in items}
+
+    none, missed = "no check-in was due in the last 12 months", "1 of the last 1 check-in was missed"
+    assert checkins_on(D(2027, 1, 18)) == {REF: none, patient: none}
+    assert checkins_on(D(2027, 1, 19)) == {REF: missed, patient: none}
+    assert checkins_on(D(2027, 1, 25)) == {REF: missed, patient: none}
+    assert checkins_on(D(2027, 1, 26)) == {REF: missed, patient: missed}
+    one = health.partnership_health(patient, uow=uow_factory(), files=FILES, as_of=D(2027, 1, 25))
+    assert next(c for c in one.components if c.key == "checkins").sentence == none

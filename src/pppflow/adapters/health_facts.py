@@ -12,7 +12,9 @@ from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Numeric, and_, case, cast, func, select
+from sqlalchemy import Connection, Date, Numeric, and_, case, cast, func, literal, select
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import UnaryExpression
 
 from pppflow.adapters.db.schema import admissions, obligations, partners, partnerships
 from pppflow.adapters.db.schema import ledger_entries
@@ -35,11 +37,19 @@ def _end_of(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time(), tzinfo=timezone.utc)
 
 
-def _days_after(dialect: str, later: Any, earlier: Any) -> Any:
-    """SQL: whole days from `earlier` to `later` (dates)."""
+def _days_before(dialect: str, day: date, days: Any) -> Any:
+    """SQL: the date `days` (a column) days before `day`; evaluated once per partnership, not per check-in."""
     if dialect == "postgresql":
-        return later - earlier
-    return cast(func.julianday(later) - func.julianday(earlier), Numeric)
+        return cast(literal(day), Date) - days
+    return func.date(day.isoformat(), func.printf("%d days", -days))
+
+
+def _not_indexed(dialect: str, column: Any) -> Any:
+    """SQLite's `+column`: the same value, but no index is chosen for a bound on it. Without statistics (no ANALYZE)
+    SQLite would otherwise read every check-in of a date window by the date index and join the partnerships to each."""
+    if dialect == "postgresql":
+        return column
+    return UnaryExpression(column, operator=operators.custom_op("+"), type_=column.type)
 
 
 def _within(column: Any, ids: Any) -> list[Any]:
@@ -82,23 +92,28 @@ class SqlHealthFacts:
         self._realised(base, ids, as_of)
         return list(base.values())
 
+    def _rows(self, statement: Any) -> Sequence[Any]:
+        """All rows at once (one fetch, not one call per row)."""
+        return self.connection.execute(statement).all()
+
     def _checkins(self, base: dict[int, HealthFacts], ids: Any, as_of: date) -> None:
-        # due in the last 12 months and past its grace days: held (on or before as_of) or not
+        # Due in the last 12 months and past its grace days (due < as_of - grace_days): held on or before as_of,
+        # or not. Driven by the partnerships, each threshold computed once, the check-ins read from the index
+        # (partnership_id, due, status, held_on) alone.
         dialect = self.connection.dialect.name
-        past_grace = _days_after(dialect, as_of, c.c.due) > p.c.grace_days
+        due = _not_indexed(dialect, c.c.due)
+        window = and_(c.c.partnership_id == p.c.id, due > as_of - timedelta(days=WINDOW_DAYS), due <= as_of,
+                      c.c.due < _days_before(dialect, as_of, p.c.grace_days))
         held = and_(c.c.status == "held", c.c.held_on <= as_of)
-        rows = self.connection.execute(
-            select(c.c.partnership_id, func.count(), func.sum(case((held, 1), else_=0)))
-            .select_from(c.join(p, p.c.id == c.c.partnership_id))
-            .where(*_within(c.c.partnership_id, ids), c.c.due > as_of - timedelta(days=WINDOW_DAYS),
-                   c.c.due <= as_of, past_grace)
-            .group_by(c.c.partnership_id))
+        rows = self._rows(
+            select(p.c.id, func.count(), func.sum(case((held, 1), else_=0)))
+            .select_from(p.join(c, window)).where(*_within(p.c.id, ids)).group_by(p.c.id))
         for pid, due, n_held in rows:
             if pid in base:
                 base[pid].checkins_due, base[pid].checkins_held = int(due), int(n_held or 0)
 
     def _obligations(self, base: dict[int, HealthFacts], ids: Any, as_of: date) -> None:
-        rows = self.connection.execute(
+        rows = self._rows(
             select(o.c.partnership_id, func.count(), func.min(o.c.due))
             .where(*_within(o.c.partnership_id, ids), o.c.status.in_(("pending", "breached")), o.c.due < as_of)
             .group_by(o.c.partnership_id))
@@ -106,7 +121,7 @@ class SqlHealthFacts:
             if pid in base:
                 base[pid].overdue_obligations = int(n)
                 base[pid].oldest_overdue_days = (as_of - oldest).days if oldest else 0
-        effort_rows = self.connection.execute(
+        effort_rows = self._rows(
             select(o.c.partnership_id, func.count())
             .where(*_within(o.c.partnership_id, ids), o.c.type == "effort", o.c.status != "waived")
             .group_by(o.c.partnership_id))
@@ -115,15 +130,20 @@ class SqlHealthFacts:
                 base[pid].effort_obligations = int(n)
 
     def _effort(self, base: dict[int, HealthFacts], ids: Any, as_of: date) -> None:
+        # Hours per (partnership, obligation) logged at check-ins held in the window first, then only those
+        # groups are matched with the effort obligations: one lookup per obligation, not per log entry.
         e = effort_log
-        rows = self.connection.execute(
-            select(e.c.partnership_id, func.count(func.distinct(e.c.obligation_key)),
-                   func.sum(cast(e.c.hours, Numeric(14, 2))))
-            .select_from(e.join(c, c.c.id == e.c.checkin_id)
-                         .join(o, and_(o.c.partnership_id == e.c.partnership_id, o.c.key == e.c.obligation_key)))
-            .where(*_within(e.c.partnership_id, ids), c.c.held_on > as_of - timedelta(days=WINDOW_DAYS),
-                   c.c.held_on <= as_of, o.c.type == "effort", o.c.status != "waived")
-            .group_by(e.c.partnership_id))
+        logged = (select(e.c.partnership_id, e.c.obligation_key,
+                         func.sum(cast(e.c.hours, Numeric(14, 2))).label("hours"))
+                  .select_from(e.join(c, c.c.id == e.c.checkin_id))
+                  .where(*_within(e.c.partnership_id, ids), c.c.held_on > as_of - timedelta(days=WINDOW_DAYS),
+                         c.c.held_on <= as_of)
+                  .group_by(e.c.partnership_id, e.c.obligation_key).subquery())
+        rows = self._rows(
+            select(logged.c.partnership_id, func.count(), func.sum(logged.c.hours))
+            .join(o, and_(o.c.partnership_id == logged.c.partnership_id, o.c.key == logged.c.obligation_key))
+            .where(o.c.type == "effort", o.c.status != "waived")
+            .group_by(logged.c.partnership_id))
         for pid, n, hours in rows:
             if pid in base:
                 base[pid].effort_logged = int(n)
@@ -131,7 +151,7 @@ class SqlHealthFacts:
 
     def _admissions(self, base: dict[int, HealthFacts], ids: Any, as_of: date) -> None:
         a = admissions
-        rows = self.connection.execute(
+        rows = self._rows(
             select(a.c.partnership_id, func.count(), func.min(a.c.requested_at))
             .where(*_within(a.c.partnership_id, ids), a.c.status == "pending",
                    a.c.requested_at < _end_of(as_of))
@@ -147,7 +167,7 @@ class SqlHealthFacts:
         latest = (select(m.c.partnership_id, m.c.partner_key, func.max(m.c.number).label("number"))
                   .where(*_within(m.c.partnership_id, ids), m.c.recorded_at < until)
                   .group_by(m.c.partnership_id, m.c.partner_key).subquery())
-        rows = self.connection.execute(
+        rows = self._rows(
             select(m.c.partnership_id, func.avg(m.c.level_percent), func.count())
             .join(latest, and_(latest.c.partnership_id == m.c.partnership_id, latest.c.number == m.c.number))
             .group_by(m.c.partnership_id))
@@ -160,7 +180,7 @@ class SqlHealthFacts:
     def _realised(self, base: dict[int, HealthFacts], ids: Any, as_of: date) -> None:
         """EUR realised up to `as_of` from the ledger (corrections included, as negative entries)."""
         le = ledger_entries
-        rows = self.connection.execute(
+        rows = self._rows(
             select(le.c.partnership_id, func.sum(le.c.value_cents))
             .where(*_within(le.c.partnership_id, ids), le.c.entry_date <= as_of).group_by(le.c.partnership_id))
         realised = {pid: cents for pid, cents in rows}

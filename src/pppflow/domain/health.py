@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from pppflow.errors import BadInput
 
@@ -81,8 +81,9 @@ class HealthFacts:
     maturity_level: float | None = None   # mean of each partner's latest round, 0.0-1.0
 
 
-@dataclass(frozen=True)
-class Component:
+class Component(NamedTuple):
+    """One scored component (a named tuple: a portfolio's health builds tens of thousands of them)."""
+
     key: str
     value: int | None   # 0-100, None when it does not apply
     weight: int
@@ -240,10 +241,13 @@ SCORERS = {"checkins": _checkins, "overdue_obligations": _overdue, "effort_logge
 def score_health(facts: HealthFacts, policy: HealthPolicy, as_of: date) -> Health:
     """The weighted score of the components that apply, its band, and every component explained."""
     components = []
+    total = weighted = 0
     for key in COMPONENTS:
         value, code, params = SCORERS[key](facts)
-        components.append(Component(key, value, policy.weights.get(key, 0), code, tuple(sorted(params.items()))))
-    counted = [c for c in components if c.value is not None and c.weight]
-    total = sum(c.weight for c in counted)
-    score = round(sum(c.value * c.weight for c in counted) / total) if total else 100  # type: ignore[operator]
+        weight = policy.weights.get(key, 0)
+        components.append(Component(key, value, weight, code, tuple(sorted(params.items())) if params else ()))
+        if value is not None and weight:
+            total += weight
+            weighted += value * weight
+    score = round(weighted / total) if total else 100
     return Health(facts.ref, as_of, score, policy.band(score), components, facts.name, facts.stage)

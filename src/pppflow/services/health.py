@@ -12,6 +12,7 @@ from pppflow.domain.guards import PartnershipFacts, attach_facts
 from pppflow.domain.health import Health, HealthFacts, HealthPolicy, score_health
 from pppflow.domain.model import Partnership
 from pppflow.errors import PartnershipNotFound
+from pppflow.services.bulk_reads import collector_paused
 from pppflow.services.checkins import inactive_stages
 
 
@@ -36,10 +37,11 @@ def partnership_health(ref: str, *, uow: UnitOfWork, files: AssessmentFiles, as_
 def portfolio_health(*, uow: UnitOfWork, files: AssessmentFiles, lifecycles: LifecycleRegistry, as_of: date,
                      party: str | None = None) -> list[Health]:
     """Every partnership not in a final stage, worst score first (then by reference)."""
-    with uow:
-        facts = uow.health.facts(as_of, inactive_stages(lifecycles), party=party)
-    scored = [_score(f, files, as_of) for f in facts]
-    return sorted(scored, key=lambda h: (h.score, h.ref))
+    with collector_paused():
+        with uow:
+            facts = uow.health.facts(as_of, inactive_stages(lifecycles), party=party)
+        scored = [_score(f, files, as_of) for f in facts]
+        return sorted(scored, key=lambda h: (h.score, h.ref))
 
 
 def month_ends(as_of: date, months: int = 12) -> list[date]:

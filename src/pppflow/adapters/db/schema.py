@@ -450,3 +450,15 @@ maturity_rounds = Table(
 # alone; the open check-ins of a date window with their partnership, without reading the check-in rows.
 Index("ix_partnerships_workflow_stage", partnerships.c.workflow, partnerships.c.stage)
 Index("ix_checkins_status_due_partnership", checkins.c.status, checkins.c.due, checkins.c.partnership_id)
+
+
+# --- The portfolio health's indexes (migration 0016): each partnership's check-ins in a date window with their
+# status and held date, and its effort log per obligation with the hours, both read from the index alone.
+Index("ix_checkins_partnership_due_status_held_on", checkins.c.partnership_id, checkins.c.due, checkins.c.status,
+      checkins.c.held_on)
+Index("ix_effort_log_partnership_obligation_checkin_hours", effort_log.c.partnership_id, effort_log.c.obligation_key,
+      effort_log.c.checkin_id, effort_log.c.hours)
+# The portfolio ledger page (migration 0016): a page of partnerships in the order asked for, read from an index.
+for _column in ("name", "stage", "committed_cents", "realised_cents"):
+    Index(f"ix_partnerships_{_column}_ref", partnerships.c[_column], partnerships.c.ref)
+del _column

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0017"
-down_revision = "0015"  # the lead re-chains this after 0016 when both are merged
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 

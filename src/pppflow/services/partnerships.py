@@ -15,7 +15,6 @@ from pppflow.domain.interchange import partnership_from_spec, partnership_to_spe
 from pppflow.domain.lifecycle import TriggerCheck
 from pppflow.domain.model import Partnership
 from pppflow.domain.checkins.progress import CheckIn
-from pppflow.domain.spec import parse_spec
 from pppflow.errors import AlreadyImported, BadInput, ConflictError, SpecInvalid
 from pppflow.services.checkins import close_checkins, plan_checkins, replan_checkins, upcoming_checkin
 
@@ -38,6 +37,8 @@ def import_partnership(raw: Any, *, uow: UnitOfWork, lifecycles: LifecycleRegist
     The building block picks the lifecycle unless the spec names a `workflow:`. A partnership of the same name
     that exists already is refused (AlreadyImported, naming its REF) unless `as_new` asks for a copy.
     """
+    from pppflow.domain.spec import parse_spec  # the spec's models only when a spec is read
+
     spec = parse_spec(raw)
     if "workflow" not in spec.model_fields_set:
         spec = spec.model_copy(update={"workflow": lifecycles.for_building_block(spec.building_block,
@@ -73,6 +74,7 @@ def amend_partnership(ref: str, raw: Any, *, uow: UnitOfWork, actor: str, now: d
     """
     from pppflow.domain.agreement.versions import content_hash
     from pppflow.domain.agreement.amendment import amend
+    from pppflow.domain.spec import parse_spec
 
     spec, terms = with_funding(parse_spec(raw), lifecycles.schemes if lifecycles else {})
     with uow:

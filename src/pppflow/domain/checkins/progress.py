@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pppflow.domain.checkins.schedule import checkin_status
 from pppflow.domain.checkins.status import OPEN_STATES, CheckinState
 from pppflow.domain.model import OBLIGATION_STATUS_MOVES, Obligation, ObligationStatus, Partnership
-from pppflow.domain.spec import problem_message, problem_path
+from pppflow.domain.spec_problems import problem_message, problem_path
 from pppflow.errors import BadInput
 
 

@@ -137,7 +137,7 @@ def advance(ref: str, trigger: str, *, uow: UnitOfWork, lifecycles: LifecycleReg
     A trigger whose guards read facts kept outside the aggregate (health, maturity) gets them as of `now`.
     """
     with uow:
-        p = uow.partnerships.get(ref)
+        p = uow.partnerships.get_for_trigger(ref)  # the collections the guards read, when they read them
         lifecycle = lifecycles.get(p.workflow)
         if lifecycle.needs_facts(trigger):
             _facts(p, uow, files, now.date())

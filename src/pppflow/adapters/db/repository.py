@@ -115,7 +115,9 @@ def _lean_query() -> Select[tuple[Partnership]]:
     from sqlalchemy import bindparam
     from sqlalchemy.orm import lazyload
 
-    return select(Partnership).where(Partnership.ref == bindparam("ref")).options(lazyload("*"))  # type: ignore[arg-type]
+    from pppflow.adapters.db.schema import partnerships
+
+    return select(Partnership).where(partnerships.c.ref == bindparam("ref")).options(lazyload("*"))
 
 
 class FakePartnershipRepository:

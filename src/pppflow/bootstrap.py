@@ -4,21 +4,27 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from pppflow.adapters.db.unit_of_work import SqlUnitOfWork
-from pppflow.adapters.workflow_files import LifecycleRegistry, load_registry
 from pppflow.config import get_settings
+
+if TYPE_CHECKING:  # a command imports what it wires: `partnership list` compiles no lifecycle
+    from pppflow.adapters.db.unit_of_work import SqlUnitOfWork
+    from pppflow.adapters.workflow_files import LifecycleRegistry
 
 
 def unit_of_work() -> SqlUnitOfWork:
     """A unit of work on the configured database, migrated to the newest schema on first use."""
     from pppflow.adapters.db.database import session_factory
+    from pppflow.adapters.db.unit_of_work import SqlUnitOfWork
 
     return SqlUnitOfWork(session_factory(get_settings().database_url))
 
 
 @lru_cache(maxsize=1)
 def lifecycles() -> LifecycleRegistry:
+    from pppflow.adapters.workflow_files import load_registry
+
     return load_registry(get_settings().workflows_dir)
 
 

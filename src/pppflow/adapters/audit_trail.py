@@ -5,12 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Protocol
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from pppflow.adapters.db.schema import audit_chain_head, audit_entries
 from pppflow.domain.audit import GENESIS, HEAD_MISSING, AuditEntry, chain_entry
 from pppflow.domain.model import AuditEvent
 from pppflow.errors import AuditChainDamaged
+
+# Built once: a statement object reused is not keyed and looked up in the compiled cache again on every append.
+_HEAD = select(audit_chain_head.c.seq, audit_chain_head.c.hash).where(audit_chain_head.c.id == 1)
+_LAST = select(audit_entries.c.seq, audit_entries.c.hash).order_by(audit_entries.c.seq.desc()).limit(1)
+_HEAD_AND_LAST = _HEAD.add_columns(
+    _LAST.with_only_columns(audit_entries.c.seq).scalar_subquery().label("last_seq"),
+    _LAST.with_only_columns(audit_entries.c.hash).scalar_subquery().label("last_hash"))
+_INSERT = insert(audit_entries)
+_MOVE_HEAD = update(audit_chain_head).where(audit_chain_head.c.id == 1).values(
+    seq=bindparam("new_seq"), hash=bindparam("new_hash"))
 
 DAMAGED_DETAILS = ["nothing was saved; `pppflow audit verify` names the damaged entry (an administrator's job)"]
 
@@ -42,31 +52,37 @@ class SqlAuditTrail:
 
     def head(self) -> tuple[int, str]:
         """The recorded last link; HEAD_MISSING when its row was deleted."""
-        row = self.connection.execute(select(audit_chain_head.c.seq, audit_chain_head.c.hash)
-                                      .where(audit_chain_head.c.id == 1)).one_or_none()
+        row = self.connection.execute(_HEAD).one_or_none()
         return (row.seq, row.hash) if row else HEAD_MISSING
 
-    def _last(self) -> tuple[int, str]:
-        row = self.connection.execute(select(audit_entries.c.seq, audit_entries.c.hash)
-                                      .order_by(audit_entries.c.seq.desc()).limit(1)).one_or_none()
-        return (row.seq, row.hash) if row else (0, GENESIS)
+    def _head_and_last(self) -> tuple[tuple[int, str] | None, tuple[int, str]]:
+        """The chain head (None when its row is missing) and the last stored entry ((0, GENESIS) when none).
+
+        PostgreSQL: the head's row is locked first and the last entry read after, in a statement of its own, so
+        it sees what the writer that held the lock committed. SQLite: one statement; the writer already holds the
+        database's write lock (or a stale read cannot write), so the two cannot disagree."""
+        if self.connection.dialect.name == "sqlite":
+            row = self.connection.execute(_HEAD_AND_LAST).one_or_none()
+            if row is None:
+                return None, (0, GENESIS)
+            return (row.seq, row.hash), (row.last_seq, row.last_hash) if row.last_seq is not None else (0, GENESIS)
+        head = self.connection.execute(_HEAD.with_for_update()).one_or_none()
+        last = self.connection.execute(_LAST).one_or_none()
+        return ((head.seq, head.hash) if head else None), ((last.seq, last.hash) if last else (0, GENESIS))
 
     def append(self, partnership_ref: str, events: list[AuditEvent]) -> list[AuditEntry]:
         """Link the events after the head; refuses (AuditChainDamaged) when the head is not the last entry."""
         if not events:
             return []
-        row = self.connection.execute(select(audit_chain_head.c.seq, audit_chain_head.c.hash)
-                                      .where(audit_chain_head.c.id == 1).with_for_update()).one_or_none()
-        if row is None:
+        head, last = self._head_and_last()
+        if head is None:
             raise AuditChainDamaged("the audit trail is damaged: its chain head is missing", details=DAMAGED_DETAILS)
-        last = self._last()
-        if last != (row.seq, row.hash):
-            raise AuditChainDamaged(f"the audit trail is damaged: its chain head records entry {row.seq} but the "
+        if last != head:
+            raise AuditChainDamaged(f"the audit trail is damaged: its chain head records entry {head[0]} but the "
                                     f"last stored entry is {last[0]}", details=DAMAGED_DETAILS)
-        entries = _link(events, partnership_ref, row.seq, row.hash)
-        self.connection.execute(insert(audit_entries), [e.__dict__ for e in entries])
-        self.connection.execute(update(audit_chain_head).where(audit_chain_head.c.id == 1)
-                                .values(seq=entries[-1].seq, hash=entries[-1].hash))
+        entries = _link(events, partnership_ref, *head)
+        self.connection.execute(_INSERT, [e.__dict__ for e in entries])
+        self.connection.execute(_MOVE_HEAD, {"new_seq": entries[-1].seq, "new_hash": entries[-1].hash})
         return entries
 
     def entries(self, partnership_ref: str | None = None, *, upto: int | None = None,

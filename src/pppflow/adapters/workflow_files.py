@@ -11,6 +11,9 @@ from pppflow.domain.lifecycle import Lifecycle, parse_definition
 from pppflow.errors import DefinitionInvalid, NotFound
 from pppflow.resources import shipped_dir
 
+# libyaml's loader when PyYAML has it (5x faster than the pure-Python one; every command reads the definitions)
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class LifecycleRegistry:
     """Compiled lifecycles by name; each definition compiles into one machine, once. Also the funding schemes
@@ -44,7 +47,7 @@ class LifecycleRegistry:
 def load_definition_file(path: Path) -> Lifecycle:
     """Parse and compile one YAML definition; problems name the file."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise DefinitionInvalid(f"{path}: cannot read lifecycle definition: {exc}") from exc
     definition = parse_definition(data, source=str(path))
@@ -56,7 +59,7 @@ def load_definition_file(path: Path) -> Lifecycle:
 def load_scheme_file(path: Path) -> FundingScheme:
     """Parse one funding scheme; problems name the file (and the field)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise DefinitionInvalid(f"{path}: cannot read funding scheme: {exc}") from exc
     scheme = parse_scheme(data, source=str(path))

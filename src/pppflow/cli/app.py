@@ -10,39 +10,76 @@ import sys
 
 import typer
 
-from pppflow.cli import (
-    agreement, annual_report, audit, checkins, demo, evidence, flows, health, ledger, lifecycle, maturity, partnership,
-    records, reminders, report, user, web,
-)
 from pppflow.errors import PppflowError, unavailable_from, value_refused
 
-app = typer.Typer(
-    name="pppflow", no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
-    help="A workflow engine for public-private partnerships in education.",
-)
-app.add_typer(partnership.app, name="partnership")
-app.add_typer(records.goal_app, name="goal")
-app.add_typer(records.obligation_app, name="obligation")
-records.obligation_app.command("attach")(evidence.attach)
-app.add_typer(records.signoff_app, name="signoff")
-app.add_typer(records.partner_app, name="partner")
-app.add_typer(agreement.app, name="agreement")
-app.add_typer(lifecycle.app, name="lifecycle")
-app.add_typer(audit.app, name="audit")
-app.add_typer(checkins.checkin_app, name="checkin")
-app.add_typer(checkins.checkins_app, name="checkins")
-app.command("remind")(reminders.remind)
-app.add_typer(reminders.outbox_app, name="outbox")
-app.add_typer(flows.flows_app, name="flows")
-app.command("serve")(flows.serve)
-app.command("demo")(demo.demo)
-app.add_typer(user.app, name="user")
-app.command("web")(web.web)
-app.add_typer(ledger.app, name="ledger")
-app.add_typer(report.app, name="report")
-report.app.command("annual")(annual_report.annual)
-app.add_typer(maturity.app, name="maturity")
-app.command("health")(health.health)
+# Every command of the root, in the order `pppflow --help` lists them: name -> (module in pppflow.cli, attribute,
+# a group of commands or one command). A run imports only the module of the command it runs.
+_COMMANDS: dict[str, tuple[str, str, bool]] = {
+    "partnership": ("partnership", "app", True),
+    "goal": ("records", "goal_app", True),
+    "obligation": ("records", "obligation_app", True),
+    "signoff": ("records", "signoff_app", True),
+    "partner": ("records", "partner_app", True),
+    "agreement": ("agreement", "app", True),
+    "lifecycle": ("lifecycle", "app", True),
+    "audit": ("audit", "app", True),
+    "checkin": ("checkins", "checkin_app", True),
+    "checkins": ("checkins", "checkins_app", True),
+    "remind": ("reminders", "remind", False),
+    "outbox": ("reminders", "outbox_app", True),
+    "flows": ("flows", "flows_app", True),
+    "serve": ("flows", "serve", False),
+    "demo": ("demo", "demo", False),
+    "user": ("user", "app", True),
+    "web": ("web", "web", False),
+    "ledger": ("ledger", "app", True),
+    "report": ("report", "app", True),
+    "maturity": ("maturity", "app", True),
+    "health": ("health", "health", False),
+}
+
+
+def _new_root() -> typer.Typer:
+    root = typer.Typer(
+        name="pppflow", no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
+        help="A workflow engine for public-private partnerships in education.",
+    )
+
+    @root.callback()
+    def _root() -> None:  # a group even when only one command is registered, so `pppflow NAME ...` keeps NAME
+        pass
+
+    return root
+
+
+def _register(root: typer.Typer, name: str) -> None:
+    from importlib import import_module
+
+    module_name, attribute, is_group = _COMMANDS[name]
+    target = getattr(import_module(f"pppflow.cli.{module_name}"), attribute)
+    if name == "obligation" and all(c.name != "attach" for c in target.registered_commands):
+        from pppflow.cli.evidence import attach
+
+        target.command("attach")(attach)
+    if name == "report" and all(c.name != "annual" for c in target.registered_commands):
+        from pppflow.cli.annual_report import annual
+
+        target.command("annual")(annual)
+    if is_group:
+        root.add_typer(target, name=name)
+    else:
+        root.command(name)(target)
+
+
+def build_app(argv: list[str] | None = None) -> typer.Typer:
+    """The root command with the command that `argv` runs, or with every command (for `--help`, no command, or
+    a name that needs the list of commands to be answered)."""
+    args = sys.argv[1:] if argv is None else argv
+    root = _new_root()
+    wanted = args[0] if args and args[0] in _COMMANDS else None
+    for name in [wanted] if wanted else _COMMANDS:
+        _register(root, name)
+    return root
 
 
 def main() -> None:
@@ -50,7 +87,7 @@ def main() -> None:
     from pppflow.cli.output import print_error, print_json
 
     try:
-        app()  # standalone: Typer reports usage errors itself, with exit code 2
+        build_app()()  # standalone: Typer reports usage errors itself, with exit code 2
     except PppflowError as exc:
         from pppflow.cli.hints import cli_details
 

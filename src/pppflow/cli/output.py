@@ -10,12 +10,26 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from rich.console import Console
+
+class _Deferred:
+    """A Rich console made (and Rich imported) on first use: a `--json` command never loads Rich."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return getattr(self._console, name)
+
 
 # Piped output is not cut to 80 columns: references and reasons must stay whole for scripts and logs.
 _WIDTH = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160
-console = Console(highlight=False, width=_WIDTH)
-err_console = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 160)
+console: Any = _Deferred(highlight=False, width=_WIDTH)
+err_console: Any = _Deferred(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 160)
 
 
 def _plain(value: Any) -> Any:

@@ -83,17 +83,19 @@ def list_(stage: Annotated[str | None, typer.Option("--stage", help="Only partne
           json_: JsonOption = False) -> None:
     """List partnerships, optionally in one stage."""
     from pppflow import bootstrap
-    from pppflow.cli.tables import partnership_table
     from pppflow.services.partnerships import list_partnerships
-    from pppflow.services.views import partnership_summary
 
     items = list_partnerships(uow=bootstrap.unit_of_work(), stage=stage)
     if json_:
+        from pppflow.services.views import partnership_summary
+
         print_json([partnership_summary(p) for p in items])
     elif not items:
         console.print("No partnerships" + (f" in stage {escape(stage)}" if stage else "") +
                       ". Import one with `pppflow partnership import FILE` or try `pppflow demo`.")
     else:
+        from pppflow.cli.tables import partnership_table
+
         console.print(partnership_table(items))
 
 
@@ -101,15 +103,17 @@ def list_(stage: Annotated[str | None, typer.Option("--stage", help="Only partne
 def show(ref: RefArg, json_: JsonOption = False) -> None:
     """Show where a partnership stands, what can happen next, and why blocked triggers are blocked."""
     from pppflow import bootstrap
-    from pppflow.cli.tables import print_partnership
     from pppflow.services.partnerships import show_partnership
-    from pppflow.services.views import partnership_detail
 
     today = bootstrap.utcnow().date()
     status = show_partnership(ref, uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles(), as_of=today)
     if json_:
+        from pppflow.services.views import partnership_detail
+
         print_json(partnership_detail(status.partnership, status.checks, status.next_checkin, today))
     else:
+        from pppflow.cli.tables import print_partnership
+
         print_partnership(status)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 
@@ -11,7 +11,9 @@ from pppflow.cli.output import console, escape
 from pppflow.domain.audit import AuditEntry
 from pppflow.services.history import describe
 from pppflow.domain.model import Partnership
-from pppflow.services.partnerships import PartnershipStatus
+
+if TYPE_CHECKING:
+    from pppflow.services.partnerships import PartnershipStatus
 
 
 def partnership_table(items: list[Partnership]) -> Table:

@@ -11,16 +11,18 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from pppflow.domain.guards import guard
 from pppflow.domain.model import PartnerKind, Partnership
-from pppflow.domain.spec import ObligationSpec, PartnershipSpec
 from pppflow.domain.spec_problems import validation_problems
 from pppflow.errors import DefinitionInvalid
+
+if TYPE_CHECKING:  # the spec's models are built when a spec is read, not when a lifecycle is loaded
+    from pppflow.domain.spec import PartnershipSpec
 
 KINDS = Literal["cash", "hours", "staff_release", "equipment", "facilities", "other"]
 UNITS = Literal["EUR", "hours", "FTE-months", "items"]
@@ -120,6 +122,8 @@ def report_moments(scheme: FundingScheme, start: date, months: int) -> list[tupl
 
 def with_report_obligations(spec: PartnershipSpec, scheme: FundingScheme) -> PartnershipSpec:
     """The spec plus a result obligation per report moment (those already in it, by key, are kept as they are)."""
+    from pppflow.domain.spec import ObligationSpec
+
     if spec.term is None:
         return spec
     have = {o.key for o in spec.obligations}

@@ -10,12 +10,15 @@ import re
 import unicodedata
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pppflow.domain.model import (
     Channel, Contribution, Goal, Obligation, Partner, Partnership, Responsibility,
 )
-from pppflow.domain.spec import SPEC_VERSION, PartnerSpec, PartnershipSpec
+from pppflow.domain.spec_version import SPEC_VERSION
+
+if TYPE_CHECKING:  # writing a spec out needs no models; reading one in gets them from its caller
+    from pppflow.domain.spec import PartnerSpec, PartnershipSpec
 
 
 def slugify(text: str, *, max_length: int = 60) -> str:

@@ -18,7 +18,6 @@ from pppflow.errors import SpecInvalid
 
 __all__ = ["PartnershipSpec", "parse_spec", "problem_message", "problem_path"]
 
-SPEC_VERSION = "pppflow/v1"
 # Bounds, so that every value that passes import can be shown, exported, rendered and advanced later.
 FIRST_DAY, LAST_DAY = date(1950, 1, 1), date(2199, 12, 31)  # every date, and the end of the term
 MAX_TEXT = 5000  # a statement, description or criterion

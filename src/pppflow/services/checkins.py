@@ -6,15 +6,17 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pppflow.adapters.db.unit_of_work import UnitOfWork
-from pppflow.adapters.workflow_files import LifecycleRegistry
 from pppflow.domain.checkins.schedule import expand_checkin_dates, term_end
 from pppflow.domain.model import Partnership
 from pppflow.domain.checkins.progress import AgendaItem, CheckIn, EffortEntry, ProgressReport, checkin_to_record, next_checkin, parse_progress
 from pppflow.domain.checkins.status import CheckinState
 from pppflow.errors import BadInput, ConflictError, NotAllowed, NotFound
+
+if TYPE_CHECKING:
+    from pppflow.adapters.workflow_files import LifecycleRegistry
 
 SYSTEM_ACTOR = "pppflow"
 # A plan without a term is expanded this far from its first check-in.

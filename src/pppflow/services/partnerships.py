@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pppflow.adapters.assessment_files import AssessmentFiles
 from pppflow.adapters.db.unit_of_work import UnitOfWork
-from pppflow.adapters.workflow_files import LifecycleRegistry
 from pppflow.domain.audit import AuditEntry
-from pppflow.domain.funding import attach_terms, with_funding
 from pppflow.domain.interchange import partnership_from_spec, partnership_to_spec, slugify
-from pppflow.domain.lifecycle import TriggerCheck
 from pppflow.domain.model import Partnership
 from pppflow.domain.checkins.progress import CheckIn
-from pppflow.domain.spec import parse_spec
 from pppflow.errors import AlreadyImported, BadInput, ConflictError, SpecInvalid
 from pppflow.services.checkins import close_checkins, plan_checkins, replan_checkins, upcoming_checkin
+
+if TYPE_CHECKING:  # `partnership list` needs none of these: they come with the lifecycles a command loads
+    from pppflow.adapters.assessment_files import AssessmentFiles
+    from pppflow.adapters.workflow_files import LifecycleRegistry
+    from pppflow.domain.lifecycle import TriggerCheck
 
 
 def unique_ref(name: str, taken: set[str]) -> str:
@@ -38,6 +38,9 @@ def import_partnership(raw: Any, *, uow: UnitOfWork, lifecycles: LifecycleRegist
     The building block picks the lifecycle unless the spec names a `workflow:`. A partnership of the same name
     that exists already is refused (AlreadyImported, naming its REF) unless `as_new` asks for a copy.
     """
+    from pppflow.domain.funding import attach_terms, with_funding
+    from pppflow.domain.spec import parse_spec  # the spec's models only when a spec is read
+
     spec = parse_spec(raw)
     if "workflow" not in spec.model_fields_set:
         spec = spec.model_copy(update={"workflow": lifecycles.for_building_block(spec.building_block,
@@ -73,6 +76,8 @@ def amend_partnership(ref: str, raw: Any, *, uow: UnitOfWork, actor: str, now: d
     """
     from pppflow.domain.agreement.versions import content_hash
     from pppflow.domain.agreement.amendment import amend
+    from pppflow.domain.funding import attach_terms, with_funding
+    from pppflow.domain.spec import parse_spec
 
     spec, terms = with_funding(parse_spec(raw), lifecycles.schemes if lifecycles else {})
     with uow:
@@ -132,7 +137,7 @@ def advance(ref: str, trigger: str, *, uow: UnitOfWork, lifecycles: LifecycleReg
     A trigger whose guards read facts kept outside the aggregate (health, maturity) gets them as of `now`.
     """
     with uow:
-        p = uow.partnerships.get(ref)
+        p = uow.partnerships.get_for_trigger(ref)  # the collections the guards read, when they read them
         lifecycle = lifecycles.get(p.workflow)
         if lifecycle.needs_facts(trigger):
             _facts(p, uow, files, now.date())
@@ -157,7 +162,11 @@ def advance(ref: str, trigger: str, *, uow: UnitOfWork, lifecycles: LifecycleReg
 def _facts(p: Partnership, uow: UnitOfWork, files: AssessmentFiles | None, as_of: date) -> None:
     from pppflow.services.health import attach_guard_facts
 
-    attach_guard_facts(p, uow=uow, files=files or AssessmentFiles(), as_of=as_of)
+    if files is None:
+        from pppflow.adapters.assessment_files import AssessmentFiles
+
+        files = AssessmentFiles()
+    attach_guard_facts(p, uow=uow, files=files, as_of=as_of)
 
 
 def history(ref: str, *, uow: UnitOfWork) -> list[AuditEntry]:

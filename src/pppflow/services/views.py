@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pppflow.domain.audit import AuditEntry, ChainReport
 from pppflow.domain.interchange import partner_to_spec
-from pppflow.domain.lifecycle import TriggerCheck
 from pppflow.domain.model import Admission, AdmissionStatus, Partner, Partnership
 from pppflow.domain.checkins.progress import CheckIn
+
+if TYPE_CHECKING:  # listing partnerships compiles no lifecycle
+    from pppflow.domain.lifecycle import TriggerCheck
 
 
 def partnership_summary(p: Partnership) -> dict[str, Any]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Hashable
+from functools import cache
 from typing import Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from pppflow.domain.model import AgreementVersion, Partnership
@@ -18,6 +19,7 @@ class PartnershipRepository(Protocol):
 
     def add(self, p: Partnership) -> None: ...
     def get(self, ref: str) -> Partnership: ...
+    def get_for_trigger(self, ref: str) -> Partnership: ...
     def read(self, ref: str) -> Partnership: ...
     def stamp(self, ref: str) -> Hashable: ...
     def list(self, *, stage: str | None = None) -> list[Partnership]: ...
@@ -44,6 +46,16 @@ class SqlPartnershipRepository:
 
     def get(self, ref: str) -> Partnership:
         p = self.session.scalars(select(Partnership).where(Partnership.ref == ref)).one_or_none()  # type: ignore[arg-type]
+        if p is None:
+            raise not_found(ref)
+        self.seen.add(p)
+        return p
+
+    def get_for_trigger(self, ref: str) -> Partnership:
+        """The partnership for a transition: its row now, and each collection when first read in this unit of
+        work, so a trigger costs the queries of what its guards read (none for `suspend`, partners and goals for
+        `define_goals`). Read the collections before the unit of work ends: afterwards only the row is there."""
+        p = self.session.scalars(_lean_query(), {"ref": ref}).one_or_none()
         if p is None:
             raise not_found(ref)
         self.seen.add(p)
@@ -97,6 +109,17 @@ class SqlPartnershipRepository:
         return p, next(v for v in p.agreements if v.number == row.number)
 
 
+@cache
+def _lean_query() -> Select[tuple[Partnership]]:
+    """Built once (the mapping must be started): a statement reused is not compiled or keyed again."""
+    from sqlalchemy import bindparam
+    from sqlalchemy.orm import lazyload
+
+    from pppflow.adapters.db.schema import partnerships
+
+    return select(Partnership).where(partnerships.c.ref == bindparam("ref")).options(lazyload("*"))
+
+
 class FakePartnershipRepository:
     """In memory, for unit tests of the services."""
 
@@ -113,6 +136,9 @@ class FakePartnershipRepository:
             raise not_found(ref)
         self.seen.add(self._items[ref])
         return self._items[ref]
+
+    def get_for_trigger(self, ref: str) -> Partnership:
+        return self.get(ref)
 
     def read(self, ref: str) -> Partnership:
         if ref not in self._items:

@@ -6,24 +6,27 @@ a reference taken meanwhile (unique constraint), or SQLite refusing a stale writ
 
 from __future__ import annotations
 
+from functools import cached_property
 from types import TracebackType
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from pppflow.adapters.agenda import Agenda, FakeAgenda, SqlAgenda
-from pppflow.adapters.audit_trail import AuditTrail, FakeAuditTrail, SqlAuditTrail
-from pppflow.adapters.checkin_repository import CheckinRepository, FakeCheckinRepository, SqlCheckinRepository
-from pppflow.adapters.evidence_files import EvidenceFiles, FakeEvidenceFiles, SqlEvidenceFiles
-from pppflow.adapters.health_facts import FakeHealthFacts, HealthFactsReader, SqlHealthFacts
-from pppflow.adapters.invitations import FakeInvitations, InvitationStore, SqlInvitations
-from pppflow.adapters.ledger_evidence import FakeLedgerEvidence, LedgerEvidence, SqlLedgerEvidence
-from pppflow.adapters.ledger_repository import FakeLedgerRepository, LedgerRepository, SqlLedgerRepository
-from pppflow.adapters.maturity_repository import FakeMaturityRounds, MaturityRounds, SqlMaturityRounds
-from pppflow.adapters.mail.outbox import FakeOutbox, OutboxRepository, SqlOutbox
-from pppflow.adapters.portfolio import FakePortfolio, PortfolioReader, SqlPortfolio
-from pppflow.adapters.progress_records import FakeProgressRecords, ProgressRecords, SqlProgressRecords
-from pppflow.adapters.db.repository import FakePartnershipRepository, PartnershipRepository, SqlPartnershipRepository
-from pppflow.domain.model import Partnership
 from pppflow.errors import ConflictError
+
+if TYPE_CHECKING:  # the adapters are imported when a use case first touches them: a command pays for what it uses
+    from pppflow.adapters.agenda import Agenda, SqlAgenda
+    from pppflow.adapters.audit_trail import AuditTrail, SqlAuditTrail
+    from pppflow.adapters.checkin_repository import CheckinRepository, SqlCheckinRepository
+    from pppflow.adapters.db.repository import PartnershipRepository, SqlPartnershipRepository
+    from pppflow.adapters.evidence_files import EvidenceFiles, SqlEvidenceFiles
+    from pppflow.adapters.health_facts import HealthFactsReader, SqlHealthFacts
+    from pppflow.adapters.invitations import InvitationStore, SqlInvitations
+    from pppflow.adapters.ledger_evidence import LedgerEvidence, SqlLedgerEvidence
+    from pppflow.adapters.ledger_repository import LedgerRepository, SqlLedgerRepository
+    from pppflow.adapters.mail.outbox import OutboxRepository, SqlOutbox
+    from pppflow.adapters.maturity_repository import MaturityRounds, SqlMaturityRounds
+    from pppflow.adapters.portfolio import PortfolioReader, SqlPortfolio
+    from pppflow.adapters.progress_records import ProgressRecords, SqlProgressRecords
+    from pppflow.domain.model import Partnership
 
 
 class UnitOfWork(Protocol):
@@ -54,27 +57,95 @@ def _flush_events(partnerships: set[Partnership], audit: AuditTrail) -> None:
 
 
 class SqlUnitOfWork:
-    """A SQLAlchemy session per `with` block; rolled back unless committed."""
+    """A SQLAlchemy session per `with` block; rolled back unless committed. Each adapter is built (and its module
+    imported) when the use case first touches it."""
 
     def __init__(self, session_factory: Any) -> None:
         self.session_factory = session_factory
 
     def __enter__(self) -> SqlUnitOfWork:
+        for name in _ADAPTERS:  # adapters of an earlier `with` block belong to its closed session
+            self.__dict__.pop(name, None)
         self.session = self.session_factory()
-        self.partnerships = SqlPartnershipRepository(self.session)
-        self.audit = SqlAuditTrail(self.session.connection())
-        self.portfolio = SqlPortfolio(self.session.connection())
-        self.checkins = SqlCheckinRepository(self.session)
-        self.agenda = SqlAgenda(self.session)
-        self.outbox = SqlOutbox(self.session)
-        self.progress = SqlProgressRecords(self.session)
-        self.invitations = SqlInvitations(self.session)
-        self.evidence = SqlEvidenceFiles(self.session)
-        self.ledger = SqlLedgerRepository(self.session)
-        self.ledger_evidence = SqlLedgerEvidence(self.session)
-        self.maturity = SqlMaturityRounds(self.session)
-        self.health = SqlHealthFacts(self.session.connection())
         return self
+
+    @cached_property
+    def partnerships(self) -> SqlPartnershipRepository:
+        from pppflow.adapters.db.repository import SqlPartnershipRepository
+
+        return SqlPartnershipRepository(self.session)
+
+    @cached_property
+    def audit(self) -> SqlAuditTrail:
+        from pppflow.adapters.audit_trail import SqlAuditTrail
+
+        return SqlAuditTrail(self.session.connection())
+
+    @cached_property
+    def portfolio(self) -> SqlPortfolio:
+        from pppflow.adapters.portfolio import SqlPortfolio
+
+        return SqlPortfolio(self.session.connection())
+
+    @cached_property
+    def checkins(self) -> SqlCheckinRepository:
+        from pppflow.adapters.checkin_repository import SqlCheckinRepository
+
+        return SqlCheckinRepository(self.session)
+
+    @cached_property
+    def agenda(self) -> SqlAgenda:
+        from pppflow.adapters.agenda import SqlAgenda
+
+        return SqlAgenda(self.session)
+
+    @cached_property
+    def outbox(self) -> SqlOutbox:
+        from pppflow.adapters.mail.outbox import SqlOutbox
+
+        return SqlOutbox(self.session)
+
+    @cached_property
+    def progress(self) -> SqlProgressRecords:
+        from pppflow.adapters.progress_records import SqlProgressRecords
+
+        return SqlProgressRecords(self.session)
+
+    @cached_property
+    def invitations(self) -> SqlInvitations:
+        from pppflow.adapters.invitations import SqlInvitations
+
+        return SqlInvitations(self.session)
+
+    @cached_property
+    def evidence(self) -> SqlEvidenceFiles:
+        from pppflow.adapters.evidence_files import SqlEvidenceFiles
+
+        return SqlEvidenceFiles(self.session)
+
+    @cached_property
+    def ledger(self) -> SqlLedgerRepository:
+        from pppflow.adapters.ledger_repository import SqlLedgerRepository
+
+        return SqlLedgerRepository(self.session)
+
+    @cached_property
+    def ledger_evidence(self) -> SqlLedgerEvidence:
+        from pppflow.adapters.ledger_evidence import SqlLedgerEvidence
+
+        return SqlLedgerEvidence(self.session)
+
+    @cached_property
+    def maturity(self) -> SqlMaturityRounds:
+        from pppflow.adapters.maturity_repository import SqlMaturityRounds
+
+        return SqlMaturityRounds(self.session)
+
+    @cached_property
+    def health(self) -> SqlHealthFacts:
+        from pppflow.adapters.health_facts import SqlHealthFacts
+
+        return SqlHealthFacts(self.session.connection())
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
@@ -88,9 +159,11 @@ class SqlUnitOfWork:
 
         from pppflow.faults import fault_point
 
+        seen = self.__dict__["partnerships"].seen if "partnerships" in self.__dict__ else set()
         try:
             self.session.flush()
-            _flush_events(self.partnerships.seen, self.audit)
+            if any(p.events for p in seen):
+                _flush_events(seen, self.audit)
             fault_point("uow_commit")  # fault-injection tests: everything written, nothing committed
             self.session.commit()
         except StaleDataError as exc:
@@ -107,11 +180,14 @@ class SqlUnitOfWork:
                 raise ConflictError("the database is busy with a concurrent change; nothing was saved",
                                     details=["retry the command"]) from exc
             raise
-        for p in self.partnerships.seen:
+        for p in seen:
             p.events.clear()
 
     def rollback(self) -> None:
         self.session.rollback()
+
+
+_ADAPTERS = [name for name, value in vars(SqlUnitOfWork).items() if isinstance(value, cached_property)]
 
 
 class FakeUnitOfWork:
@@ -119,6 +195,19 @@ class FakeUnitOfWork:
 
     def __init__(self, partnerships: list[Partnership] | None = None, accounts: Any = None) -> None:
         from pppflow.adapters.accounts import FakeAccountStore
+        from pppflow.adapters.agenda import FakeAgenda
+        from pppflow.adapters.audit_trail import FakeAuditTrail
+        from pppflow.adapters.checkin_repository import FakeCheckinRepository
+        from pppflow.adapters.db.repository import FakePartnershipRepository
+        from pppflow.adapters.evidence_files import FakeEvidenceFiles
+        from pppflow.adapters.health_facts import FakeHealthFacts
+        from pppflow.adapters.invitations import FakeInvitations
+        from pppflow.adapters.ledger_evidence import FakeLedgerEvidence
+        from pppflow.adapters.ledger_repository import FakeLedgerRepository
+        from pppflow.adapters.mail.outbox import FakeOutbox
+        from pppflow.adapters.maturity_repository import FakeMaturityRounds
+        from pppflow.adapters.portfolio import FakePortfolio
+        from pppflow.adapters.progress_records import FakeProgressRecords
 
         self.partnerships = FakePartnershipRepository(partnerships)
         self.audit = FakeAuditTrail()

@@ -15,7 +15,8 @@ ACME = {"key": "acme", "name": "Acme Robotics", "kind": "company", "contact_name
 
 def field(page: str, name: str) -> str:
     """The markup of the form field named `name`: its label, control and messages, up to the next field."""
-    at = page.index(f'name="{name}"')
+    anchor = f'id="admission-{name}"'  # the admission form's own control (the ledger form has a `kind` too)
+    at = page.index(anchor) if anchor in page else page.index(f'name="{name}"')
     start = page.rindex('<div class="field', 0, at)
     end = page.find('<div class="field', at)
     return page[start:end if end > 0 else at + 2000]

@@ -3,25 +3,30 @@ accounts of the web app and the API."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from pppflow.cli.context import JsonOption
 from pppflow.cli.output import console, escape, print_json
 
+if TYPE_CHECKING:  # imported lazily at run time: the CLI starts fast
+    from pppflow.adapters.accounts import SqlAccountStore
+    from pppflow.domain.accounts import User
+
 app = typer.Typer(no_args_is_help=True, help="Users of the web app and the API, and their API tokens.")
 
 Username = Annotated[str, typer.Argument(help="The user's name (lower-case letters, digits, . _ -).")]
 
 
-def _accounts():  # type: ignore[no-untyped-def]
+def _accounts() -> SqlAccountStore:
     from pppflow import bootstrap
 
     return bootstrap.account_store()
 
 
-def _view(u) -> dict:  # type: ignore[no-untyped-def, type-arg]
+def _view(u: User) -> dict[str, Any]:
     return {"username": u.username, "role": u.role, "partner_organisation": u.partner_organisation,
             "disabled": u.disabled, "created_at": u.created_at}
 
@@ -180,7 +185,7 @@ def tokens(username: Username, json_: JsonOption = False) -> None:
     for col in ("Id", "Status", "Created (UTC)", "Last used", "Expires", "Revoked"):
         table.add_column(col)
 
-    def fmt(value) -> str:  # type: ignore[no-untyped-def]
+    def fmt(value: datetime | None) -> str:
         return value.strftime("%Y-%m-%d %H:%M") if value else ""
 
     for t in found:

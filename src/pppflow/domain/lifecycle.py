@@ -9,6 +9,7 @@ the check, so the machine never moves without them.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -275,7 +276,7 @@ class Lifecycle:
     def name(self) -> str:
         return self.definition.name
 
-    def _condition(self, t: Trigger):  # type: ignore[no-untyped-def]
+    def _condition(self, t: Trigger) -> Callable[[Any], bool]:
         return lambda event: not self.blocking_reasons(event.model, t)
 
     def blocking_reasons(self, p: Partnership, t: Trigger) -> list[str]:
@@ -359,5 +360,5 @@ class Lifecycle:
         return p.stage
 
 
-def _returns_to(stage: str):  # type: ignore[no-untyped-def]
+def _returns_to(stage: str) -> Callable[[Any], bool]:
     return lambda event: event.model.return_stage == stage

@@ -30,7 +30,7 @@ def _int(name: str, value: str | None, default: int) -> int:
     if value in (None, ""):
         return default
     try:
-        return int(value)  # type: ignore[arg-type]
+        return int(value)
     except ValueError:
         raise ConfigError(f"{name} must be a whole number, got {value!r}") from None
 
@@ -63,7 +63,7 @@ def _seconds(name: str, value: str | None, default: float) -> float:
     if value in (None, ""):
         return default
     try:
-        seconds = float(value)  # type: ignore[arg-type]
+        seconds = float(value)
     except ValueError:
         raise ConfigError(f"{name} must be a number of seconds, got {value!r}") from None
     if not 0 < seconds < 86400:

@@ -60,7 +60,7 @@ def _loaders() -> tuple[type, type]:
 
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    class Bounded(base):  # type: ignore[valid-type, misc]
+    class Bounded(base):  # type: ignore[valid-type, misc]  # base is picked at run time: CSafeLoader if libyaml
         def construct_yaml_int(self, node: Any) -> Any:
             _check_digits(node)
             return super().construct_yaml_int(node)
@@ -167,7 +167,7 @@ _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _BRACKET = re.compile(r"[\[\]{}]")
 
 
-class _Pairs(dict):  # type: ignore[type-arg]
+class _Pairs(dict[str, Any]):
     """A JSON object that remembers the keys it was given twice."""
 
     twice: list[str]
@@ -194,9 +194,10 @@ def _json_depth_problem(text: str) -> tuple[int, int] | None:
 def _plain(value: Any, at: list[str], name: str) -> Any:
     """The parsed value with plain dicts; a key given twice is refused by its path."""
     if isinstance(value, dict):
-        if getattr(value, "twice", None):
+        twice = getattr(value, "twice", None)
+        if twice:
             raise BadInput(f"{name} is not accepted", details=[
-                f"{name}: the key {_path([*at, value.twice[0]])} is written twice"])
+                f"{name}: the key {_path([*at, twice[0]])} is written twice"])
         return {k: _plain(v, [*at, k], name) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v, [*at, f"[{i}]"], name) for i, v in enumerate(value)]

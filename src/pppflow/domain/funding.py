@@ -23,6 +23,8 @@ from pppflow.errors import DefinitionInvalid
 
 KINDS = Literal["cash", "hours", "staff_release", "equipment", "facilities", "other"]
 UNITS = Literal["EUR", "hours", "FTE-months", "items"]
+Section = Literal["objectives", "activities", "finances"]
+SECTIONS: tuple[Section, ...] = ("objectives", "activities", "finances")
 REPORT_KEY = "funder-report"
 
 
@@ -66,8 +68,7 @@ class FundingScheme(_Strict):
     min_company_share: str | None = None
     eligible: dict[KINDS, Eligible] = Field(min_length=1)
     report_moments: ReportMoments = Field(default_factory=ReportMoments)
-    sections: list[Literal["objectives", "activities", "finances"]] = Field(
-        default_factory=lambda: ["objectives", "activities", "finances"])
+    sections: list[Section] = Field(default_factory=lambda: list(SECTIONS))
     language: Literal["en", "nl"] = "en"
 
     @field_validator("public_share", "co_financing_share", "min_company_share", mode="before")
@@ -155,12 +156,13 @@ def _pct(x: Fraction) -> str:
 @guard("co_financing_committed",
        "committed co-financing (and any company share) meets the partnership's funding scheme")
 def co_financing_committed(p: Partnership) -> list[str]:
-    terms = (p.funding or {}).get("terms")
+    funding = p.funding or {}
+    terms = funding.get("terms")
     if not terms:
         return []
     per_partner, unvalued = committed_eur(p)
     co = sum(per_partner.values(), Decimal(0))
-    budget = co + Decimal(str(p.funding["public_contribution"]))  # type: ignore[index]
+    budget = co + Decimal(str(funding["public_contribution"]))
     if budget <= 0:
         return [f"no budget: neither a public contribution nor co-financing is committed ({terms['name']})"]
     reasons = []
@@ -183,12 +185,13 @@ def co_financing_committed(p: Partnership) -> list[str]:
 
 def co_financing_view(p: Partnership, realised_eur: Decimal) -> dict[str, Any] | None:
     """Co-financing committed and realised as shares of the budget, against the scheme's requirement."""
-    terms = (p.funding or {}).get("terms")
+    funding = p.funding or {}
+    terms = funding.get("terms")
     if not terms:
         return None
     per_partner, _ = committed_eur(p)
     committed = sum(per_partner.values(), Decimal(0))
-    public = Decimal(str(p.funding["public_contribution"]))  # type: ignore[index]
+    public = Decimal(str(funding["public_contribution"]))
     budget = committed + public
 
     def pct(x: Decimal) -> str | None:
@@ -202,7 +205,8 @@ def co_financing_view(p: Partnership, realised_eur: Decimal) -> dict[str, Any] |
 
 def accepted_units(p: Partnership, kind: str) -> list[str] | None:
     """The units the scheme accepts for a kind ([] when the kind is not eligible); None without a scheme."""
-    terms = (p.funding or {}).get("terms")
+    funding = p.funding or {}
+    terms = funding.get("terms")
     if not terms:
         return None
     return list(terms["eligible"].get(kind, {}).get("units", []))

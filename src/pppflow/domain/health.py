@@ -52,10 +52,10 @@ def parse_policy(data: Any, *, source: str) -> HealthPolicy:
     healthy, attention = bands.get("healthy"), bands.get("attention")
     if not (isinstance(healthy, int) and isinstance(attention, int) and 0 <= attention <= healthy <= 100):
         problems.append("bands: healthy and attention are whole numbers with 0 <= attention <= healthy <= 100")
-    if problems:
+    if problems or not (isinstance(healthy, int) and isinstance(attention, int)):  # the second names the types
         raise BadInput(f"{source}: the health policy has {len(problems)} problem(s)", details=problems)
     return HealthPolicy(str(data.get("name") or source), {k: int(weights.get(k, 0)) for k in COMPONENTS},
-                        int(healthy), int(attention))
+                        healthy, attention)
 
 
 @dataclass
@@ -116,7 +116,7 @@ class Health:
     @property
     def weakest(self) -> Component | None:
         counted = [c for c in self.components if c.value is not None and c.weight]
-        return min(counted, key=lambda c: (c.value, -c.weight)) if counted else None  # type: ignore[arg-type, return-value]
+        return min(counted, key=lambda c: (c.value, -c.weight)) if counted else None
 
     def as_dict(self) -> dict[str, Any]:
         weakest = self.weakest
@@ -243,7 +243,7 @@ def score_health(facts: HealthFacts, policy: HealthPolicy, as_of: date) -> Healt
     for key in COMPONENTS:
         value, code, params = SCORERS[key](facts)
         components.append(Component(key, value, policy.weights.get(key, 0), code, tuple(sorted(params.items()))))
-    counted = [c for c in components if c.value is not None and c.weight]
-    total = sum(c.weight for c in counted)
-    score = round(sum(c.value * c.weight for c in counted) / total) if total else 100  # type: ignore[operator]
+    counted = [(c.value, c.weight) for c in components if c.value is not None and c.weight]
+    total = sum(weight for _, weight in counted)
+    score = round(sum(value * weight for value, weight in counted) / total) if total else 100
     return Health(facts.ref, as_of, score, policy.band(score), components, facts.name, facts.stage)

@@ -134,11 +134,12 @@ def parse_definition(data: Any, *, source: str) -> LifecycleDefinition:
         problems.append(f"stage {dup!r} is defined twice")
     final = {s.name for s in stages if s.final}
     triggers = tuple(_parse_trigger(t, i, names, final, problems) for i, t in enumerate(data.get("triggers") or []))
-    initial = data.get("initial")
-    if not initial:
+    given_initial = data.get("initial")
+    initial = given_initial if isinstance(given_initial, str) else ""
+    if not given_initial:
         problems.append("no initial stage (set 'initial')")
     elif initial not in names:
-        problems.append(f"initial stage {initial!r} is not a defined stage")
+        problems.append(f"initial stage {given_initial!r} is not a defined stage")
     if not stages:
         problems.append("no stages defined")
     final_when = _names(data, "agreement_final_when", problems)

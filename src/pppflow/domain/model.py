@@ -402,18 +402,18 @@ class Partnership:
                     after={"partners": self.partner_keys})
         return True
 
-    def require_term(self) -> None:
-        """Refuse a renewal of a partnership that has no term."""
+    def require_term(self) -> int:
+        """Refuse a renewal of a partnership that has no term; else its months."""
         if not (self.term_start and self.term_months):
             raise NotAllowed(f"“{self.name}” has no term to renew",
                              details=["the spec's term (start and months) says how long the partnership runs"])
+        return self.term_months
 
     def extend_term(self, months: int, *, actor: str, now: datetime, reason: str | None = None) -> None:
         """Extend the term by `months` (a renewal); a partnership without a term has nothing to extend."""
-        self.require_term()
+        before = self.require_term()
         if months < 1:
             raise NotAllowed(f"a renewal extends the term by at least one month, not {months}")
-        before = self.term_months
         self.term_months = before + months
         self.record("term.extend", actor=actor, now=now, reason=reason,
                     before={"start": self.term_start, "months": before},

@@ -61,13 +61,13 @@ def amend(p: Partnership, spec: PartnershipSpec, *, actor: str, now: datetime, r
     old_obligations = {o.key: o for o in p.obligations}
     obligations = []
     for o in new.obligations:
-        old = old_obligations.get(o.key)
-        if old is None:
+        kept = old_obligations.get(o.key)
+        if kept is None:
             obligations.append(o)
             continue
         for field_ in OBLIGATION_FIELDS:
-            setattr(old, field_, getattr(o, field_))
-        obligations.append(old)
+            setattr(kept, field_, getattr(o, field_))
+        obligations.append(kept)
     p.obligations = obligations
     p.responsibilities, p.channels, p.contributions = new.responsibilities, new.channels, new.contributions
     p.rates, p.funding = new.rates, new.funding

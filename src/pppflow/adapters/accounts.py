@@ -135,7 +135,7 @@ class SqlAccountStore(SqlCredentials):
 
     def clear_login_failures(self, username: str) -> int:
         with self.session_factory() as session, session.begin():
-            return session.execute(delete(login_failures).where(login_failures.c.username == username)).rowcount
+            return int(session.execute(delete(login_failures).where(login_failures.c.username == username)).rowcount)
 
 
 class FakeAccountStore(FakeCredentials):

@@ -180,8 +180,8 @@ audit_chain_head = Table(
 
 # --- Tables of the schedule: dated check-ins, the effort log, the term ends, and the outbox of reminder mail.
 
-def _partnership_id(**kw: bool) -> Column[int]:
-    return Column("partnership_id", ForeignKey("partnerships.id", ondelete="CASCADE"), nullable=False, **kw)
+def _partnership_id(*, index: bool = False) -> Column[int]:
+    return Column("partnership_id", ForeignKey("partnerships.id", ondelete="CASCADE"), nullable=False, index=index)
 
 
 checkins = Table(
@@ -259,10 +259,12 @@ Index("ix_obligations_status_due", obligations.c.status, obligations.c.due)
 def insert_skipping_duplicates(dialect: str, table: Table, index_elements: list[str]) -> Any:
     """`INSERT ... ON CONFLICT DO NOTHING` on PostgreSQL and SQLite: a row whose key exists is left alone."""
     if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(table).on_conflict_do_nothing(index_elements=index_elements)
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert(table).on_conflict_do_nothing(index_elements=index_elements)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table).on_conflict_do_nothing(index_elements=index_elements)
 
 
 # --- Tables of the accounts: users of the web app, their API tokens (only the tokens' SHA-256 is stored), and

@@ -6,7 +6,7 @@ Append-only: there is no update or delete here, and the database refuses them to
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -171,7 +171,7 @@ class FakeLedgerRepository:
         mine = [p for p in self.partnerships.list() if party is None or party in p.partner_keys]
         items = [Realisation(p.ref, p.name, p.stage, eur(p.committed_cents), eur(p.realised_cents) or Decimal("0.00"))
                  for p in mine]
-        key = {"committed": lambda x: x.committed_eur, "realised": lambda x: x.realised_eur,
+        key: Callable[[Realisation], Any] = {"committed": lambda x: x.committed_eur, "realised": lambda x: x.realised_eur,
                "rate": lambda x: x.rate}.get(sort, lambda x: getattr(x, sort))
         present = sorted([x for x in items if key(x) is not None], key=key, reverse=descending)
         ordered = present + [x for x in items if key(x) is None]

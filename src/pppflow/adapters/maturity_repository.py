@@ -4,7 +4,8 @@ fake. Rounds are only ever added; the newest round of a partner supersedes its e
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -20,11 +21,11 @@ class MaturityRounds(Protocol):
     def list(self, ref: str) -> list[MaturityRound]: ...
 
 
-def _round(row: dict[str, object]) -> MaturityRound:
-    answers = tuple(Answer(a["key"], int(a["station"]), a["level"], a.get("evidence") or "")  # type: ignore[index]
-                    for a in row["answers"])  # type: ignore[attr-defined]
+def _round(row: Mapping[str, Any]) -> MaturityRound:
+    answers = tuple(Answer(a["key"], int(a["station"]), a["level"], a.get("evidence") or "")
+                    for a in row["answers"])
     return MaturityRound(str(row["partner_key"]), str(row["framework"]), answers, str(row["recorded_by"]),
-                         row["recorded_at"], row["on_behalf_of"], int(row["number"]))  # type: ignore[arg-type]
+                         row["recorded_at"], row["on_behalf_of"], int(row["number"]))
 
 
 class SqlMaturityRounds:

@@ -87,7 +87,7 @@ def render_html(context: dict[str, Any], *, templates_dir: Path | None = None) -
     """Render the agreement view model to HTML; a given templates_dir is an organisation's own, sandboxed."""
     shipped = default_templates_dir()
     custom = templates_dir is not None
-    directory = Path(templates_dir).resolve() if custom else shipped
+    directory = Path(templates_dir).resolve() if templates_dir is not None else shipped
     if not directory.is_dir():
         raise TemplateError(f"template directory not found: {directory}")
     if custom and not (directory / TEMPLATE_NAME).is_file():

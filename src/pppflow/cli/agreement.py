@@ -142,7 +142,7 @@ def sign(ref: Ref, version: Version, partner: Annotated[str, typer.Option("--par
     from pppflow import bootstrap
     from pppflow.services.agreements import sign_agreement
 
-    common = {"uow_factory": bootstrap.unit_of_work, "renderer": bootstrap.agreement_renderer(),
+    common: dict[str, Any] = {"uow_factory": bootstrap.unit_of_work, "renderer": bootstrap.agreement_renderer(),
               "store": bootstrap.document_store(), "actor": actor_name(actor), "now": bootstrap.utcnow(),
               "title": title}
     if certificate is not None:

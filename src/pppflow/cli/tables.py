@@ -76,13 +76,13 @@ def print_partnership(status: PartnershipStatus) -> None:
         console.print("\nThis stage is final: nothing can happen next.")
         return
     console.print("\n[bold]Next[/]")
-    for c in status.checks:
-        note = " (needs --reason)" if c.reason_required else ""
-        if c.allowed:
-            console.print(f"  [green]✓[/] {c.trigger} -> {c.dest}{note}")
+    for check in status.checks:
+        note = " (needs --reason)" if check.reason_required else ""
+        if check.allowed:
+            console.print(f"  [green]✓[/] {check.trigger} -> {check.dest}{note}")
         else:
-            console.print(f"  [red]✗[/] {c.trigger} -> {c.dest}: blocked")
-            for r in c.reasons:
+            console.print(f"  [red]✗[/] {check.trigger} -> {check.dest}: blocked")
+            for r in check.reasons:
                 console.print(f"      - {escape(r)}")
 
 

@@ -126,8 +126,11 @@ class FakeCredentials:
         self._sessions: dict[str, tuple[int, datetime]] = {}
         self._tokens: dict[str, _FakeToken] = {}
 
+    def get(self, user_id: int) -> tuple[User, str] | None:
+        raise NotImplementedError  # the account store that mixes this in (FakeAccountStore) knows the users
+
     def _user_of(self, user_id: int) -> User | None:
-        found = self.get(user_id)  # type: ignore[attr-defined]
+        found = self.get(user_id)
         return found[0] if found else None
 
     def _credentials(self) -> tuple[dict[str, tuple[int, datetime]], dict[str, _FakeToken]]:

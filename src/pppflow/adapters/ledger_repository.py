@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, Row, insert, select
 from sqlalchemy.orm import Session
 
 from pppflow.adapters.ledger_portfolio import Realisation, RealisationPage, realisation_page
@@ -47,8 +47,8 @@ class LedgerRepository(Protocol):
     def reports(self, ref: str) -> list[FunderReportVersion]: ...
 
 
-def _entry(r: object) -> LedgerEntry:
-    m = r._mapping  # type: ignore[attr-defined]
+def _entry(r: Row[Any]) -> LedgerEntry:
+    m = r._mapping
     return LedgerEntry(partner=m["partner_key"], phase=m["phase"], kind=m["kind"], quantity=m["quantity"],
                        unit=m["unit"], value_eur=(Decimal(m["value_cents"]) / 100).quantize(CENT), basis=m["basis"],
                        on=m["entry_date"], entered_by=m["entered_by"], entered_as=m["entered_as"],

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -18,10 +19,10 @@ class ProgressRecords(Protocol):
     def list(self, ref: str, *, obligation: str | None = None) -> list[ProgressRecord]: ...
 
 
-def _record(r: dict[str, object]) -> ProgressRecord:
+def _record(r: Mapping[str, Any]) -> ProgressRecord:
     return ProgressRecord(str(r["obligation_key"]), str(r["partner_key"]), str(r["kind"]),
-                          tuple(r["activities"] or ()), r["hours"], r["evidence"],  # type: ignore[arg-type]
-                          str(r["recorded_by"]), r["on_behalf_of"], r["recorded_at"])  # type: ignore[arg-type]
+                          tuple(r["activities"] or ()), r["hours"], r["evidence"],
+                          str(r["recorded_by"]), r["on_behalf_of"], r["recorded_at"])
 
 
 class SqlProgressRecords:

@@ -260,11 +260,8 @@ class Partnership:
     @property
     def events(self) -> list[AuditEvent]:
         """Events recorded since load; not persisted on the row (the ORM does not call __init__)."""
-        try:
-            return self.__dict__["_events"]  # type: ignore[no-any-return]
-        except KeyError:
-            self.__dict__["_events"] = []
-            return self.__dict__["_events"]  # type: ignore[no-any-return]
+        events: list[AuditEvent] = self.__dict__.setdefault("_events", [])
+        return events
 
     def record(self, action: str, *, actor: str, now: datetime, before: Any, after: Any,
                reason: str | None = None, on_behalf_of: str | None = None) -> None:

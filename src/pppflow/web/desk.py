@@ -111,4 +111,5 @@ def session_secret(settings: Settings) -> str:
 
 async def desk_of(request: Request) -> Desk:
     """The app's desk (a FastAPI dependency; async because it does no I/O, so it runs without a thread)."""
-    return request.app.state.desk  # type: ignore[no-any-return]
+    desk: Desk = request.app.state.desk
+    return desk

@@ -16,13 +16,13 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 def _setup(home: Path, count: int) -> list[str]:
@@ -67,7 +67,6 @@ def signatures(ref: str, rounds: int = 3) -> dict[str, float]:
     """Median seconds to add one PAdES signature (load the .p12, sign) and to verify a 4-signature PDF."""
     sys.path.insert(0, str(ROOT / "tests"))
     from pki import PASSPHRASE, CertificateAuthority
-
     from pppflow import bootstrap
     from pppflow.adapters.documents import pades
     from pppflow.services.agreements import generate_agreement

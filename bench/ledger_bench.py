@@ -20,14 +20,14 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-NOW = datetime(2027, 11, 23, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 11, 23, 9, 0, tzinfo=UTC)
 PASSWORD = "benchmark password"
 CHUNK = 20_000
 
@@ -41,8 +41,8 @@ def _portfolio(url: str, partnerships: int, entries: int) -> None:
     from sqlalchemy import create_engine, insert
 
     from pppflow.adapters.db.database import session_factory
-    from pppflow.adapters.db.schema import partnerships as p
     from pppflow.adapters.db.schema import ledger_entries as le
+    from pppflow.adapters.db.schema import partnerships as p
 
     session_factory(url)  # migrate
     engine = create_engine(url)
@@ -102,13 +102,13 @@ def bench_page(partnerships: int, entries: int, requests: int) -> dict[str, Any]
 def bench_report(entries: int, renders: int) -> dict[str, Any]:
     from sqlalchemy import insert, select
 
-    from pppflow.adapters.documents.agreements import WeasyAgreementRenderer
     from pppflow.adapters.db.database import session_factory
-    from pppflow.adapters.documents.store import FileDocumentStore
-    from pppflow.adapters.documents.funder_report_files import WeasyReportRenderer
-    from pppflow.adapters.db.schema import partnerships as p
     from pppflow.adapters.db.schema import ledger_entries as le
+    from pppflow.adapters.db.schema import partnerships as p
     from pppflow.adapters.db.unit_of_work import SqlUnitOfWork
+    from pppflow.adapters.documents.agreements import WeasyAgreementRenderer
+    from pppflow.adapters.documents.funder_report_files import WeasyReportRenderer
+    from pppflow.adapters.documents.store import FileDocumentStore
     from pppflow.adapters.workflow_files import load_registry
     from pppflow.services.agreements import generate_agreement
     from pppflow.services.funder_reports import generate_funder_report

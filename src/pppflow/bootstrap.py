@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -36,7 +36,7 @@ def lifecycles() -> LifecycleRegistry:
 
 def utcnow() -> datetime:
     """The clock, read only at the edge: entrypoints pass it into services as `now`."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def document_store() -> FileDocumentStore:

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -193,7 +194,7 @@ def test_log_in_import_blocked_goals_advance_and_agreement(server: str, browser:
 
 def _framework_agreed(home: Path) -> None:
     """The example imported, its goals agreed and the framework agreed (check-ins planned), as the CLI would."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     import yaml
 
@@ -203,7 +204,7 @@ def _framework_agreed(home: Path) -> None:
     from pppflow.services import changes, partnerships
 
     sessions, lifecycles, now = session_factory(f"sqlite:///{home / 'pppflow.db'}"), load_registry(None), \
-        datetime.now(timezone.utc)
+        datetime.now(UTC)
     raw = yaml.safe_load((FIXTURES / "smart-industry-pact.yaml").read_text(encoding="utf-8"))
     partnerships.import_partnership(raw, uow=SqlUnitOfWork(sessions), lifecycles=lifecycles, actor="setup", now=now)
     for goal in ("modules", "lifelong"):

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
-from test_browser import PASSWORD, PARTNERS, REF, SHOTS, browser, pytestmark, server, shot  # noqa: F401
+from test_browser import PARTNERS, PASSWORD, REF, SHOTS, browser, pytestmark, server, shot  # noqa: F401
 
 from factories import FIXTURES
 
@@ -22,7 +23,7 @@ ACME = {"key": "acme", "name": "Acme Robotics", "kind": "company", "contact": {"
 def _setup(home: Path) -> None:
     """Goals agreed and defined, then hanze withdrew from 'lifelong'; acme proposed; a partnership without
     hanze or techbedrijf; two partner users made with `pppflow user add`."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     import yaml
 
@@ -34,7 +35,7 @@ def _setup(home: Path) -> None:
     from pppflow.services import changes, consensus, partnerships
 
     sessions, lifecycles, now = session_factory(f"sqlite:///{home / 'pppflow.db'}"), load_registry(None), \
-        datetime.now(timezone.utc)
+        datetime.now(UTC)
 
     def uow() -> SqlUnitOfWork:
         return SqlUnitOfWork(sessions)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ def closed_port() -> int:
 def test_record_a_checkin_and_see_what_is_due(agreed_cli: Any, tmp_path: Path) -> None:
     cli = agreed_cli
     # `show` looks from today: the first planned date whose grace period has not ended
-    today = datetime.now(timezone.utc).date()
+    today = datetime.now(UTC).date()
     plan = expand_checkin_dates("monthly", date(2027, 1, 15), date(2027, 1, 1), 36)
     coming = next((d for d in plan if d + timedelta(days=3) >= today), None)
     shown = cli("partnership", "show", REF, "--json").json()

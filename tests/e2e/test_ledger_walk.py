@@ -11,12 +11,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-
-import subprocess
-import sys
 
 import pytest
 import yaml

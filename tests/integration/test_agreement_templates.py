@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
+from pppflow.adapters.documents.clause_text import fill
 from pppflow.adapters.documents.jinja_env import render_template, sandbox_environment
 from pppflow.adapters.documents.renderer import (
     TEMPLATE_NAME,
@@ -19,7 +20,6 @@ from pppflow.adapters.documents.renderer import (
     render_html,
     template_hash,
 )
-from pppflow.adapters.documents.clause_text import fill
 from pppflow.domain.agreement.view_model import build_agreement_context
 from pppflow.errors import BadInput, TemplateError
 

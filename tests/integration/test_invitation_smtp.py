@@ -19,10 +19,9 @@ from sqlalchemy import select
 
 from factories import NOW, example_raw
 from pppflow.adapters.accounts import SqlAccountStore
-from pppflow.adapters.mail import SmtpMailer
-from pppflow.adapters.db.schema import invitations
-from pppflow.adapters.db.schema import outbox
+from pppflow.adapters.db.schema import invitations, outbox
 from pppflow.adapters.db.unit_of_work import SqlUnitOfWork
+from pppflow.adapters.mail import SmtpMailer
 from pppflow.services import accounts
 from pppflow.services.invitations import InvitationUnusable, accept_invitation, deliver_invitations, invite_user
 from pppflow.services.partnerships import import_partnership

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing as mp
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ def _run_job(url: str, log: str, barrier: Any, results: Any) -> None:
     lifecycles = load_registry()
     barrier.wait(timeout=60)
     run = send_due_reminders(AS_OF, uow_factory=lambda: SqlUnitOfWork(factory), mailer=RecordingMailer(log),
-                             now=datetime(2027, 4, 22, 6, 0, tzinfo=timezone.utc), lifecycles=lifecycles,
+                             now=datetime(2027, 4, 22, 6, 0, tzinfo=UTC), lifecycles=lifecycles,
                              batch_size=2)
     results.put(json.dumps({"queued": len(run.queued), "sent": run.sent, "missed": run.missed, "due": run.due}))
 
@@ -61,7 +61,7 @@ def test_running_the_job_again_sends_nothing_more(uow_factory: Any, lifecycles: 
 
     portfolio(uow_factory, lifecycles)
     log = tmp_path / "sent.log"
-    now = datetime(2027, 4, 22, 6, 0, tzinfo=timezone.utc)
+    now = datetime(2027, 4, 22, 6, 0, tzinfo=UTC)
     for _ in range(3):
         send_due_reminders(AS_OF, uow_factory=uow_factory, mailer=RecordingMailer(str(log), 0), now=now,
                            lifecycles=lifecycles, batch_size=4)

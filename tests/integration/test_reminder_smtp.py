@@ -17,10 +17,10 @@ from aiosmtpd.controller import Controller
 from icalendar import Calendar
 
 from pppflow.adapters.db.database import session_factory
-from pppflow.adapters.mail import SmtpMailer
 from pppflow.adapters.db.unit_of_work import SqlUnitOfWork, UnitOfWork
+from pppflow.adapters.mail import SmtpMailer
 from pppflow.services.reminders import outbox_messages, send_due_reminders
-from scheduling import COORDINATOR, CONTACTS, REF, agreed, in_english, morning
+from scheduling import CONTACTS, COORDINATOR, REF, agreed, in_english, morning
 
 D = date
 MAIL_FROM = "pppflow <noreply@pppflow.example>"

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from factories import NOW, example_raw
+from pppflow.adapters.db.unit_of_work import FakeUnitOfWork
 from pppflow.adapters.documents.agreements import FakeAgreementRenderer
 from pppflow.adapters.documents.store import FakeDocumentStore
-from pppflow.adapters.db.unit_of_work import FakeUnitOfWork
 from pppflow.adapters.workflow_files import load_registry
 from pppflow.domain.lifecycle import parse_definition
 from pppflow.errors import DefinitionInvalid, NotAllowed

@@ -11,7 +11,12 @@ import pytest
 
 from bombs import BOMBS, billion_laughs, deep_json, deep_yaml, huge
 from pppflow.documents_io import (
-    MAX_DEPTH, file_sha256, parse_document, read_file, writable_target, write_out,
+    MAX_DEPTH,
+    file_sha256,
+    parse_document,
+    read_file,
+    writable_target,
+    write_out,
 )
 from pppflow.errors import BadInput
 

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from factories import draft, example_raw
-from pppflow.adapters.ledger_repository import EffortItem
 from pppflow.adapters.db.unit_of_work import FakeUnitOfWork
+from pppflow.adapters.ledger_repository import EffortItem
 from pppflow.domain.ledger import NewEntry, Rate, check_new_entry, reversal
 from pppflow.domain.ledger_summary import summarise
 from pppflow.errors import BadInput, NotAllowed
 from pppflow.services import ledger
 
-NOW = datetime(2028, 6, 1, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2028, 6, 1, 9, 0, tzinfo=UTC)
 D = date
 
 

@@ -9,12 +9,12 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from factories import NOW, example_raw
 from pppflow.adapters.db.unit_of_work import FakeUnitOfWork
+from pppflow.adapters.documents.agreements import FakeAgreementRenderer
+from pppflow.adapters.documents.store import FakeDocumentStore
 from pppflow.adapters.workflow_files import load_registry
 from pppflow.domain.audit import verify_chain
 from pppflow.domain.lifecycle import RETURN
 from pppflow.errors import DomainError, NotFound
-from pppflow.adapters.documents.agreements import FakeAgreementRenderer
-from pppflow.adapters.documents.store import FakeDocumentStore
 from pppflow.services import agreements, changes, partnerships
 
 LIFECYCLES = load_registry()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import yaml
-
 from webapp import REF
+
 from factories import FIXTURES, example_raw
 
 
@@ -205,8 +205,9 @@ def test_a_nul_character_is_bad_input_on_every_database(tmp_path, database_url: 
     """PostgreSQL cannot hold NUL in text; whatever the database, the answer is a 4xx in JSON and nothing is saved."""
     import json as _json
 
-    from factories import example_raw
     from webapp import close, make_web
+
+    from factories import example_raw
 
     web = make_web(tmp_path, database_url=database_url)
     try:

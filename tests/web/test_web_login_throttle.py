@@ -6,8 +6,9 @@ import dataclasses
 from datetime import datetime, timedelta
 from typing import Any
 
-from factories import NOW
 from webapp import PASSWORD, csrf
+
+from factories import NOW
 
 MIN = timedelta(minutes=1)
 

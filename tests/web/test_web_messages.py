@@ -7,8 +7,9 @@ import json
 import re
 from typing import Any
 
-from factories import example_raw
 from webapp import REF, csrf
+
+from factories import example_raw
 
 FORBIDDEN = [
     r"datetime\.date\(", r"Decimal\(", r"<unicode string>", r"Input should be", r"Field required",

@@ -7,11 +7,12 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
-from factories import NOW
 from fastapi.testclient import TestClient
+from webapp import REF, csrf
+
+from factories import NOW
 from pppflow.config import Settings
 from pppflow.web.app import create_app
-from webapp import PASSWORD, REF, SIGNATORIES, csrf
 
 
 def _tokens(html: str) -> set[str]:

@@ -7,9 +7,8 @@ import html
 import re
 
 import yaml
-
-from webapp import REF, csrf
 from test_web_api_amendments import exported, walk_to_review
+from webapp import REF, csrf
 
 PAGE = f"/partnerships/{REF}"
 

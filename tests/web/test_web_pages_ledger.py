@@ -4,17 +4,17 @@ alternative) and the portfolio ledger page (sortable, totals)."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-from factories import example_raw
 from webapp import REF, close, make_web
 
+from factories import example_raw
+
 URL = f"/api/v1/partnerships/{REF}/ledger"
-IN_THE_TERM = datetime(2027, 6, 1, 9, 0, tzinfo=timezone.utc)  # the example's term starts on 1 January 2027
+IN_THE_TERM = datetime(2027, 6, 1, 9, 0, tzinfo=UTC)  # the example's term starts on 1 January 2027
 
 
 @pytest.fixture

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pppflow.services import accounts
 from webapp import PASSWORD, csrf
+
+from pppflow.services import accounts
 
 COOKIE = "pppflow_session"
 

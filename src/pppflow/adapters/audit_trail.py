@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
+from collections.abc import Generator
 from typing import Protocol
 
 from sqlalchemy import Connection, func, insert, select, update

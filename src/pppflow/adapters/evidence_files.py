@@ -8,9 +8,7 @@ from typing import Any, Protocol, cast
 from sqlalchemy import CursorResult, select
 from sqlalchemy.orm import Session
 
-from pppflow.adapters.db.schema import partnerships
-from pppflow.adapters.db.schema import evidence_files
-from pppflow.adapters.db.schema import insert_skipping_duplicates
+from pppflow.adapters.db.schema import evidence_files, insert_skipping_duplicates, partnerships
 from pppflow.domain.evidence import EvidenceFile
 
 COLUMNS = ("obligation", "sha256", "filename", "media_type", "size", "attached_by", "attached_at")

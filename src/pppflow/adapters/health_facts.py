@@ -8,16 +8,22 @@ maturity rounds are read as they stood on `as_of`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, Protocol
 
 from sqlalchemy import Connection, Numeric, and_, case, cast, func, select
 
-from pppflow.adapters.db.schema import admissions, obligations, partners, partnerships
-from pppflow.adapters.db.schema import ledger_entries
-from pppflow.adapters.db.schema import maturity_rounds
-from pppflow.adapters.db.schema import checkins, effort_log
+from pppflow.adapters.db.schema import (
+    admissions,
+    checkins,
+    effort_log,
+    ledger_entries,
+    maturity_rounds,
+    obligations,
+    partners,
+    partnerships,
+)
 from pppflow.domain.health import HealthFacts
 
 Inactive = Mapping[str, Sequence[str]]
@@ -32,7 +38,7 @@ class HealthFactsReader(Protocol):
 
 def _end_of(day: date) -> datetime:
     """The first moment after `day` (UTC): times before it are on or before that day."""
-    return datetime.combine(day + timedelta(days=1), time(), tzinfo=timezone.utc)
+    return datetime.combine(day + timedelta(days=1), time(), tzinfo=UTC)
 
 
 def _days_after(dialect: str, later: Any, earlier: Any) -> Any:

@@ -11,10 +11,7 @@ from sqlalchemy import CursorResult, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pppflow.adapters.db.schema import partners, partnerships
-from pppflow.adapters.db.schema import users
-from pppflow.adapters.db.schema import invitations
-from pppflow.adapters.db.schema import outbox
+from pppflow.adapters.db.schema import invitations, outbox, partners, partnerships, users
 from pppflow.domain.accounts import User
 from pppflow.domain.invitations import Invitation
 from pppflow.errors import ConflictError

@@ -15,11 +15,9 @@ from typing import Any, Protocol
 from sqlalchemy import Connection, Row, insert, select
 from sqlalchemy.orm import Session
 
-from pppflow.adapters.ledger_portfolio import Realisation, RealisationPage, realisation_page
-from pppflow.adapters.db.schema import partnerships
-from pppflow.adapters.db.schema import funder_reports, ledger_entries
-from pppflow.adapters.db.schema import checkins, effort_log
 from pppflow.adapters.db.repository import not_found
+from pppflow.adapters.db.schema import checkins, effort_log, funder_reports, ledger_entries, partnerships
+from pppflow.adapters.ledger_portfolio import Realisation, RealisationPage, realisation_page
 from pppflow.domain.funder_report import FunderReportVersion
 from pppflow.domain.ledger import CENT, LedgerEntry
 from pppflow.errors import ConflictError

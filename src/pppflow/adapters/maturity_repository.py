@@ -3,16 +3,15 @@ fake. Rounds are only ever added; the newest round of a partner supersedes its e
 
 from __future__ import annotations
 
-from datetime import datetime
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any, Protocol
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from pppflow.adapters.db.schema import partnerships
-from pppflow.adapters.db.schema import maturity_rounds
 from pppflow.adapters.db.repository import not_found
+from pppflow.adapters.db.schema import maturity_rounds, partnerships
 from pppflow.domain.maturity import Answer, MaturityRound
 
 

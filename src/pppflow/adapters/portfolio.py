@@ -11,8 +11,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, Connection, Index, and_, exists, func, or_, select
 
-from pppflow.adapters.db.schema import obligations, partners, partnerships
-from pppflow.adapters.db.schema import checkin_schedules, checkins
+from pppflow.adapters.db.schema import checkin_schedules, checkins, obligations, partners, partnerships
 from pppflow.domain.checkins.status import OPEN_STATES
 
 OPEN_OBLIGATIONS = ("pending", "breached")

@@ -8,8 +8,7 @@ from typing import Any, Protocol
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from pppflow.adapters.db.schema import partnerships
-from pppflow.adapters.db.schema import progress_records
+from pppflow.adapters.db.schema import partnerships, progress_records
 from pppflow.domain.partner_progress import ProgressRecord
 from pppflow.errors import PartnershipNotFound
 

@@ -10,6 +10,7 @@ import typer
 from pppflow.cli.context import JsonOption
 from pppflow.cli.output import console, escape, print_json
 
+
 def annual(ref: Annotated[str, typer.Argument(help="The partnership's reference (REF).")],
            year: Annotated[int, typer.Option("--year", help="The calendar year the report covers.")],
            lang: Annotated[str | None, typer.Option("--lang", help="nl or en (default: the partnership's "
@@ -19,8 +20,8 @@ def annual(ref: Annotated[str, typer.Argument(help="The partnership's reference 
            json_: JsonOption = False) -> None:
     """Maturity per station and its change, the health trend and components, goals, check-ins, contributions."""
     from pppflow import bootstrap
-    from pppflow.documents_io import writable_target, write_out
     from pppflow.config import get_settings
+    from pppflow.documents_io import writable_target, write_out
     from pppflow.services.reports import annual_report_document
 
     if out is not None:

@@ -11,8 +11,23 @@ import sys
 import typer
 
 from pppflow.cli import (
-    agreement, annual_report, audit, checkins, demo, evidence, flows, health, ledger, lifecycle, maturity, partnership,
-    records, reminders, report, user, web,
+    agreement,
+    annual_report,
+    audit,
+    checkins,
+    demo,
+    evidence,
+    flows,
+    health,
+    ledger,
+    lifecycle,
+    maturity,
+    partnership,
+    records,
+    reminders,
+    report,
+    user,
+    web,
 )
 from pppflow.errors import PppflowError, unavailable_from, value_refused
 

@@ -40,7 +40,6 @@ def run(name: Annotated[str, typer.Argument(help="send_checkin_reminders, send_r
         json_: JsonOption = False) -> None:
     """Run one flow now, through Prefect, and print its result."""
     import importlib
-
     import os
 
     from pppflow.cli.output import err_console
@@ -135,9 +134,7 @@ def serve(at: Annotated[str, typer.Option("--at", help="The daily time of the re
 def _serve_schedules(home: Path, *, host: str, port: int, at: str, timezone: str) -> None:
     import os
 
-    from pppflow.flows.runtime import local_server
-
-    from pppflow.flows.runtime import forget_server, note_server
+    from pppflow.flows.runtime import forget_server, local_server, note_server
 
     with local_server(home, host=host, port=port) as api_url:
         os.environ["PREFECT_API_URL"] = api_url

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from rich.table import Table
 
 from pppflow.cli.output import console, escape
 from pppflow.domain.audit import AuditEntry
-from pppflow.services.history import describe
 from pppflow.domain.model import Partnership
+from pppflow.services.history import describe
 from pppflow.services.partnerships import PartnershipStatus
 
 

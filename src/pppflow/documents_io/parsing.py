@@ -143,7 +143,7 @@ def parse_yaml(text: str, name: str = "the document") -> Any:
     plain, bounded = _LOADERS
     try:
         _check_events(yaml.parse(text, Loader=plain))
-        return yaml.load(text, Loader=bounded)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=bounded)  # a SafeLoader subclass (bounded numbers)
     except _Refused as exc:
         raise BadInput(f"{name} is not accepted", details=[_where(name, exc.mark, exc.problem)]) from None
     except yaml.MarkedYAMLError as exc:

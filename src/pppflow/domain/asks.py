@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from pppflow.domain.agreement import versions as av
-from pppflow.domain.model import AdmissionStatus, AgreementStatus, ObligationStatus, Partnership
 from pppflow.domain.checkins.progress import CheckIn
+from pppflow.domain.model import AdmissionStatus, AgreementStatus, ObligationStatus, Partnership
 
 KINDS = ("goal", "admission", "signature", "checkin", "obligation")
 OPEN_OBLIGATIONS = (ObligationStatus.PENDING.value, ObligationStatus.BREACHED.value)

@@ -10,7 +10,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -24,7 +24,7 @@ def canonical_json(value: Any) -> str:
 
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).isoformat()
+        return value.astimezone(UTC).isoformat()
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -62,7 +62,7 @@ def entry_hash(seq: int, partnership_ref: str, at: str, actor: str, action: str,
 def chain_entry(seq: int, prev_hash: str, *, partnership_ref: str, at: datetime, actor: str, action: str,
                 before: Any, after: Any, reason: str | None, on_behalf_of: str | None = None) -> AuditEntry:
     """The next link after `prev_hash`."""
-    at_text = at.astimezone(timezone.utc).isoformat()
+    at_text = at.astimezone(UTC).isoformat()
     b, a = canonical_json(before), canonical_json(after)
     digest = entry_hash(seq, partnership_ref, at_text, actor, action, b, a, reason, prev_hash, on_behalf_of)
     return AuditEntry(seq, partnership_ref, at_text, actor, action, b, a, reason, prev_hash, digest, on_behalf_of)

@@ -135,8 +135,8 @@ def with_report_obligations(spec: PartnershipSpec, scheme: FundingScheme) -> Par
 def committed_eur(p: Partnership) -> tuple[dict[str, Decimal], int]:
     """Committed contributions valued in EUR per partner (EUR units, and other units by the rate table), and how
     many commitments have no EUR valuation (not counted)."""
-    from pppflow.domain.ledger_summary import summarise
     from pppflow.domain.ledger import rate_table
+    from pppflow.domain.ledger_summary import summarise
 
     s = summarise(p, [], rate_table(p), as_of=date.min)
     return {k: m.committed_eur for k, m in s.by_partner.items()}, s.total.unvalued

@@ -13,9 +13,15 @@ from decimal import Decimal
 from typing import Any
 
 from pppflow.domain.model import (
-    Channel, Contribution, Goal, Obligation, Partner, Partnership, Responsibility,
+    Channel,
+    Contribution,
+    Goal,
+    Obligation,
+    Partner,
+    Partnership,
+    Responsibility,
 )
-from pppflow.domain.spec import SPEC_VERSION, PartnerSpec, PartnershipSpec
+from pppflow.domain.spec import SPEC_VERSION, PartnershipSpec, PartnerSpec
 
 
 def slugify(text: str, *, max_length: int = 60) -> str:

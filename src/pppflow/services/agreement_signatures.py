@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.adapters.documents.agreements import AgreementRenderer
 from pppflow.adapters.documents.store import DocumentStore
-from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.domain.agreement import versions as av
 from pppflow.domain.model import AgreementStatus, Partnership
 from pppflow.errors import BadInput, ConflictError, NotAllowed
@@ -201,7 +201,7 @@ def verify_signatures(data: bytes, *, uow: UnitOfWork, policy: SignaturePolicy) 
                                         "signed revision" if recorded else "signed elsewhere",
                                         tuple(av.signatures(p, v)))
     checks, readable = [], True
-    if document.genuine and document.copy not in ("version", None) or pades_signed(data):
+    if (document.genuine and document.copy not in ("version", None)) or pades_signed(data):
         from pppflow.adapters.documents import pades
 
         try:

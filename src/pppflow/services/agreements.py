@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.adapters.documents.agreements import AgreementRenderer
 from pppflow.adapters.documents.store import DocumentStore
-from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.adapters.workflow_files import LifecycleRegistry
 from pppflow.domain.agreement import versions as av
-from pppflow.domain.agreement.view_model import build_agreement_context
 from pppflow.domain.agreement.diff import ArticleDiff, diff_articles
+from pppflow.domain.agreement.view_model import build_agreement_context
 from pppflow.domain.audit import canonical_json
 from pppflow.domain.interchange import partnership_to_spec
 from pppflow.domain.model import AgreementStatus, AgreementVersion, Partnership, SignOff

@@ -10,10 +10,18 @@ from typing import Any
 
 from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.adapters.workflow_files import LifecycleRegistry
+from pppflow.domain.checkins.progress import (
+    AgendaItem,
+    CheckIn,
+    EffortEntry,
+    ProgressReport,
+    checkin_to_record,
+    next_checkin,
+    parse_progress,
+)
 from pppflow.domain.checkins.schedule import expand_checkin_dates, term_end
-from pppflow.domain.model import Partnership
-from pppflow.domain.checkins.progress import AgendaItem, CheckIn, EffortEntry, ProgressReport, checkin_to_record, next_checkin, parse_progress
 from pppflow.domain.checkins.status import CheckinState
+from pppflow.domain.model import Partnership
 from pppflow.errors import BadInput, ConflictError, NotAllowed, NotFound
 
 SYSTEM_ACTOR = "pppflow"

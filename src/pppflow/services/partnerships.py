@@ -10,11 +10,11 @@ from pppflow.adapters.assessment_files import AssessmentFiles
 from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.adapters.workflow_files import LifecycleRegistry
 from pppflow.domain.audit import AuditEntry
+from pppflow.domain.checkins.progress import CheckIn
 from pppflow.domain.funding import attach_terms, with_funding
 from pppflow.domain.interchange import partnership_from_spec, partnership_to_spec, slugify
 from pppflow.domain.lifecycle import TriggerCheck
 from pppflow.domain.model import Partnership
-from pppflow.domain.checkins.progress import CheckIn
 from pppflow.domain.spec import parse_spec
 from pppflow.errors import AlreadyImported, BadInput, ConflictError, SpecInvalid
 from pppflow.services.checkins import close_checkins, plan_checkins, replan_checkins, upcoming_checkin
@@ -71,8 +71,8 @@ def amend_partnership(ref: str, raw: Any, *, uow: UnitOfWork, actor: str, now: d
 
     With `based_on` (the content hash a preview showed), a content changed since is a ConflictError.
     """
-    from pppflow.domain.agreement.versions import content_hash
     from pppflow.domain.agreement.amendment import amend
+    from pppflow.domain.agreement.versions import content_hash
 
     spec, terms = with_funding(parse_spec(raw), lifecycles.schemes if lifecycles else {})
     with uow:

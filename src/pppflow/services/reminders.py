@@ -23,9 +23,9 @@ from email import policy
 from email.parser import Parser
 from typing import Any
 
-from pppflow.adapters.mail import Mailer, MailDeliveryError, compose, message_id
-from pppflow.adapters.mail.outbox import OutboxMessage, OutboxStatus
 from pppflow.adapters.db.unit_of_work import UnitOfWork
+from pppflow.adapters.mail import MailDeliveryError, Mailer, compose, message_id
+from pppflow.adapters.mail.outbox import OutboxMessage, OutboxStatus
 from pppflow.adapters.workflow_files import LifecycleRegistry
 from pppflow.domain.reminders import PartnershipReminderView, ReminderDue, reminders_due
 from pppflow.errors import ConflictError, PppflowError

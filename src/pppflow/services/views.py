@@ -7,10 +7,10 @@ from datetime import date
 from typing import Any
 
 from pppflow.domain.audit import AuditEntry, ChainReport
+from pppflow.domain.checkins.progress import CheckIn
 from pppflow.domain.interchange import partner_to_spec
 from pppflow.domain.lifecycle import TriggerCheck
 from pppflow.domain.model import Admission, AdmissionStatus, Partner, Partnership
-from pppflow.domain.checkins.progress import CheckIn
 
 
 def partnership_summary(p: Partnership) -> dict[str, Any]:

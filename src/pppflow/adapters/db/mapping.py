@@ -5,8 +5,17 @@ from __future__ import annotations
 from sqlalchemy.orm import registry, relationship
 
 from pppflow.adapters.db.schema import (
-    admissions, agreement_versions, channels, contributions, goals, metadata, obligations, partners, partnerships,
-    responsibilities, signoffs,
+    admissions,
+    agreement_versions,
+    channels,
+    contributions,
+    goals,
+    metadata,
+    obligations,
+    partners,
+    partnerships,
+    responsibilities,
+    signoffs,
 )
 from pppflow.domain import model
 

@@ -12,15 +12,15 @@ from typing import Any, Protocol
 from pppflow.adapters.agenda import Agenda, FakeAgenda, SqlAgenda
 from pppflow.adapters.audit_trail import AuditTrail, FakeAuditTrail, SqlAuditTrail
 from pppflow.adapters.checkin_repository import CheckinRepository, FakeCheckinRepository, SqlCheckinRepository
+from pppflow.adapters.db.repository import FakePartnershipRepository, PartnershipRepository, SqlPartnershipRepository
 from pppflow.adapters.evidence_files import EvidenceFiles, FakeEvidenceFiles, SqlEvidenceFiles
 from pppflow.adapters.health_facts import FakeHealthFacts, HealthFactsReader, SqlHealthFacts
 from pppflow.adapters.invitations import FakeInvitations, InvitationStore, SqlInvitations
 from pppflow.adapters.ledger_repository import FakeLedgerRepository, LedgerRepository, SqlLedgerRepository
-from pppflow.adapters.maturity_repository import FakeMaturityRounds, MaturityRounds, SqlMaturityRounds
 from pppflow.adapters.mail.outbox import FakeOutbox, OutboxRepository, SqlOutbox
+from pppflow.adapters.maturity_repository import FakeMaturityRounds, MaturityRounds, SqlMaturityRounds
 from pppflow.adapters.portfolio import FakePortfolio, PortfolioReader, SqlPortfolio
 from pppflow.adapters.progress_records import FakeProgressRecords, ProgressRecords, SqlProgressRecords
-from pppflow.adapters.db.repository import FakePartnershipRepository, PartnershipRepository, SqlPartnershipRepository
 from pppflow.domain.model import Partnership
 from pppflow.errors import ConflictError
 

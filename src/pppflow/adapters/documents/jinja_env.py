@@ -101,7 +101,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         self.check_deadline()
         return super().getitem(obj, argument)
 
-    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # jinja2 names them so
         __self.check_deadline()
         return super().call(__context, __obj, *args, **kwargs)
 

@@ -135,7 +135,7 @@ def check_signatures(pdf: bytes, trust_roots: list[x509.Certificate] | None) -> 
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
         embedded = list(reader.embedded_signatures)
-    except Exception as exc:  # noqa: BLE001 - a damaged file: report it as bad input, not a traceback
+    except Exception as exc:  # a damaged file: report it as bad input, not a traceback
         raise BadInput(f"the file is not a readable PDF: {type(exc).__name__}: {exc}") from exc
     return [_check(sig, trust_roots, reader) for sig in embedded]
 

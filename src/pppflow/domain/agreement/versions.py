@@ -15,6 +15,7 @@ from pppflow.domain.interchange import partnership_to_spec
 from pppflow.domain.model import AgreementStatus, AgreementVersion, Partnership, SignOff
 from pppflow.errors import NotAllowed, NotFound
 
+
 def content_hash(p: Partnership) -> str:
     """SHA-256 of the agreement content as canonical JSON (workflow state is not content)."""
     return hashlib.sha256(canonical_json(partnership_to_spec(p)).encode()).hexdigest()

@@ -22,8 +22,6 @@ from pppflow.domain.spec import problem_message, problem_path
 from pppflow.errors import BadInput
 
 
-
-
 @dataclass(frozen=True)
 class CheckIn:
     """One dated check-in of a partnership; `status` is the stored one, `status_on` the one on a day."""

@@ -8,12 +8,16 @@ from fastapi import APIRouter, Depends, File, Path, Query, Request, UploadFile
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from pppflow.domain.agreement import versions as av
 from pppflow.domain.accounts import Permission, User
+from pppflow.domain.agreement import versions as av
 from pppflow.domain.model import AgreementVersion, SignOff
 from pppflow.services import agreements as service
 from pppflow.web.api.agreement_schemas import (
-    AgreementGenerateCreate, AgreementVersionDetailRead, AgreementVersionRead, GeneratedRead, SignatureCreate,
+    AgreementGenerateCreate,
+    AgreementVersionDetailRead,
+    AgreementVersionRead,
+    GeneratedRead,
+    SignatureCreate,
     VerificationRead,
 )
 from pppflow.web.auth import api_permit

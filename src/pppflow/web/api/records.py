@@ -12,7 +12,12 @@ from pppflow.services import changes, consensus
 from pppflow.services.partnerships import show_partnership
 from pppflow.services.views import partnership_detail
 from pppflow.web.api.schemas import (
-    GoalAgreementCreate, GoalRead, GoalWithdrawalCreate, GoalWithdrawalRead, ObligationRead, ObligationStatusCreate,
+    GoalAgreementCreate,
+    GoalRead,
+    GoalWithdrawalCreate,
+    GoalWithdrawalRead,
+    ObligationRead,
+    ObligationStatusCreate,
 )
 from pppflow.web.auth import api_permit
 from pppflow.web.desk import Desk, desk_of

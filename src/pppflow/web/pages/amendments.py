@@ -8,6 +8,7 @@ from typing import Any, NoReturn
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 
+from pppflow.documents_io import parse_document
 from pppflow.domain.accounts import Permission, User
 from pppflow.errors import PppflowError
 from pppflow.services import agreements as agreement_service
@@ -15,7 +16,6 @@ from pppflow.services import amendments as service
 from pppflow.services.partnerships import amend_partnership, export_partnership
 from pppflow.web.auth import page_permit
 from pppflow.web.desk import Desk, desk_of
-from pppflow.documents_io import parse_document
 from pppflow.web.documents import dump_document, limits_of, read_upload
 from pppflow.web.errors import status_of
 from pppflow.web.pages.rendering import flash, redirect, render

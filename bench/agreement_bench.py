@@ -89,7 +89,8 @@ def signatures(ref: str, rounds: int = 3) -> dict[str, float]:
         checks = pades.check_signatures(pdf, roots)
         verify.append(time.perf_counter() - start)
         assert len(checks) == 4 and all(c.intact for c in checks), checks
-    return {"sign_per_signature_s": statistics.median(per_signature), "verify_4_signatures_s": statistics.median(verify)}
+    return {"sign_per_signature_s": statistics.median(per_signature),
+            "verify_4_signatures_s": statistics.median(verify)}
 
 
 def batch(refs: list[str], workers: int) -> float:

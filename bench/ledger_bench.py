@@ -56,7 +56,8 @@ def _portfolio(url: str, partnerships: int, entries: int) -> None:
                            "quantity": str(cents / 100), "unit": "EUR", "value_cents": cents, "basis": "amount in EUR",
                            "entry_date": date(2027, 1, 1) + timedelta(days=j), "description": "",
                            "entered_by": "bench", "entered_as": "coordinator", "recorded_at": NOW})
-        rows.append({"id": i + 1, "ref": f"partnership-{i:05d}", "name": f"Partnership {i}", "workflow": "ppp-lifecycle",
+        rows.append({"id": i + 1, "ref": f"partnership-{i:05d}", "name": f"Partnership {i}",
+                     "workflow": "ppp-lifecycle",
                      "stage": "investment", "legal_form": "none", "language": "nl", "coordinator_name": "C",
                      "coordinator_email": "c@example.org", "remind_days_before": 7, "grace_days": 3,
                      "term_notice_days": 90, "term_renewal": "manual", "version": 1, "agreement_epoch": 0,
@@ -89,7 +90,8 @@ def bench_page(partnerships: int, entries: int, requests: int) -> dict[str, Any]
             sorts = ["rate", "realised", "committed", "name", "stage"]
             times = []
             for n in range(requests):
-                params = {"sort": sorts[n % len(sorts)], "dir": "desc" if n % 2 else "asc", "page": 1 + n % max(1, min(40, partnerships // 50))}
+                params = {"sort": sorts[n % len(sorts)], "dir": "desc" if n % 2 else "asc",
+                          "page": 1 + n % max(1, min(40, partnerships // 50))}
                 t = time.perf_counter()
                 r = client.get("/ledger", params=params)
                 times.append((time.perf_counter() - t) * 1000)

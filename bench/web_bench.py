@@ -68,7 +68,7 @@ def _rows(i: int) -> dict[str, list[dict[str, Any]]]:
     out["x"] += [{"partnership_id": pid, "key": k, "name": f"Organisation {k}", "kind": kind,
                   "contact_name": f"Contact {k}", "contact_email": f"{k}@example.org", "signatory_name": f"Sig {k}",
                   "signatory_title": "Director"}
-                 for k, kind in zip(keys, ("education", "knowledge_institution", "company", "government"))]
+                 for k, kind in zip(keys, ("education", "knowledge_institution", "company", "government"), strict=True)]
     out["r"] += [{"partnership_id": pid, "partner_key": k, "role": f"Role of {k} in partnership {i}"}
                  for k in keys[:3]]
     out["h"] += [{"partnership_id": pid, "kind": kind, "description": f"The {kind} of partnership {i}"}
@@ -116,7 +116,8 @@ def build(url: str, size: int) -> None:
     )
     from pppflow.domain.audit import GENESIS, chain_entry
 
-    tables = {"p": partnerships, "x": partners, "r": responsibilities, "h": channels, "g": goals, "o": obligations, "b": contributions, "c": checkins,
+    tables = {"p": partnerships, "x": partners, "r": responsibilities, "h": channels, "g": goals, "o": obligations,
+              "b": contributions, "c": checkins,
               "s": checkin_schedules}
     engine = session_factory(url).kw["bind"]
     seq, prev = 0, GENESIS

@@ -169,7 +169,7 @@ class SqlHealthFacts:
         rows = self.connection.execute(
             select(le.c.partnership_id, func.sum(le.c.value_cents))
             .where(*_within(le.c.partnership_id, ids), le.c.entry_date <= as_of).group_by(le.c.partnership_id))
-        realised = {pid: cents for pid, cents in rows}
+        realised: dict[int, int] = dict(rows.tuples().all())
         for pid, facts in base.items():
             if facts.committed_eur is not None:
                 facts.realised_eur = Decimal(int(realised.get(pid) or 0)) / 100

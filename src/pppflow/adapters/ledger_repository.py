@@ -169,8 +169,9 @@ class FakeLedgerRepository:
         mine = [p for p in self.partnerships.list() if party is None or party in p.partner_keys]
         items = [Realisation(p.ref, p.name, p.stage, eur(p.committed_cents), eur(p.realised_cents) or Decimal("0.00"))
                  for p in mine]
-        key: Callable[[Realisation], Any] = {"committed": lambda x: x.committed_eur, "realised": lambda x: x.realised_eur,
-               "rate": lambda x: x.rate}.get(sort, lambda x: getattr(x, sort))
+        key: Callable[[Realisation], Any] = {
+            "committed": lambda x: x.committed_eur, "realised": lambda x: x.realised_eur, "rate": lambda x: x.rate,
+        }.get(sort, lambda x: getattr(x, sort))
         present = sorted([x for x in items if key(x) is not None], key=key, reverse=descending)
         ordered = present + [x for x in items if key(x) is None]
         return RealisationPage(ordered[offset:offset + limit], len(items),

@@ -53,7 +53,8 @@ def generate(ref: Ref, lang: Annotated[str | None, typer.Option("--lang", help="
         writable_target(out)  # a wrong --out is refused before anything is generated
     store = bootstrap.document_store()
     g = generate_agreement(ref, uow_factory=bootstrap.unit_of_work, renderer=bootstrap.agreement_renderer(),
-                           store=store, lifecycles=bootstrap.lifecycles(), actor=actor_name(actor), now=bootstrap.utcnow(), lang=lang, force=force)
+                           store=store, lifecycles=bootstrap.lifecycles(), actor=actor_name(actor),
+                           now=bootstrap.utcnow(), lang=lang, force=force)
     v = g.version
     if out is not None:
         write_out(out, store.get(v.document_path))

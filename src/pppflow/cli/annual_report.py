@@ -34,7 +34,7 @@ def annual(ref: Annotated[str, typer.Argument(help="The partnership's reference 
         target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     write_out(target, doc.pdf)
     if json_:
-        print_json({"ref": ref, "year": year, "lang": lang_, "path": str(target), "score": doc.report["health"]["score"],
-                    "band": doc.report["health"]["band"]})
+        print_json({"ref": ref, "year": year, "lang": lang_, "path": str(target),
+                    "score": doc.report["health"]["score"], "band": doc.report["health"]["band"]})
         return
     console.print(f"{escape(ref)}: annual report {year} ({lang_}) written to {escape(str(target))}")

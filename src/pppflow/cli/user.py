@@ -66,7 +66,8 @@ def add(username: Username,
 
 @app.command()
 def invite(email: Annotated[str, typer.Argument(help="The invited person's e-mail address (their username).")],
-           role: Annotated[str, typer.Option("--role", help="admin, coordinator, legal, viewer or partner")] = "partner",
+           role: Annotated[str, typer.Option(
+               "--role", help="admin, coordinator, legal, viewer or partner")] = "partner",
            partner_organisation: Annotated[str | None, typer.Option(
                "--partner-organisation", help="Partner users: the partner key of their organisation.")] = None,
            name: Annotated[str | None, typer.Option("--name", help="The person's name, for the greeting.")] = None,
@@ -91,8 +92,8 @@ def invite(email: Annotated[str, typer.Argument(help="The invited person's e-mai
     console.print(f"invited {escape(issued.email)} ({issued.user.role}"
                   + (f", organisation {escape(issued.user.partner_organisation)}" if issued.user.partner_organisation
                      else "") + f"); the link works until {issued.expires_at:%Y-%m-%d %H:%M} UTC")
-    console.print(f"invitation mail {mail}" + ("" if delivery.sent else
-                                                "; it is retried by the next `pppflow user invite` or `pppflow remind`"))
+    retried = "; it is retried by the next `pppflow user invite` or `pppflow remind`"
+    console.print(f"invitation mail {mail}" + ("" if delivery.sent else retried))
 
 
 @app.command("list")

@@ -95,6 +95,28 @@ def _check_digits(node: Any) -> None:
         raise _Refused(node.start_mark, f"a number of more than {MAX_NUMBER_DIGITS} digits")
 
 
+def _place(frame: list[Any], event: Any) -> list[str]:
+    """The path of a node inside its open collection; moves the frame on (next index, or key/value turn)."""
+    import yaml
+
+    path, seen, key_next, last = frame
+    if seen is None:
+        frame[3] = last + 1
+        return [*path, f"[{last}]"]
+    if not key_next:
+        frame[2] = True
+        return [*path, str(last)]
+    frame[2] = False
+    if isinstance(event, yaml.ScalarEvent):
+        if event.value in seen:
+            raise _Refused(event.start_mark, f"the key {_path([*path, event.value])} is written twice")
+        seen.add(event.value)
+        frame[3] = event.value
+    else:
+        frame[3] = "(key)"
+    return [*path, "(key)"]
+
+
 def _check_events(events: Iterator[Any]) -> None:
     """Walk the parser's events before anything is built: no alias, depth at most MAX_DEPTH, no key twice."""
     import yaml
@@ -110,24 +132,7 @@ def _check_events(events: Iterator[Any]) -> None:
         if isinstance(event, yaml.AliasEvent):
             raise _Refused(event.start_mark, f"an alias (*{event.anchor}) is not accepted; write the value out "
                                              "where it is needed")
-        at: list[str] = []
-        if frames:
-            path, seen, key_next, last = frames[-1]
-            if seen is None:
-                at, frames[-1][3] = [*path, f"[{last}]"], last + 1
-            elif key_next:
-                frames[-1][2] = False
-                if isinstance(event, yaml.ScalarEvent):
-                    if event.value in seen:
-                        raise _Refused(event.start_mark, f"the key {_path([*path, event.value])} is written twice")
-                    seen.add(event.value)
-                    frames[-1][3] = event.value
-                else:
-                    frames[-1][3] = "(key)"
-                at = [*path, "(key)"]
-            else:
-                frames[-1][2] = True
-                at = [*path, str(last)]
+        at = _place(frames[-1], event) if frames else []
         if isinstance(event, yaml.CollectionStartEvent):
             if len(frames) >= MAX_DEPTH:
                 raise _Refused(event.start_mark, f"nested deeper than {MAX_DEPTH} levels")

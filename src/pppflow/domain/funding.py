@@ -101,7 +101,8 @@ def parse_scheme(data: Any, *, source: str) -> FundingScheme:
 
 
 def reporting_partner(spec: PartnershipSpec) -> str:
-    """The coordinator's organisation: the partner whose contact shares the coordinator's mail domain, else the first."""
+    """The coordinator's organisation: the partner whose contact shares the coordinator's mail domain, else the
+    first."""
     domain = (spec.coordinator.email or "").rpartition("@")[2].lower()
     for x in spec.partners:
         if domain and (x.contact.email or "").lower().endswith("@" + domain):
@@ -212,7 +213,8 @@ def accepted_units(p: Partnership, kind: str) -> list[str] | None:
     return list(terms["eligible"].get(kind, {}).get("units", []))
 
 
-def with_funding(spec: PartnershipSpec, schemes: dict[str, FundingScheme]) -> tuple[PartnershipSpec, dict[str, Any] | None]:
+def with_funding(spec: PartnershipSpec,
+                 schemes: dict[str, FundingScheme]) -> tuple[PartnershipSpec, dict[str, Any] | None]:
     """The spec with its scheme's report obligations, and the scheme's terms; an unknown scheme is refused by path."""
     from pppflow.errors import SpecInvalid
 

@@ -147,8 +147,8 @@ SENTENCES: dict[str, dict[str, str]] = {
         "overdue": "{count:obligation|obligations} overdue, the oldest by {days:day|days}",
         "effort_none": "no effort obligation to log hours against",
         "effort_no_checkins": "no check-in was due yet at which to log hours",
-        "effort": "hours were logged for {logged} of {total:effort obligation|effort obligations} in the last 12 months "
-                  "({hours} hours)",
+        "effort": "hours were logged for {logged} of {total:effort obligation|effort obligations} in the last 12 "
+                  "months ({hours} hours)",
         "contributions_none": "no contributions committed to date to compare with the ledger",
         "contributions": "{rate} % of the contributions committed to date were realised "
                          "(EUR {realised} of {committed})",
@@ -167,13 +167,14 @@ SENTENCES: dict[str, dict[str, str]] = {
         "overdue": "{count:verplichting|verplichtingen} over tijd, de oudste {days:dag|dagen}",
         "effort_none": "geen inspanningsverplichting om uren op te boeken",
         "effort_no_checkins": "er was nog geen afstemmingsmoment om uren te boeken",
-        "effort": "voor {logged} van {total:inspanningsverplichting|inspanningsverplichtingen} zijn de afgelopen 12 maanden uren geboekt "
-                  "({hours} uur)",
+        "effort": "voor {logged} van {total:inspanningsverplichting|inspanningsverplichtingen} zijn de afgelopen 12 "
+                  "maanden uren geboekt ({hours} uur)",
         "contributions_none": "geen tot nu toe toegezegde bijdragen om met het grootboek te vergelijken",
         "contributions": "{rate} % van de tot nu toe toegezegde bijdragen is gerealiseerd "
                          "(EUR {realised} van {committed})",
         "responsiveness_none": "geen verzoek aan de partners wacht op antwoord",
-        "responsiveness": "{count:toetreding wacht|toetredingen wachten} op antwoord van de partners, de oudste al {days:dag|dagen}",
+        "responsiveness": "{count:toetreding wacht|toetredingen wachten} op antwoord van de partners, "
+                          "de oudste al {days:dag|dagen}",
         "maturity_none": "er is nog geen volwassenheidsronde vastgelegd",
         "maturity": "de laatste volwassenheidsrondes van de partners komen gemiddeld uit op {value} % van het "
                     "hoogste niveau",

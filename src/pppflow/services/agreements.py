@@ -92,8 +92,8 @@ def generate_agreement(ref: str, *, uow_factory: UowFactory, renderer: Agreement
         latest = max(p.agreements, key=lambda v: v.number, default=None)
     rendered = renderer.html(_context(snapshot, lang=lang, number=number, stage=stage, created_at=now, signoffs=None,
                                       final=status == AgreementStatus.FINAL))
-    if not force and latest is not None and _unchanged(latest, content=content, epoch=epoch, lang=lang, template=rendered.template_hash,
-                                status=status, gaps=gaps):
+    if not force and latest is not None and _unchanged(latest, content=content, epoch=epoch, lang=lang,
+                                                       template=rendered.template_hash, status=status, gaps=gaps):
         return Generated(latest, False)
     pdf = renderer.pdf(rendered.html, attachment_json=_attachment(ref, number, snapshot, content),
                        title=f"{snapshot['name']} — v{number}")

@@ -1,4 +1,7 @@
-"""Use cases of the contribution ledger: add, correct, list, summarise, book check-in hours. Each owns its transaction."""
+"""Use cases of the contribution ledger: add, correct, list, summarise, book check-in hours.
+
+Each owns its transaction.
+"""
 
 from __future__ import annotations
 

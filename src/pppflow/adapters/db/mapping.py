@@ -36,6 +36,6 @@ def start_mappers() -> None:
                        (model.Contribution, contributions), (model.SignOff, signoffs),
                        (model.Admission, admissions), (model.AgreementVersion, agreement_versions)):
         m(cls, table)
-        children["agreements" if table is agreement_versions else table.name] = relationship(cls, order_by=table.c.id, cascade="all, delete-orphan",
-                                            lazy="selectin")
+        children["agreements" if table is agreement_versions else table.name] = relationship(
+            cls, order_by=table.c.id, cascade="all, delete-orphan", lazy="selectin")
     m(model.Partnership, partnerships, version_id_col=partnerships.c.version, properties=children)

@@ -89,7 +89,7 @@ class SqlPartnershipRepository:
         from pppflow.adapters.db.schema import partnerships as t
 
         col = t.c.stage
-        return {stage: count for stage, count in self.session.execute(select(col, func.count()).group_by(col))}
+        return dict(self.session.execute(select(col, func.count()).group_by(col)).tuples().all())
 
     def find_agreement(self, pdf_sha256: str) -> tuple[Partnership, AgreementVersion] | None:
         """The partnership and version whose generated or executed PDF has this SHA-256."""

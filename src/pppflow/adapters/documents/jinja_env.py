@@ -111,12 +111,10 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             raise jinja2.exceptions.SecurityError("string formatting with % is not allowed in agreement templates")
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, (str, list, tuple)) and isinstance(times, int):
-                    if len(seq) * times > self.max_output:
-                        raise jinja2.exceptions.SecurityError(
-                            f"repetition would produce {len(seq) * times:,} items; "
-                            f"the limit is {self.max_output:,}"
-                        )
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) \
+                        and len(seq) * times > self.max_output:
+                    raise jinja2.exceptions.SecurityError(
+                        f"repetition would produce {len(seq) * times:,} items; the limit is {self.max_output:,}")
         if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
             raise jinja2.exceptions.SecurityError(f"exponent {right} is too large (limit {MAX_EXPONENT})")
         return super().call_binop(context, operator, left, right)

@@ -184,9 +184,10 @@ def later_changes(reader: Any, signed_revision: int) -> ModificationLevel:
         return ModificationLevel.NONE
     before = reader.get_historical_resolver(signed_revision)
     for rev in range(signed_revision + 1, total):
-        now = reader.get_historical_resolver(rev)
+        after = reader.get_historical_resolver(rev)
         for ref in reader.xrefs.explicit_refs_in_revision(rev):
-            if not _harmless_change(ref, lambda r: before(r).get_object(), lambda r: now(r).get_object()):
+            if not _harmless_change(ref, lambda r: before(r).get_object(),
+                                    lambda r, after=after: after(r).get_object()):
                 return ModificationLevel.OTHER
     return ModificationLevel.FORM_FILLING
 
@@ -216,5 +217,6 @@ def _check(sig: Any, trust_roots: list[x509.Certificate] | None, reader: Any) ->
     return SignatureCheck(
         field=sig.field_name, signer=name if isinstance(name, str) else name[0], subject=cert.subject.human_friendly,
         signed_at=signed_at, intact=bool(intact and valid and (level_mod in _HARMLESS)),
-        coverage=_COVERAGE.get(coverage, "partial") if coverage is not None else "partial", modifications=modifications, trusted=trusted,
+        coverage=_COVERAGE.get(coverage, "partial") if coverage is not None else "partial",
+        modifications=modifications, trusted=trusted,
         timestamped=bool(stamped), revision_end=int(sig.byte_range[2]) + int(sig.byte_range[3]))

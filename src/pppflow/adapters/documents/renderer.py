@@ -100,7 +100,8 @@ def render_html(context: dict[str, Any], *, templates_dir: Path | None = None) -
     extra = () if clause_dir == directory else (_clauses_path(lang, shipped),)
     env = sandbox_environment(directory) if custom else default_environment(directory)
     html = render_template(env, directory, TEMPLATE_NAME, {"agreement": context, "t": clauses})
-    return RenderedHtml(html=html, template_name=TEMPLATE_NAME, template_hash=template_hash(directory, extra_files=extra))
+    return RenderedHtml(html=html, template_name=TEMPLATE_NAME,
+                        template_hash=template_hash(directory, extra_files=extra))
 
 
 def html_to_pdf(html: str, *, assets_dir: Path, attachment_json: str, title: str,

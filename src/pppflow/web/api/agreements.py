@@ -60,7 +60,8 @@ def generate(ref: str, body: AgreementGenerateCreate | None = None, user: User =
              desk: Desk = Depends(desk_of)) -> dict[str, Any]:
     body = body or AgreementGenerateCreate()
     g = service.generate_agreement(ref, uow_factory=desk.uow_factory, renderer=desk.renderer, store=desk.store,
-                                   lifecycles=desk.lifecycles, actor=user.username, now=desk.now(), lang=body.lang, force=body.force)
+                                   lifecycles=desk.lifecycles, actor=user.username, now=desk.now(), lang=body.lang,
+                                   force=body.force)
     return {**version_view(g.version), "created": g.created}
 
 

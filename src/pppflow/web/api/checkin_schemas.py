@@ -14,7 +14,8 @@ from pppflow.web.api.schemas import _In, _Out
 
 class CheckinRead(_Out):
     date: date
-    status: str = Field(description="upcoming, due (within the grace days), missed, held or closed (the partnership ended), on today's date")
+    status: str = Field(description="upcoming, due (within the grace days), missed, held or closed (the partnership "
+                                    "ended), on today's date")
     held_on: dt.date | None = None  # `date` is a field above: name the type through its module
     notes: str | None = None
     feedback: str | None = None

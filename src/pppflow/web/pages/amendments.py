@@ -37,7 +37,8 @@ def amend_page(request: Request, ref: str, desk: Desk, *, preview: Any = None, s
 
 
 @router.get("/amend")
-def amend_form(request: Request, ref: str, user: User = Depends(coordinator), desk: Desk = Depends(desk_of)) -> Response:
+def amend_form(request: Request, ref: str, user: User = Depends(coordinator),
+               desk: Desk = Depends(desk_of)) -> Response:
     return amend_page(request, ref, desk)
 
 

@@ -25,7 +25,8 @@ def import_form(request: Request, user: User = Depends(coordinator)) -> Response
 
 @router.post("/import")
 async def import_submit(request: Request, text: str = Form(""), file: UploadFile | None = File(None),
-                        as_new: bool = Form(False), user: User = Depends(coordinator), desk: Desk = Depends(desk_of)) -> Response:
+                        as_new: bool = Form(False), user: User = Depends(coordinator),
+                        desk: Desk = Depends(desk_of)) -> Response:
     field = "file" if file is not None and file.filename else "text"
     try:
         if file is not None and file.filename:

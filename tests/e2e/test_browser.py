@@ -153,7 +153,8 @@ def test_log_in_import_blocked_goals_advance_and_agreement(server: str, browser:
     page.click("#trigger-define_goals button")  # blocked: the answer lists every reason
     reasons = page.inner_text("#trigger-define_goals .field-error")
     assert "“Doelen vaststellen” (define_goals) is blocked in stage “Concept”" in reasons
-    assert "goal 'modules' is not yet agreed by noorderpoort (Noorderpoort College), hanze (Hanze University of Applied Sciences), techbedrijf (Noordelijk Techbedrijf B.V.), provincie (Provincie Groningen)" in reasons
+    assert ("goal 'modules' is not yet agreed by noorderpoort (Noorderpoort College), hanze (Hanze University of "
+            "Applied Sciences), techbedrijf (Noordelijk Techbedrijf B.V.), provincie (Provincie Groningen)") in reasons
     page.locator("#trigger-define_goals").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "04-blocked-reasons.png"))
 

@@ -29,7 +29,9 @@ def test_import_show_and_blocked_reasons(cli) -> None:  # type: ignore[no-untype
     r = cli("partnership", "show", REF)
     assert r.code == 0
     assert "✗ define_goals -> goals_defined: blocked" in r.out
-    assert "goal 'modules' is not yet agreed by noorderpoort (Noorderpoort College), hanze (Hanze University of Applied Sciences), techbedrijf (Noordelijk Techbedrijf B.V.), provincie (Provincie Groningen)" in " ".join(r.out.split())
+    assert ("goal 'modules' is not yet agreed by noorderpoort (Noorderpoort College), hanze (Hanze University of "
+            "Applied Sciences), techbedrijf (Noordelijk Techbedrijf B.V.), provincie (Provincie Groningen)") \
+        in " ".join(r.out.split())
     detail = cli("partnership", "show", REF, "--json").json()
     assert detail["stage"] == "draft"
     assert {t["trigger"]: t["allowed"] for t in detail["triggers"]} == {"define_goals": False, "terminate": True}
@@ -71,7 +73,8 @@ def test_not_found_and_usage_errors(cli) -> None:  # type: ignore[no-untyped-def
     assert cli("partnership", "show").code == 2
     cli("partnership", "import", EXAMPLE)
     r = cli("partnership", "advance", REF, "start_maintenance")
-    assert r.code == 1 and "possible in stage “Concept”: “Doelen vaststellen” (define_goals), “Beëindigen” (terminate)" \
+    assert r.code == 1 and ("possible in stage “Concept”: “Doelen vaststellen” (define_goals), "
+                            "“Beëindigen” (terminate)") \
         in r.err
     r = cli("goal", "agree", REF, "world-peace", "--partner", "hanze")
     assert r.code == 3
@@ -221,7 +224,8 @@ def test_the_cli_imports_no_heavy_library_to_start() -> None:
     import sys
 
     probe = ("import sys, pppflow.cli.app; "
-             "print(sorted({m.split('.')[0] for m in sys.modules} & {'prefect', 'weasyprint', 'sqlalchemy', 'alembic'}))")
+             "print(sorted({m.split('.')[0] for m in sys.modules}"
+             " & {'prefect', 'weasyprint', 'sqlalchemy', 'alembic'}))")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 

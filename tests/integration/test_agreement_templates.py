@@ -165,7 +165,8 @@ class TestSandboxLimits:
             render_html(context_for(spec), templates_dir=user_dir(tmp_path, source))
 
     def test_render_time_is_bounded(self, tmp_path: Path) -> None:
-        directory = user_dir(tmp_path, "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
+        directory = user_dir(tmp_path, "{% for i in range(100000) %}{% for j in range(100000) %}"
+                                       "{% endfor %}{% endfor %}")
         with pytest.raises(TemplateError, match="time limit"):
             render_template(sandbox_environment(directory, max_seconds=0.2), directory, TEMPLATE_NAME, {})
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_agreement_cli import REF, SIGNATORIES, framework_agreed
 
 from pki import PASSPHRASE, CertificateAuthority
+from test_agreement_cli import REF, SIGNATORIES, framework_agreed
 
 pytestmark = [pytest.mark.slow]
 

@@ -11,9 +11,10 @@ from datetime import UTC
 from pathlib import Path
 from typing import Any
 
-from test_browser import PARTNERS, PASSWORD, REF, SHOTS, browser, pytestmark, server, shot  # noqa: F401
-
+from browsing import BROWSER_TEST, PARTNERS, PASSWORD, REF, SHOTS, shot
 from factories import FIXTURES
+
+pytestmark = BROWSER_TEST
 
 OTHER = "chemelot-process-innovation-lab"
 ACME = {"key": "acme", "name": "Acme Robotics", "kind": "company", "contact": {"name": "Ann de Boer"},

@@ -11,19 +11,8 @@ from typing import Any
 import pytest
 import yaml
 
-from pppflow.adapters.db.database import session_factory
-from pppflow.adapters.db.unit_of_work import SqlUnitOfWork
 from pppflow.domain.checkins.schedule import expand_checkin_dates
-from scheduling import COORDINATOR, REF, agreed, with_report
-
-
-@pytest.fixture
-def agreed_cli(cli: Any, lifecycles: Any):
-    """The CLI's home holding the example partnership (with a research plan due) whose framework is agreed."""
-    factory = session_factory(f"sqlite:///{cli.home / 'pppflow.db'}")
-    agreed(lambda: SqlUnitOfWork(factory), lifecycles, with_report())
-    factory.kw["bind"].dispose()
-    return cli
+from scheduling import COORDINATOR, REF
 
 
 def closed_port() -> int:

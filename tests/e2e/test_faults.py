@@ -18,7 +18,6 @@ from typing import Any
 import pytest
 import yaml
 from aiosmtpd.controller import Controller
-from test_cli_reminders import agreed_cli  # noqa: F401  the fixture: a partnership with one reminder due 2027-01-08
 
 from factories import example_raw
 from scheduling import REF

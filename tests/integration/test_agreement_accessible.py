@@ -7,9 +7,9 @@ from typing import Any
 
 import pikepdf
 import pytest
-from test_agreement_pdf import render_pdf
 
 from factories import example_raw
+from test_agreement_pdf import render_pdf
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.filterwarnings("ignore:HarfBuzz-Subset will be required:DeprecationWarning")]

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import docx
 import pytest
-from test_agreement_templates import context_for
 
 from factories import example_raw
 from pppflow.adapters.documents.docx_export import agreement_docx
 from pppflow.adapters.documents.renderer import render_html
 from pppflow.domain.agreement.diff import articles_from_html
+from test_agreement_templates import context_for
 
 
 @pytest.fixture(scope="module", params=["nl", "en"])

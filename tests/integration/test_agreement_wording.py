@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 import yaml
-from test_agreement_templates import context_for
 
 from factories import example_raw
 from pppflow.adapters.documents.renderer import default_templates_dir, render_html
 from pppflow.domain.agreement.diff import CHANGE_WORDS, diff_articles
+from test_agreement_templates import context_for
 
 
 def _words(node: Any) -> set[str]:

@@ -8,7 +8,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
-from test_audit_tamper import _trail
 
 from factories import NOW
 from pppflow.adapters.audit_anchor import FakeCheckpointStore
@@ -17,6 +16,7 @@ from pppflow.domain.audit_checkpoint import Checkpoint
 from pppflow.errors import AuditChainDamaged
 from pppflow.services import changes, partnerships
 from pppflow.services.audit import verify_audit, write_checkpoint
+from test_audit_tamper import _trail
 
 
 def _console(uow_factory, *statements: str, unguarded: bool = False) -> None:  # type: ignore[no-untyped-def]

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
-from test_mail_smtp import Inbox, composed, due, free_port, self_signed
 
 from pppflow.adapters.mail import MailDeliveryError, SmtpMailer
 from pppflow.config import Settings
 from pppflow.errors import ConfigError
+from test_mail_smtp import Inbox, composed, due, free_port, self_signed
 
 
 @pytest.mark.parametrize(("env", "expected"), [

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from email.message import EmailMessage
 
 import pytest
-from test_reminder_service import LIFECYCLES, D, run, uow  # noqa: F401  the fixture
 
 from pppflow.adapters.db.unit_of_work import FakeUnitOfWork
 from pppflow.adapters.mail import FakeMailer, MailDeliveryError
@@ -15,6 +14,7 @@ from pppflow.errors import BadInput, NotAllowed, NotFound
 from pppflow.services.outbox import prune_sent, retry_messages
 from pppflow.services.reminders import LEASE, queue_reminders
 from scheduling import REF, morning
+from test_reminder_service import LIFECYCLES, D, run, uow  # noqa: F401  the fixture
 
 
 @dataclass

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
-from webapp import close, make_web
 
 from pppflow.services import accounts
+from webapp import close, make_web
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from webapp import REF, close, make_web
 
 URL = f"/api/v1/partnerships/{REF}/ledger"

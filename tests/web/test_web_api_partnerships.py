@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import yaml
-from webapp import REF
 
 from factories import FIXTURES, example_raw
+from webapp import REF
 
 
 def test_openapi_describes_every_resource(web) -> None:  # type: ignore[no-untyped-def]
@@ -207,9 +207,8 @@ def test_a_nul_character_is_bad_input_on_every_database(tmp_path, database_url: 
     """PostgreSQL cannot hold NUL in text; whatever the database, the answer is a 4xx in JSON and nothing is saved."""
     import json as _json
 
-    from webapp import close, make_web
-
     from factories import example_raw
+    from webapp import close, make_web
 
     web = make_web(tmp_path, database_url=database_url)
     try:

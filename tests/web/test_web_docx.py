@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import docx
+
 from webapp import REF
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from webapp import REF, close, csrf, make_web
 
 from bombs import BOMBS, huge
+from webapp import REF, close, csrf, make_web
 
 
 def _problem_of(name: str) -> str:

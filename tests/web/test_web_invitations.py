@@ -6,10 +6,9 @@ import dataclasses
 import re
 from datetime import timedelta
 
-from webapp import csrf
-
 from factories import NOW
 from pppflow.adapters.mail import FakeMailer
+from webapp import csrf
 
 
 def with_mailer(web, clock=None) -> FakeMailer:  # type: ignore[no-untyped-def]

@@ -6,9 +6,8 @@ import dataclasses
 from datetime import datetime, timedelta
 from typing import Any
 
-from webapp import PASSWORD, csrf
-
 from factories import NOW
+from webapp import PASSWORD, csrf
 
 MIN = timedelta(minutes=1)
 

@@ -7,9 +7,8 @@ import json
 import re
 from typing import Any
 
-from webapp import REF, csrf
-
 from factories import example_raw
+from webapp import REF, csrf
 
 FORBIDDEN = [
     r"datetime\.date\(", r"Decimal\(", r"<unicode string>", r"Input should be", r"Field required",

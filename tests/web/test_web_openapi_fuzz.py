@@ -12,6 +12,7 @@ from typing import Any
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
+
 from webapp import close, make_web
 
 EXAMPLES = 6

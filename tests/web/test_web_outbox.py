@@ -7,11 +7,11 @@ import dataclasses
 from typing import Any
 
 from sqlalchemy import text
-from webapp import csrf
 
 from factories import NOW
 from pppflow.adapters.mail import FakeMailer
 from pppflow.adapters.mail.outbox import OutboxMessage
+from webapp import csrf
 
 
 def failed_message(web: Any, status: str = "pending") -> int:

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from webapp import REF, close, csrf, make_web
 
 from pki import PASSPHRASE, CertificateAuthority
 from pppflow.adapters.documents.agreements import WeasyAgreementRenderer
+from webapp import REF, close, csrf, make_web
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.filterwarnings("ignore:HarfBuzz-Subset will be required:DeprecationWarning")]

@@ -8,11 +8,11 @@ from datetime import timedelta
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-from webapp import REF, csrf
 
 from factories import NOW
 from pppflow.config import Settings
 from pppflow.web.app import create_app
+from webapp import REF, csrf
 
 
 def _tokens(html: str) -> set[str]:

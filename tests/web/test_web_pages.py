@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from webapp import PASSWORD, REF, SIGNATORIES, close, csrf, make_web
-
 from factories import FIXTURES
+from webapp import PASSWORD, REF, SIGNATORIES, close, csrf, make_web
 
 
 def test_pages_need_a_login_and_the_login_refuses_a_wrong_password(web) -> None:  # type: ignore[no-untyped-def]

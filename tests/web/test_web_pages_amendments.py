@@ -7,6 +7,7 @@ import html
 import re
 
 import yaml
+
 from test_web_api_amendments import exported, walk_to_review
 from webapp import REF, csrf
 

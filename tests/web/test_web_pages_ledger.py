@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from webapp import REF, close, make_web
 
 from factories import example_raw
+from webapp import REF, close, make_web
 
 URL = f"/api/v1/partnerships/{REF}/ledger"
 IN_THE_TERM = datetime(2027, 6, 1, 9, 0, tzinfo=UTC)  # the example's term starts on 1 January 2027

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from webapp import PASSWORD, csrf
-
 from pppflow.services import accounts
+from webapp import PASSWORD, csrf
 
 COOKIE = "pppflow_session"
 

@@ -16,12 +16,13 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 import httpx
 
 READY_WITHIN = 300.0  # seconds; only reached when something is wrong
-STOP_WITHIN = 60.0
+STOP_WITHIN = 300.0  # a server stopping its children on a busy machine; also only reached when something is wrong
 
 
 def free_port() -> int:
@@ -54,12 +55,12 @@ class Running:
 
     def wait_until(self, condition: Callable[[], bool], what: str, within: float = READY_WITHIN) -> None:
         """Poll `condition` until it holds; fail at once (with the log) if the process ended first."""
-        deadline = time.monotonic() + within
-        while not condition():
+        def ready() -> bool:
             assert self.proc.poll() is None, f"the process ended (code {self.proc.returncode}) before {what}:\n" \
                 + self.output()
-            assert time.monotonic() < deadline, f"no {what} within {within:g} s:\n{self.output()}"
-            time.sleep(0.1)
+            return condition()
+
+        wait_for(ready, what, within, self.output)
 
     def wait_for_line(self, text: str, within: float = READY_WITHIN) -> str:
         """The output once it contains `text` (a line the process prints when it is ready)."""
@@ -77,22 +78,33 @@ class Running:
         self.wait_until(answers, f"answer from {url}", within)
 
 
+def wait_for(condition: Callable[[], bool], what: str, within: float = READY_WITHIN,
+             context: Callable[[], str] = str) -> None:
+    """Poll `condition` every 0.1 s until it holds; fail after `within` seconds, naming `what` (and `context()`)."""
+    deadline = time.monotonic() + within
+    while not condition():
+        assert time.monotonic() < deadline, f"waited {within:g} s for {what}\n{context()}"
+        time.sleep(0.1)
+
+
 @contextmanager
-def running(args: list[str], env: dict[str, str], log: Path) -> Iterator[Running]:
-    """`python -m pppflow ARGS` in the background; on leaving, SIGTERM, then SIGKILL if it does not stop in time."""
+def running(args: list[str], env: dict[str, str], log: Path,
+            stop_signal: int = signal.SIGTERM) -> Iterator[Running]:
+    """`python -m pppflow ARGS` in the background; on leaving, `stop_signal`, then SIGKILL if it does not stop in
+    time. The exit code is `proc.returncode` afterwards, the output `output()`."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as out, subprocess.Popen([sys.executable, "-m", "pppflow", *args], env=env, stdout=out,
                                                  stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL) as proc:
         try:
             yield Running(proc, log)
         finally:
-            stop(proc)
+            stop(proc, stop_signal)
 
 
-def stop(proc: subprocess.Popen[bytes]) -> int:
-    """Ask the process to stop (SIGTERM), kill it if it has not within STOP_WITHIN; its exit code."""
+def stop(proc: subprocess.Popen[bytes], stop_signal: int = signal.SIGTERM) -> int:
+    """Ask the process to stop, kill it if it has not within STOP_WITHIN; its exit code."""
     if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(stop_signal)
         try:
             proc.wait(timeout=STOP_WITHIN)
         except subprocess.TimeoutExpired:
@@ -109,3 +121,18 @@ def web_server(env: dict[str, str], log: Path, *extra_args: str, port: int | Non
     with running(["web", "--port", str(port), *extra_args], env, log) as web:
         web.wait_for_http(f"{base}/login")
         yield base
+
+
+def join_all(processes: list[BaseProcess], within: float = READY_WITHIN) -> list[int | None]:
+    """Wait for child processes (one bound for all), kill any still running, release them; their exit codes."""
+    deadline = time.monotonic() + within
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+    codes = []
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+            process.join()
+        codes.append(process.exitcode)
+        process.close()
+    return codes

@@ -11,6 +11,7 @@ from typing import Any
 from pppflow.services import partnerships
 from pppflow.services.audit import verify_audit
 from scheduling import AS_OF, PARTNERSHIPS, RecordingMailer, portfolio, sent_keys
+from servers import READY_WITHIN, join_all
 
 
 def _run_job(url: str, log: str, barrier: Any, results: Any) -> None:
@@ -22,7 +23,7 @@ def _run_job(url: str, log: str, barrier: Any, results: Any) -> None:
 
     factory = session_factory(url)
     lifecycles = load_registry()
-    barrier.wait(timeout=60)
+    barrier.wait(timeout=READY_WITHIN)
     run = send_due_reminders(AS_OF, uow_factory=lambda: SqlUnitOfWork(factory), mailer=RecordingMailer(log),
                              now=datetime(2027, 4, 22, 6, 0, tzinfo=UTC), lifecycles=lifecycles,
                              batch_size=2)
@@ -38,9 +39,7 @@ def test_two_workers_at_once_send_each_reminder_once(
     workers = [ctx.Process(target=_run_job, args=(database_url, str(log), barrier, results)) for _ in range(2)]
     for worker in workers:
         worker.start()
-    for worker in workers:
-        worker.join(120)
-        assert worker.exitcode == 0
+    assert join_all(workers) == [0, 0]
     runs = [json.loads(results.get(timeout=5)) for _ in workers]
 
     keys = sent_keys(log)

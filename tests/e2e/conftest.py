@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from browsing import browser, server  # noqa: F401 - the browser tests' fixtures, defined once there
+from servers import READY_WITHIN
 
 
 @dataclass
@@ -34,7 +35,7 @@ class Cli:
 
     def __call__(self, *args: str, stdin: str | None = None) -> Result:
         proc = subprocess.run([sys.executable, "-m", "pppflow", *args], env=self.env, input=stdin,
-                              capture_output=True, text=True, timeout=120)
+                              capture_output=True, text=True, timeout=READY_WITHIN)
         assert "Traceback" not in proc.stderr, proc.stderr
         return Result(proc.returncode, proc.stdout, proc.stderr)
 

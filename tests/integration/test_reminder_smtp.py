@@ -67,7 +67,7 @@ def controller() -> Iterator[Callable[[int], Inbox]]:
 
 def remind(day: date, port: int, uow_factory: Callable[[], UnitOfWork], lifecycles: Any,
            now_offset: timedelta = timedelta()) -> Any:
-    mailer = SmtpMailer("127.0.0.1", port, security="none", timeout=5)
+    mailer = SmtpMailer("127.0.0.1", port, security="none", timeout=30)  # per socket operation; generous when busy
     return send_due_reminders(day, uow_factory=uow_factory, mailer=mailer, now=morning(day) + now_offset,
                               lifecycles=lifecycles, mail_from=MAIL_FROM)
 

@@ -16,13 +16,13 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 def _setup(home: Path, count: int) -> list[str]:
@@ -67,7 +67,6 @@ def signatures(ref: str, rounds: int = 3) -> dict[str, float]:
     """Median seconds to add one PAdES signature (load the .p12, sign) and to verify a 4-signature PDF."""
     sys.path.insert(0, str(ROOT / "tests"))
     from pki import PASSPHRASE, CertificateAuthority
-
     from pppflow import bootstrap
     from pppflow.adapters.documents import pades
     from pppflow.services.agreements import generate_agreement
@@ -90,7 +89,8 @@ def signatures(ref: str, rounds: int = 3) -> dict[str, float]:
         checks = pades.check_signatures(pdf, roots)
         verify.append(time.perf_counter() - start)
         assert len(checks) == 4 and all(c.intact for c in checks), checks
-    return {"sign_per_signature_s": statistics.median(per_signature), "verify_4_signatures_s": statistics.median(verify)}
+    return {"sign_per_signature_s": statistics.median(per_signature),
+            "verify_4_signatures_s": statistics.median(verify)}
 
 
 def batch(refs: list[str], workers: int) -> float:

@@ -17,12 +17,12 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from web_bench import PG_ADMIN_URL, TODAY, _database, build  # noqa: E402
+from web_bench import PG_ADMIN_URL, TODAY, _database, build
 
 RUNS = 5
 
@@ -32,8 +32,7 @@ def add_effort_and_maturity(url: str) -> None:
     from sqlalchemy import insert, select
 
     from pppflow.adapters.db.database import session_factory
-    from pppflow.adapters.db.schema import partnerships
-    from pppflow.adapters.db.schema import maturity_rounds
+    from pppflow.adapters.db.schema import maturity_rounds, partnerships
 
     engine = session_factory(url).kw["bind"]
     with engine.begin() as conn:
@@ -41,7 +40,7 @@ def add_effort_and_maturity(url: str) -> None:
             "INSERT INTO effort_log (partnership_id, checkin_id, obligation_key, activities, hours, recorded_by, "
             "recorded_at) SELECT partnership_id, id, 'ob1', '[\"Company visit\"]', '4.5', 'bench', due "
             "FROM checkins WHERE status = 'held'")
-        at = datetime.now(timezone.utc)
+        at = datetime.now(UTC)
         ids = [r[0] for r in conn.execute(select(partnerships.c.id))]
         rows = [{"partnership_id": pid, "number": n, "partner_key": f"org{(pid + n) % 400}", "framework": "kp2",
                  "answers": [], "level_percent": (pid * 7 + n * 13) % 101, "recorded_by": "bench",

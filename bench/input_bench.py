@@ -30,10 +30,9 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from bombs import BOMBS, huge  # noqa: E402
-
-from pppflow.documents_io import parse_document  # noqa: E402
-from pppflow.errors import BadInput  # noqa: E402
+from bombs import BOMBS, huge
+from pppflow.documents_io import parse_document
+from pppflow.errors import BadInput
 
 PASSWORD = "bench password 123"
 UPLOADS = ("billion-laughs.yaml", "anchor-2000.yaml", "deep.yaml", "big.yaml")

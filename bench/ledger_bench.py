@@ -20,15 +20,15 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-NOW = datetime(2027, 11, 23, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 11, 23, 9, 0, tzinfo=UTC)
 PASSWORD = "benchmark password"
 CHUNK = 20_000
 
@@ -45,8 +45,8 @@ def _portfolio(url: str, partnerships: int, entries: int) -> None:
     from sqlalchemy import create_engine, insert
 
     from pppflow.adapters.db.database import session_factory
-    from pppflow.adapters.db.schema import partnerships as p
     from pppflow.adapters.db.schema import ledger_entries as le
+    from pppflow.adapters.db.schema import partnerships as p
 
     session_factory(url).kw["bind"].dispose()  # migrate
     engine = create_engine(url)
@@ -66,7 +66,8 @@ def _portfolio(url: str, partnerships: int, entries: int) -> None:
         for j in range(entries):
             total += 10_000 + (i * 7 + j * 13) % 500_000
         realised.append(total)
-        rows.append({"id": i + 1, "ref": f"partnership-{i:05d}", "name": f"Partnership {i}", "workflow": "ppp-lifecycle",
+        rows.append({"id": i + 1, "ref": f"partnership-{i:05d}", "name": f"Partnership {i}",
+                     "workflow": "ppp-lifecycle",
                      "stage": "investment", "legal_form": "none", "language": "nl", "coordinator_name": "C",
                      "coordinator_email": "c@example.org", "remind_days_before": 7, "grace_days": 3,
                      "term_notice_days": 90, "term_renewal": "manual", "version": 1, "agreement_epoch": 0,
@@ -109,7 +110,8 @@ def bench_page(partnerships: int, entries: int, requests: int) -> dict[str, Any]
             sorts = ["rate", "realised", "committed", "name", "stage"]
             times, cpu = [], []
             for n in range(requests):
-                params = {"sort": sorts[n % len(sorts)], "dir": "desc" if n % 2 else "asc", "page": 1 + n % max(1, min(40, partnerships // 50))}
+                params = {"sort": sorts[n % len(sorts)], "dir": "desc" if n % 2 else "asc",
+                          "page": 1 + n % max(1, min(40, partnerships // 50))}
                 t, c = time.perf_counter(), time.process_time()
                 r = client.get("/ledger", params=params)
                 times.append((time.perf_counter() - t) * 1000)
@@ -125,13 +127,13 @@ def bench_page(partnerships: int, entries: int, requests: int) -> dict[str, Any]
 def bench_report(entries: int, renders: int) -> dict[str, Any]:
     from sqlalchemy import insert, select
 
-    from pppflow.adapters.documents.agreements import WeasyAgreementRenderer
     from pppflow.adapters.db.database import session_factory
-    from pppflow.adapters.documents.store import FileDocumentStore
-    from pppflow.adapters.documents.funder_report_files import WeasyReportRenderer
-    from pppflow.adapters.db.schema import partnerships as p
     from pppflow.adapters.db.schema import ledger_entries as le
+    from pppflow.adapters.db.schema import partnerships as p
     from pppflow.adapters.db.unit_of_work import SqlUnitOfWork
+    from pppflow.adapters.documents.agreements import WeasyAgreementRenderer
+    from pppflow.adapters.documents.funder_report_files import WeasyReportRenderer
+    from pppflow.adapters.documents.store import FileDocumentStore
     from pppflow.adapters.workflow_files import load_registry
     from pppflow.services.agreements import generate_agreement
     from pppflow.services.funder_reports import generate_funder_report
@@ -185,7 +187,8 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     sys.path.insert(0, str(ROOT / "src"))
-    results = {"cpus": os.cpu_count(), "load_average_at_start": [round(x, 2) for x in os.getloadavg()], "page": bench_page(args.partnerships, args.entries, args.requests),
+    results = {"cpus": os.cpu_count(), "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+               "page": bench_page(args.partnerships, args.entries, args.requests),
                "report": bench_report(args.report_entries, args.renders)}
     results["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     out = ROOT / "bench" / "results" / "ledger.json"

@@ -17,7 +17,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +25,14 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import insert
 
 from pppflow.adapters.db.database import session_factory
-from pppflow.adapters.mail import FakeMailer
-from pppflow.adapters.db.schema import obligations, partners, partnerships
-from pppflow.adapters.db.schema import checkin_schedules, checkins
+from pppflow.adapters.db.schema import checkin_schedules, checkins, obligations, partners, partnerships
 from pppflow.adapters.db.unit_of_work import SqlUnitOfWork
+from pppflow.adapters.mail import FakeMailer
 from pppflow.adapters.workflow_files import load_registry
 from pppflow.services.reminders import send_due_reminders, send_renewal_notices
 
 AS_OF = date(2028, 6, 12)
-NOW = datetime(2028, 6, 12, 5, 0, tzinfo=timezone.utc)
+NOW = datetime(2028, 6, 12, 5, 0, tzinfo=UTC)
 CHUNK = 50_000
 RUNS = 3
 

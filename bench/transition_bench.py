@@ -19,13 +19,13 @@ import os
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 TARGET = 0.4
 
 
@@ -115,7 +115,8 @@ def main() -> None:
         "floor_commits_per_s": round(floor_rate),
         "suspend_resume": {"transitions": 2 * k * rounds, "per_s": round(suspend_resume),
                            "ratio_to_floor": round(suspend_resume / floor_rate, 3)},
-        "define_goals": {"transitions": len(fresh), "per_s": round(guarded), "floor_commits_per_s": round(guarded_floor),
+        "define_goals": {"transitions": len(fresh), "per_s": round(guarded),
+                         "floor_commits_per_s": round(guarded_floor),
                          "ratio_to_floor": round(guarded / guarded_floor, 3)},
         "target_ratio": TARGET,
     }

@@ -34,15 +34,15 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
 
-TODAY = datetime.now(timezone.utc).date()
+TODAY = datetime.now(UTC).date()
 STAGES = ["draft", "goals_defined", "framework_agreed", "investment", "maintenance", "maintenance", "maintenance",
           "under_review", "concluded"]
 PASSWORD = "benchmark password"
@@ -55,8 +55,8 @@ def _rows(i: int) -> dict[str, list[dict[str, Any]]]:
     pid, ref = i + 1, f"partnership-{i:05d}"
     start = TODAY - timedelta(days=i % 600)
     term_end = start + timedelta(days=730)
-    now = datetime.combine(start, datetime.min.time(), timezone.utc)
-    out: dict[str, list[dict[str, Any]]] = {k: [] for k in "p x r h g o b c s".split()}
+    now = datetime.combine(start, datetime.min.time(), UTC)
+    out: dict[str, list[dict[str, Any]]] = {k: [] for k in ["p", "x", "r", "h", "g", "o", "b", "c", "s"]}
     out["p"].append({"id": pid, "ref": ref, "name": f"Partnership {i} for technicians", "workflow": "ppp-lifecycle",
                      "stage": STAGES[i % len(STAGES)], "legal_form": "foundation", "language": "en",
                      "coordinator_name": "Marieke Jansen", "coordinator_email": f"coordinator{i}@example.org",
@@ -68,7 +68,7 @@ def _rows(i: int) -> dict[str, list[dict[str, Any]]]:
     out["x"] += [{"partnership_id": pid, "key": k, "name": f"Organisation {k}", "kind": kind,
                   "contact_name": f"Contact {k}", "contact_email": f"{k}@example.org", "signatory_name": f"Sig {k}",
                   "signatory_title": "Director"}
-                 for k, kind in zip(keys, ("education", "knowledge_institution", "company", "government"))]
+                 for k, kind in zip(keys, ("education", "knowledge_institution", "company", "government"), strict=True)]
     out["r"] += [{"partnership_id": pid, "partner_key": k, "role": f"Role of {k} in partnership {i}"}
                  for k in keys[:3]]
     out["h"] += [{"partnership_id": pid, "kind": kind, "description": f"The {kind} of partnership {i}"}
@@ -102,13 +102,22 @@ def build(url: str, size: int) -> None:
 
     from pppflow.adapters.db.database import session_factory
     from pppflow.adapters.db.schema import (
-        audit_chain_head, audit_entries, channels, contributions, goals, obligations, partners, partnerships,
+        audit_chain_head,
+        audit_entries,
+        channels,
+        checkin_schedules,
+        checkins,
+        contributions,
+        goals,
+        obligations,
+        partners,
+        partnerships,
         responsibilities,
     )
-    from pppflow.adapters.db.schema import checkin_schedules, checkins
     from pppflow.domain.audit import GENESIS, chain_entry
 
-    tables = {"p": partnerships, "x": partners, "r": responsibilities, "h": channels, "g": goals, "o": obligations, "b": contributions, "c": checkins,
+    tables = {"p": partnerships, "x": partners, "r": responsibilities, "h": channels, "g": goals, "o": obligations,
+              "b": contributions, "c": checkins,
               "s": checkin_schedules}
     engine = session_factory(url).kw["bind"]
     seq, prev = 0, GENESIS
@@ -119,7 +128,7 @@ def build(url: str, size: int) -> None:
             for i in range(low, min(size, low + CHUNK)):
                 for k, rows in _rows(i).items():
                     batch[k] += rows
-                ref, at = f"partnership-{i:05d}", datetime.now(timezone.utc)
+                ref, at = f"partnership-{i:05d}", datetime.now(UTC)
                 for action, before, after in (("partnership.import", None, {"ref": ref, "stage": "draft"}),
                                               ("goal.agree", {"goal": "goal0", "agreed_by": []},
                                                {"goal": "goal0", "agreed_by": ["org1"]}),

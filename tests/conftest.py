@@ -6,7 +6,7 @@ import copy
 import os
 import uuid
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, text
 from pppflow.adapters.workflow_files import LifecycleRegistry, load_registry
 
 FIXTURES = Path(__file__).parent / "fixtures"
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="session")

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import copy
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from pppflow.adapters.workflow_files import load_registry
-from pppflow.domain.interchange import partnership_from_spec
 from pppflow.domain.agreement import versions as av
+from pppflow.domain.interchange import partnership_from_spec
 from pppflow.domain.model import AgreementVersion, Partnership
 from pppflow.domain.spec import parse_spec
 
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 FIXTURES = Path(__file__).parent / "fixtures"
 _RAW = yaml.safe_load((FIXTURES / "smart-industry-pact.yaml").read_text(encoding="utf-8"))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from cryptography import x509
@@ -30,7 +30,7 @@ class CertificateAuthority:
     @classmethod
     def create(cls, name: str = "pppflow Test Root CA") -> CertificateAuthority:
         key = ec.generate_private_key(ec.SECP256R1())
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         cert = (x509.CertificateBuilder().subject_name(_name(name)).issuer_name(_name(name))
                 .public_key(key.public_key()).serial_number(x509.random_serial_number())
                 .not_valid_before(now - timedelta(days=1)).not_valid_after(now + timedelta(days=3650))
@@ -53,7 +53,7 @@ class CertificateAuthority:
     def issue_p12(self, common_name: str, passphrase: bytes | None = PASSPHRASE) -> bytes:
         """A signer certificate (digitalSignature + nonRepudiation) and key for common_name, as PKCS#12."""
         key = ec.generate_private_key(ec.SECP256R1())
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         cert = (x509.CertificateBuilder().subject_name(_name(common_name)).issuer_name(self.cert.subject)
                 .public_key(key.public_key()).serial_number(x509.random_serial_number())
                 .not_valid_before(now - timedelta(days=1)).not_valid_after(now + timedelta(days=365))

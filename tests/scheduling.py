@@ -8,7 +8,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from pppflow.domain.reminders import CheckinItem, ObligationItem, PartnerContact
 from pppflow.services import changes, partnerships
 
 # Before the example's term (1 January 2027): every one of its 36 monthly check-ins gets planned.
-AGREED_AT = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
+AGREED_AT = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 REF = "smart-industry-technician-pact"
 COORDINATOR = "m.jansen@smartindustrypact.example"
 CONTACTS = ["p.devries@noorderpoort.example", "e.mulder@hanze.example", "s.smit@techbedrijf.example",
@@ -60,12 +60,12 @@ def agreed(uow_factory: Callable[[], UnitOfWork], lifecycles: LifecycleRegistry,
 
 def morning(day: date) -> datetime:
     """The moment the daily job runs on `day`."""
-    return datetime(day.year, day.month, day.day, 6, 0, tzinfo=timezone.utc)
+    return datetime(day.year, day.month, day.day, 6, 0, tzinfo=UTC)
 
 
 def afternoon(day: date) -> datetime:
     """When check-ins are recorded on `day`, after the morning's job."""
-    return datetime(day.year, day.month, day.day, 15, 0, tzinfo=timezone.utc)
+    return datetime(day.year, day.month, day.day, 15, 0, tzinfo=UTC)
 
 
 # A day in a portfolio where nothing was held: the steering mail for 15 April, the research plan overdue.

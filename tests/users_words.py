@@ -7,9 +7,9 @@ import re
 NEVER = [r"datetime\.date\(", r"Decimal\(", r"<unicode string>", r"Input should be", r"Field required",
          r"Keys should be strings", r"Value error,", r"Traceback", r"constrained-str", r"list\[",
          r"is blocked in stage '"]
-NEVER_ON_THE_WEB = NEVER + [r"`pppflow ", r"\bpppflow (partnership|agreement|obligation|user|partner|checkin|ledger|"
-                                         r"audit|maturity|outbox)\b", r"(?<![\w-])--[a-z]", r"now in stage [a-z_]+\b",
-                            r"in stage [a-z]+_[a-z_]+\b"]
+NEVER_ON_THE_WEB = [*NEVER, r"`pppflow ", r"\bpppflow (partnership|agreement|obligation|user|partner|checkin|ledger|"
+                                       r"audit|maturity|outbox)\b", r"(?<![\w-])--[a-z]", r"now in stage [a-z_]+\b",
+                    r"in stage [a-z]+_[a-z_]+\b"]
 
 
 def not_in_users_words(text: str, *, web: bool = False) -> list[str]:

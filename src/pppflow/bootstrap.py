@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from pppflow.config import get_settings
+from pppflow.config import Settings, get_settings
 
 if TYPE_CHECKING:  # a command imports what it wires: `partnership list` compiles no lifecycle
+    from pppflow.adapters.accounts import SqlAccountStore
+    from pppflow.adapters.assessment_files import AssessmentFiles
+    from pppflow.adapters.audit_anchor import FileCheckpointStore
     from pppflow.adapters.db.unit_of_work import SqlUnitOfWork
+    from pppflow.adapters.documents.agreements import WeasyAgreementRenderer
+    from pppflow.adapters.documents.reports import WeasyReportRenderer
+    from pppflow.adapters.documents.store import FileDocumentStore
+    from pppflow.adapters.mail import FileMailer, SmtpMailer
     from pppflow.adapters.workflow_files import LifecycleRegistry
+    from pppflow.domain.audit_checkpoint import Checkpoint
+    from pppflow.services.agreement_signatures import SignaturePolicy
 
 
 def unit_of_work() -> SqlUnitOfWork:
@@ -30,30 +39,30 @@ def lifecycles() -> LifecycleRegistry:
 
 def utcnow() -> datetime:
     """The clock, read only at the edge: entrypoints pass it into services as `now`."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
-def document_store():  # type: ignore[no-untyped-def]
+def document_store() -> FileDocumentStore:
     """Generated agreements under $PPPFLOW_HOME/documents."""
     from pppflow.adapters.documents.store import FileDocumentStore
 
     return FileDocumentStore(get_settings().documents_dir)
 
 
-def agreement_renderer():  # type: ignore[no-untyped-def]
+def agreement_renderer() -> WeasyAgreementRenderer:
     """The shipped templates, or the organisation's own ($PPPFLOW_TEMPLATES_DIR, sandboxed)."""
     from pppflow.adapters.documents.agreements import WeasyAgreementRenderer
 
     return WeasyAgreementRenderer(get_settings().templates_dir)
 
 
-def mailer():  # type: ignore[no-untyped-def]
+def mailer() -> SmtpMailer | FileMailer:
     """SMTP when PPPFLOW_SMTP_HOST is set; otherwise the embedded default, one .eml file per message under
     $PPPFLOW_HOME/outbox. The password goes to the SMTP login only, never into a log or a repr."""
     return mailer_for(get_settings())
 
 
-def mailer_for(s):  # type: ignore[no-untyped-def]
+def mailer_for(s: Settings) -> SmtpMailer | FileMailer:
     """The mailer of these settings (see `mailer`)."""
     from pppflow.adapters.mail import FileMailer, SmtpMailer
 
@@ -62,7 +71,7 @@ def mailer_for(s):  # type: ignore[no-untyped-def]
     return FileMailer(s.outbox_dir)
 
 
-def checkpoint_store():  # type: ignore[no-untyped-def]
+def checkpoint_store() -> FileCheckpointStore:
     """The audit key and checkpoint log under $PPPFLOW_HOME, apart from the database."""
     from pppflow.adapters.audit_anchor import FileCheckpointStore
 
@@ -70,7 +79,7 @@ def checkpoint_store():  # type: ignore[no-untyped-def]
     return FileCheckpointStore(s.audit_key_file, s.audit_checkpoint_log)
 
 
-def write_audit_checkpoint():  # type: ignore[no-untyped-def]
+def write_audit_checkpoint() -> Checkpoint:
     """The daily checkpoint of the audit chain: logged, and mailed to PPPFLOW_AUDIT_CHECKPOINT_TO when set."""
     from pppflow.services.audit import write_checkpoint
 
@@ -97,7 +106,7 @@ def daily_audit_checkpoint() -> dict[str, object]:
     return {"ok": True, "seq": c.seq}
 
 
-def account_store():  # type: ignore[no-untyped-def]
+def account_store() -> SqlAccountStore:
     """Users and API tokens in the configured database."""
     from pppflow.adapters.accounts import SqlAccountStore
     from pppflow.adapters.db.database import session_factory
@@ -105,7 +114,7 @@ def account_store():  # type: ignore[no-untyped-def]
     return SqlAccountStore(session_factory(get_settings().database_url))
 
 
-def signature_policy(settings=None):  # type: ignore[no-untyped-def]
+def signature_policy(settings: Settings | None = None) -> SignaturePolicy:
     """Timestamp service, seal certificate and trust list for PAdES signatures, from the settings (pyHanko lazily)."""
     from pppflow.services.agreement_signatures import SignaturePolicy
 
@@ -127,14 +136,14 @@ def signature_policy(settings=None):  # type: ignore[no-untyped-def]
 
 
 @lru_cache(maxsize=1)
-def assessment_files():  # type: ignore[no-untyped-def]
+def assessment_files() -> AssessmentFiles:
     """Maturity frameworks and health policies: shipped, plus $PPPFLOW_WORKFLOWS_DIR/maturity|health/."""
     from pppflow.adapters.assessment_files import AssessmentFiles
 
     return AssessmentFiles(get_settings().workflows_dir)
 
 
-def report_renderer():  # type: ignore[no-untyped-def]
+def report_renderer() -> WeasyReportRenderer:
     """Reports through the agreements' Jinja2 + WeasyPrint pipeline (the shipped report templates)."""
     from pppflow.adapters.documents.reports import WeasyReportRenderer
 

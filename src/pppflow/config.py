@@ -30,7 +30,7 @@ def _int(name: str, value: str | None, default: int) -> int:
     if value in (None, ""):
         return default
     try:
-        return int(value)  # type: ignore[arg-type]
+        return int(value)
     except ValueError:
         raise ConfigError(f"{name} must be a whole number, got {value!r}") from None
 
@@ -63,7 +63,7 @@ def _seconds(name: str, value: str | None, default: float) -> float:
     if value in (None, ""):
         return default
     try:
-        seconds = float(value)  # type: ignore[arg-type]
+        seconds = float(value)
     except ValueError:
         raise ConfigError(f"{name} must be a number of seconds, got {value!r}") from None
     if not 0 < seconds < 86400:
@@ -157,7 +157,8 @@ class Settings:
             base_url=_base_url(env.get("PPPFLOW_BASE_URL") or "http://127.0.0.1:8000"),
             tsa_url=env.get("PPPFLOW_TSA_URL") or None,
             seal_passphrase=env.get("PPPFLOW_SEAL_PASSPHRASE") or None,
-            web_threads=_positive("PPPFLOW_WEB_THREADS", _int("PPPFLOW_WEB_THREADS", env.get("PPPFLOW_WEB_THREADS"), 4)),
+            web_threads=_positive("PPPFLOW_WEB_THREADS",
+                                  _int("PPPFLOW_WEB_THREADS", env.get("PPPFLOW_WEB_THREADS"), 4)),
             render_time_limit=_seconds("PPPFLOW_RENDER_TIME_LIMIT", env.get("PPPFLOW_RENDER_TIME_LIMIT"), 60.0),
             evidence_max_bytes=_positive("PPPFLOW_EVIDENCE_MAX_BYTES", _int(
                 "PPPFLOW_EVIDENCE_MAX_BYTES", env.get("PPPFLOW_EVIDENCE_MAX_BYTES"), 10 * 1024 * 1024)),

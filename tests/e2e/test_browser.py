@@ -5,100 +5,14 @@ Screenshots land in tests/e2e/screenshots/ (laptop and phone widths) for people 
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
-import httpx
-import pytest
-
+from browsing import BROWSER_TEST, PARTNERS, PASSWORD, REF, SHOTS, shot
 from factories import FIXTURES
 
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).parent / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-PASSWORD = "a long enough password"
-REF = "smart-industry-technician-pact"
-PARTNERS = ("noorderpoort", "hanze", "techbedrijf", "provincie")
-
-pytestmark = [pytest.mark.browser, pytest.mark.slow,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                 reason="needs Debian's chromium at /usr/bin/chromium (apt-get install -y chromium)")]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
-    """`pppflow web` on a free loopback port, with an admin account."""
-    env = {**os.environ, "PPPFLOW_HOME": str(tmp_path / "home"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
-    env.pop("PPPFLOW_DATABASE_URL", None)
-    add = subprocess.run([sys.executable, "-m", "pppflow", "user", "add", "marieke", "--role", "admin",
-                          "--password-stdin"], input=PASSWORD + "\n", env=env, capture_output=True, text=True,
-                         timeout=120)
-    assert add.returncode == 0, add.stderr
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "pppflow", "web", "--port", str(port)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/login", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
-            assert time.monotonic() < deadline, "pppflow web did not start within 60 s"
-            time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        if proc.stdout:
-            proc.stdout.close()
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-AXE = Path(__file__).parent / "axe" / "axe.min.js"  # axe-core 4.14.1 from the npm registry (MPL-2.0, LICENSE beside it)
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-def accessible(page: Any) -> None:
-    """axe-core injected into the page: zero WCAG 2.1 AA violations, each one named if there are any."""
-    if not page.evaluate("typeof window.axe !== 'undefined'"):  # evaluated, not a <script>: the CSP stays as served
-        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;0")
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA)
-    found = [f"{v['id']} ({v['impact']}): {v['help']} at " + "; ".join(
-        " ".join(n["target"]) + f" [{(n.get('failureSummary') or '').splitlines()[-1:]}]" for n in v["nodes"][:5])
-        for v in result["violations"]]
-    assert not found, f"{page.url}:\n" + "\n".join(found)
+pytestmark = BROWSER_TEST
 
 
 # the words of the dashboard tiles' stage titles that the browser laid out over more than one line
@@ -117,13 +31,6 @@ SPLIT_WORDS = """() => {
   }
   return split;
 }"""
-
-
-def shot(page: Any, name: str) -> None:
-    """A screenshot for people, and the accessibility check of the page as it is."""
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-    accessible(page)
 
 
 def test_log_in_import_blocked_goals_advance_and_agreement(server: str, browser: Any, tmp_path: Path) -> None:
@@ -153,7 +60,8 @@ def test_log_in_import_blocked_goals_advance_and_agreement(server: str, browser:
     page.click("#trigger-define_goals button")  # blocked: the answer lists every reason
     reasons = page.inner_text("#trigger-define_goals .field-error")
     assert "“Doelen vaststellen” (define_goals) is blocked in stage “Concept”" in reasons
-    assert "goal 'modules' is not yet agreed by noorderpoort (Noorderpoort College), hanze (Hanze University of Applied Sciences), techbedrijf (Noordelijk Techbedrijf B.V.), provincie (Provincie Groningen)" in reasons
+    assert ("goal 'modules' is not yet agreed by noorderpoort (Noorderpoort College), hanze (Hanze University of "
+            "Applied Sciences), techbedrijf (Noordelijk Techbedrijf B.V.), provincie (Provincie Groningen)") in reasons
     page.locator("#trigger-define_goals").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "04-blocked-reasons.png"))
 
@@ -194,7 +102,7 @@ def test_log_in_import_blocked_goals_advance_and_agreement(server: str, browser:
 
 def _framework_agreed(home: Path) -> None:
     """The example imported, its goals agreed and the framework agreed (check-ins planned), as the CLI would."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     import yaml
 
@@ -204,7 +112,7 @@ def _framework_agreed(home: Path) -> None:
     from pppflow.services import changes, partnerships
 
     sessions, lifecycles, now = session_factory(f"sqlite:///{home / 'pppflow.db'}"), load_registry(None), \
-        datetime.now(timezone.utc)
+        datetime.now(UTC)
     raw = yaml.safe_load((FIXTURES / "smart-industry-pact.yaml").read_text(encoding="utf-8"))
     partnerships.import_partnership(raw, uow=SqlUnitOfWork(sessions), lifecycles=lifecycles, actor="setup", now=now)
     for goal in ("modules", "lifelong"):

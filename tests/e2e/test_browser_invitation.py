@@ -7,12 +7,7 @@ Screenshots in tests/e2e/screenshots/ (invite-*.png).
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import policy
@@ -21,22 +16,15 @@ from email.parser import BytesParser
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from aiosmtpd.controller import Controller
 
+from browsing import BROWSER_TEST, PASSWORD, REF, add_admin
+from browsing import screenshot as shot
 from factories import FIXTURES
+from servers import free_port, pppflow_env, run_pppflow, web_server
 
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).parent / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-PASSWORD = "a long enough password"
-REF = "smart-industry-technician-pact"
-
-pytestmark = [pytest.mark.browser, pytest.mark.slow,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                 reason="needs Debian's chromium at /usr/bin/chromium (apt-get install -y chromium)")]
+pytestmark = BROWSER_TEST
 
 
 @dataclass
@@ -48,15 +36,9 @@ class Inbox:
         return "250 Message accepted for delivery"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def inbox() -> Iterator[tuple[Inbox, int]]:
-    port = _free_port()
+    port = free_port()
     box = Inbox()
     smtp = Controller(box, hostname="127.0.0.1", port=port)
     smtp.start()
@@ -67,57 +49,16 @@ def inbox() -> Iterator[tuple[Inbox, int]]:
 @pytest.fixture
 def server(tmp_path: Path, inbox: tuple[Inbox, int]) -> Iterator[str]:
     """`pppflow web` on a free port, mailing through the aiosmtpd sink, its links under its own address."""
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "PPPFLOW_HOME": str(tmp_path / "home"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-           "PPPFLOW_SMTP_HOST": "127.0.0.1", "PPPFLOW_SMTP_PORT": str(inbox[1]), "PPPFLOW_SMTP_STARTTLS": "false",
-           "PPPFLOW_BASE_URL": base, "PPPFLOW_MAIL_FROM": "pppflow <noreply@pppflow.example>"}
-    env.pop("PPPFLOW_DATABASE_URL", None)
-    for args, stdin in ((["user", "add", "marieke", "--role", "admin", "--password-stdin"], PASSWORD + "\n"),
-                        (["partnership", "import", str(FIXTURES / "smart-industry-pact.yaml")], None)):
-        done = subprocess.run([sys.executable, "-m", "pppflow", *args], input=stdin, env=env, capture_output=True,
-                              text=True, timeout=120)
-        assert done.returncode == 0, done.stderr
-    proc = subprocess.Popen([sys.executable, "-m", "pppflow", "web", "--port", str(port)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/login", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
-            assert time.monotonic() < deadline, "pppflow web did not start within 60 s"
-            time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        if proc.stdout:
-            proc.stdout.close()
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-def shot(page: Any, name: str) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    env = pppflow_env(tmp_path / "home", PPPFLOW_SMTP_HOST="127.0.0.1", PPPFLOW_SMTP_PORT=str(inbox[1]),
+                      PPPFLOW_SMTP_STARTTLS="false", PPPFLOW_BASE_URL=base,
+                      PPPFLOW_MAIL_FROM="pppflow <noreply@pppflow.example>")
+    add_admin(env)
+    done = run_pppflow(env, "partnership", "import", str(FIXTURES / "smart-industry-pact.yaml"))
+    assert done.returncode == 0, done.stderr
+    with web_server(env, tmp_path / "web.log", port=port) as url:
+        yield url
 
 
 def test_an_invited_partner_follows_the_mailed_link_sets_a_password_and_is_logged_in(

@@ -5,14 +5,15 @@ rejected admission is final; the other partner cannot act for the first (403) no
 
 from __future__ import annotations
 
-import subprocess
-import sys
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
-from test_browser import PASSWORD, PARTNERS, REF, SHOTS, browser, pytestmark, server, shot  # noqa: F401
-
+from browsing import BROWSER_TEST, PARTNERS, PASSWORD, REF, SHOTS, shot
 from factories import FIXTURES
+from servers import pppflow_env, run_pppflow
+
+pytestmark = BROWSER_TEST
 
 OTHER = "chemelot-process-innovation-lab"
 ACME = {"key": "acme", "name": "Acme Robotics", "kind": "company", "contact": {"name": "Ann de Boer"},
@@ -22,7 +23,7 @@ ACME = {"key": "acme", "name": "Acme Robotics", "kind": "company", "contact": {"
 def _setup(home: Path) -> None:
     """Goals agreed and defined, then hanze withdrew from 'lifelong'; acme proposed; a partnership without
     hanze or techbedrijf; two partner users made with `pppflow user add`."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     import yaml
 
@@ -34,7 +35,7 @@ def _setup(home: Path) -> None:
     from pppflow.services import changes, consensus, partnerships
 
     sessions, lifecycles, now = session_factory(f"sqlite:///{home / 'pppflow.db'}"), load_registry(None), \
-        datetime.now(timezone.utc)
+        datetime.now(UTC)
 
     def uow() -> SqlUnitOfWork:
         return SqlUnitOfWork(sessions)
@@ -51,21 +52,10 @@ def _setup(home: Path) -> None:
     changes.request_admission(REF, ACME, uow=uow(), lifecycles=lifecycles, actor="setup", now=now)
     changes.approve_admission(REF, "acme", "provincie", uow=uow(), actor="setup", now=now, on_behalf_of="provincie")
     sessions.kw["bind"].dispose()
-    env = {"PPPFLOW_HOME": str(home)}
     for username, organisation in (("hanna", "hanze"), ("tim", "techbedrijf")):
-        add = subprocess.run([sys.executable, "-m", "pppflow", "user", "add", username, "--role", "partner",
-                              "--partner-organisation", organisation, "--password-stdin"],
-                             input=PASSWORD + "\n", env={**_environ(), **env}, capture_output=True, text=True,
-                             timeout=120)
+        add = run_pppflow(pppflow_env(home), "user", "add", username, "--role", "partner", "--partner-organisation",
+                          organisation, "--password-stdin", stdin=PASSWORD + "\n")
         assert add.returncode == 0, add.stderr
-
-
-def _environ() -> dict[str, str]:
-    import os
-
-    env = dict(os.environ)
-    env.pop("PPPFLOW_DATABASE_URL", None)
-    return env
 
 
 def _login(browser: Any, server: str, username: str) -> Any:

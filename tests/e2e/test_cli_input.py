@@ -20,7 +20,7 @@ def test_import_refuses_bombs_with_exit_2(cli, tmp_path: Path) -> None:  # type:
         started = time.perf_counter()
         r = cli("partnership", "import", str(tmp_path / name))
         assert r.code == 2 and problem in r.err, r.err
-        assert time.perf_counter() - started < 30  # a CLI start; the parse itself is under 0.1 s
+        assert time.perf_counter() - started < 60  # a CLI start, on a busy machine; the parse itself is under 0.1 s
     assert cli("partnership", "list", "--json").json() == []
 
 

@@ -68,5 +68,5 @@ def test_partner_reject_and_list(cli, tmp_path: Path) -> None:  # type: ignore[n
     text = cli("partner", "list", REF).out
     assert "rejected" in text and "No lab space" in text and "Hanze University" in text
     assert cli("partner", "approve", REF, "acme", "--by", "noorderpoort").code == 3  # final: nothing pending
-    entry = [e for e in cli("partnership", "history", REF, "--json").json() if e["action"] == "admission.reject"][0]
+    entry = next(e for e in cli("partnership", "history", REF, "--json").json() if e["action"] == "admission.reject")
     assert (entry["on_behalf_of"], entry["reason"]) == ("hanze", "No lab space")

@@ -4,26 +4,15 @@ from __future__ import annotations
 
 import json
 import socket
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from pppflow.adapters.db.database import session_factory
-from pppflow.adapters.db.unit_of_work import SqlUnitOfWork
 from pppflow.domain.checkins.schedule import expand_checkin_dates
-from scheduling import COORDINATOR, REF, agreed, with_report
-
-
-@pytest.fixture
-def agreed_cli(cli: Any, lifecycles: Any):
-    """The CLI's home holding the example partnership (with a research plan due) whose framework is agreed."""
-    factory = session_factory(f"sqlite:///{cli.home / 'pppflow.db'}")
-    agreed(lambda: SqlUnitOfWork(factory), lifecycles, with_report())
-    factory.kw["bind"].dispose()
-    return cli
+from scheduling import COORDINATOR, REF
 
 
 def closed_port() -> int:
@@ -35,7 +24,7 @@ def closed_port() -> int:
 def test_record_a_checkin_and_see_what_is_due(agreed_cli: Any, tmp_path: Path) -> None:
     cli = agreed_cli
     # `show` looks from today: the first planned date whose grace period has not ended
-    today = datetime.now(timezone.utc).date()
+    today = datetime.now(UTC).date()
     plan = expand_checkin_dates("monthly", date(2027, 1, 15), date(2027, 1, 1), 36)
     coming = next((d for d in plan if d + timedelta(days=3) >= today), None)
     shown = cli("partnership", "show", REF, "--json").json()

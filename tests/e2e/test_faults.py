@@ -21,7 +21,6 @@ from aiosmtpd.controller import Controller
 
 from factories import example_raw
 from scheduling import REF
-from test_cli_reminders import agreed_cli  # noqa: F401  the fixture: a partnership with one reminder due 2027-01-08
 
 pytestmark = pytest.mark.faults
 KILLED = -signal.SIGKILL

@@ -11,12 +11,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-
-import subprocess
-import sys
 
 import pytest
 import yaml
@@ -105,7 +104,7 @@ def test_the_ledger_walk(cli: Any, tmp_path: Path) -> None:
                        (["--unit", "FTE-months", "--value", "10"], "--unit")):
         args = {"--partner": "provincie", "--phase": "investment", "--kind": "cash", "--quantity": "5",
                 "--unit": "EUR", "--date": "2026-03-01"}
-        args.update(dict(zip(bad[::2], bad[1::2])))
+        args.update(dict(zip(bad[::2], bad[1::2], strict=True)))
         r = cli("ledger", "add", REF, *[x for kv in args.items() for x in kv])
         assert r.code == 2 and field in r.err, (bad, r.err)
     assert len(cli("ledger", "list", REF, "--json").json()["entries"]) == 5

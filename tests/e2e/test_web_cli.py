@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import socket
-import subprocess
-import sys
-import time
+from pathlib import Path
 
 import httpx
 import pytest
+
+from servers import free_port, running
 
 
 def test_user_add_list_token_disable(cli) -> None:  # type: ignore[no-untyped-def]
@@ -33,43 +32,19 @@ def test_user_add_list_token_disable(cli) -> None:  # type: ignore[no-untyped-de
     assert cli("user", "password", "hanna").code == 0
 
 
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.mark.slow
-def test_demo_serve_prints_the_admin_password_once_and_serves(cli) -> None:  # type: ignore[no-untyped-def]
-    port = _port()
-    proc = subprocess.Popen([sys.executable, "-m", "pppflow", "demo", "--serve", "--port", str(port)], env=cli.env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    out = ""
-    try:
-        assert proc.stdout is not None
-        deadline = time.monotonic() + 180
-        while "pppflow web on" not in out:
-            line = proc.stdout.readline()
-            assert line or proc.poll() is None, out
-            out += line
-            assert time.monotonic() < deadline, out
+def test_demo_serve_prints_the_admin_password_once_and_serves(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with running(["demo", "--serve", "--port", str(port)], cli.env, tmp_path / "demo.log") as demo:
+        out = demo.wait_for_line("pppflow web on")
         password = re.search(r"as admin with the password (\S+) \(shown once", out.replace("\n", " ")).group(1)  # type: ignore[union-attr]
-        base = f"http://127.0.0.1:{port}"
-        with httpx.Client(base_url=base, timeout=10, follow_redirects=True) as client:
-            for _ in range(100):
-                try:
-                    page = client.get("/login")
-                    break
-                except httpx.TransportError:
-                    time.sleep(0.1)
+        demo.wait_for_http(f"{base}/login")
+        with httpx.Client(base_url=base, timeout=30, follow_redirects=True) as client:
+            page = client.get("/login")
             token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
             r = client.post("/login", data={"username": "admin", "password": password, "csrf_token": token})
             assert r.status_code == 200 and "smart-industry-technician-pact" in client.get("/partnerships").text
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        if proc.stdout:
-            proc.stdout.close()
     again = cli("user", "list", "--json").json()
     assert [u["username"] for u in again] == ["admin"]
 

@@ -6,20 +6,14 @@ import os
 import signal
 import socket
 import subprocess
-import sys
-import time
+from pathlib import Path
 
 import httpx
 import pytest
 
 from pppflow.errors import ConfigError
 from pppflow.web.server import listening_socket
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from servers import STOP_WITHIN, free_port, running, wait_for
 
 
 def _children(pid: int) -> set[int]:
@@ -30,13 +24,6 @@ def _children(pid: int) -> set[int]:
 def _listeners(port: int) -> set[int]:
     out = subprocess.run(["ss", "-Hltnp", f"sport = :{port}"], capture_output=True, text=True).stdout
     return {int(p.split("=")[1]) for p in out.replace(",", " ").split() if p.startswith("pid=")}
-
-
-def _wait(condition, what: str, seconds: float = 60) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.2)
 
 
 def test_a_taken_port_is_a_clear_error() -> None:
@@ -58,34 +45,26 @@ def test_workers_cannot_start_on_a_taken_port(cli) -> None:  # type: ignore[no-u
 
 @pytest.mark.slow
 @pytest.mark.skipif(not hasattr(socket, "SO_REUSEPORT"), reason="SO_REUSEPORT (Linux, BSD)")
-def test_two_workers_listen_serve_are_replaced_and_stop(cli) -> None:  # type: ignore[no-untyped-def]
-    port = _port()
-    proc = subprocess.Popen([sys.executable, "-m", "pppflow", "web", "--workers", "2", "--port", str(port)],
-                            env=cli.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        _wait(lambda: len(_listeners(port)) == 2, "two worker processes listening")
+def test_two_workers_listen_serve_are_replaced_and_stop(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    port = free_port()
+    with running(["web", "--workers", "2", "--port", str(port)], cli.env, tmp_path / "web.log") as web:
+        web.wait_until(lambda: len(_listeners(port)) == 2, "two worker processes listening")
         workers = _listeners(port)
-        assert workers <= _children(proc.pid), "each worker, a child of `pppflow web`, has a socket of its own"
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+        assert workers <= _children(web.proc.pid), "each worker, a child of `pppflow web`, has a socket of its own"
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
             assert client.get("/login").status_code == 200
         victim = min(workers)
         os.kill(victim, signal.SIGKILL)
+
         def replaced() -> bool:  # one look at the port: two listeners, the killed one not among them
             now = _listeners(port)
             return len(now) == 2 and victim not in now
 
-        _wait(replaced, "a new worker")
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+        web.wait_until(replaced, "a new worker")
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
             assert all(client.get("/login").status_code == 200 for _ in range(5))
-        replaced = _listeners(port)
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=40) == 0
-        _wait(lambda: not any(os.path.exists(f"/proc/{pid}") for pid in replaced), "the workers to stop", 10)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        out = proc.stdout.read() if proc.stdout else ""
-        if proc.stdout:
-            proc.stdout.close()
-    assert "starting another" in out
+        serving = _listeners(port)
+        web.proc.send_signal(signal.SIGTERM)
+        assert web.proc.wait(timeout=STOP_WITHIN) == 0, web.output()
+    wait_for(lambda: not any(os.path.exists(f"/proc/{pid}") for pid in serving), "the workers to stop", STOP_WITHIN)
+    assert "starting another" in web.output()

@@ -29,7 +29,8 @@ def test_every_article_heading_party_and_signature_block_is_in_the_docx(rendered
     blocks = list(document.iter_inner_content())
     headings = [b.text for b in blocks if hasattr(b, "style") and b.style.name.startswith("Heading")]
     # every section with an id (the cover has none) starts with its heading
-    titles = [lines[0] for anchor, lines in articles_from_html(html).items() if lines and not anchor.startswith("section-")]
+    titles = [lines[0] for anchor, lines in articles_from_html(html).items()
+              if lines and not anchor.startswith("section-")]
     assert len(titles) >= 15 and all(t in headings for t in titles), (titles, headings)
     assert any(b.style.name == "Title" and b.text == example_raw()["name"] for b in blocks if hasattr(b, "style"))
     text = "\n".join(b.text for b in blocks if hasattr(b, "text"))

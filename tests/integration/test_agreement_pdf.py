@@ -156,7 +156,8 @@ class TestDutch:
 
     def test_parts_of_the_framework(self, nl: Pdf) -> None:
         assert nl.has("een stichting die fungeert als verbindende organisatie")
-        assert nl.has("Een nieuwe partner kan uitsluitend tot de samenwerking toetreden met instemming van alle bestaande Partners")
+        assert nl.has("Een nieuwe partner kan uitsluitend tot de samenwerking toetreden met instemming van alle "
+                      "bestaande Partners")
         assert nl.has("Monthly steering group meeting", "iedere maand een Voortgangsgesprek")
         assert nl.has("7 dagen vóór ieder Voortgangsgesprek", "binnen 3 dagen na de geplande datum")
         assert nl.has("opzegtermijn van 90 dagen", "eenmalige kwaliteitsimpuls")

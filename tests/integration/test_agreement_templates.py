@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
+from pppflow.adapters.documents.clause_text import fill
 from pppflow.adapters.documents.jinja_env import render_template, sandbox_environment
 from pppflow.adapters.documents.renderer import (
     TEMPLATE_NAME,
@@ -19,7 +20,6 @@ from pppflow.adapters.documents.renderer import (
     render_html,
     template_hash,
 )
-from pppflow.adapters.documents.clause_text import fill
 from pppflow.domain.agreement.view_model import build_agreement_context
 from pppflow.errors import BadInput, TemplateError
 
@@ -173,7 +173,8 @@ class TestSandboxLimits:
             render_html(context_for(spec), templates_dir=user_dir(tmp_path, source))
 
     def test_render_time_is_bounded(self, tmp_path: Path) -> None:
-        directory = user_dir(tmp_path, "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
+        directory = user_dir(tmp_path, "{% for i in range(100000) %}{% for j in range(100000) %}"
+                                       "{% endfor %}{% endfor %}")
         with pytest.raises(TemplateError, match="time limit"):
             render_template(sandbox_environment(directory, max_seconds=0.2), directory, TEMPLATE_NAME, {})
 

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pypdf
 import pytest
 
 from pppflow.adapters.assessment_files import AssessmentFiles
-from pppflow.adapters.documents.store import FakeDocumentStore
 from pppflow.adapters.documents.reports import FakeReportRenderer, WeasyReportRenderer, report_words
+from pppflow.adapters.documents.store import FakeDocumentStore
 from pppflow.domain.maturity import answers_template
 from pppflow.services import checkins, maturity, reports
 from scheduling import REF, afternoon, agreed
 
 FILES = AssessmentFiles()
-NOW = datetime(2028, 1, 15, 6, tzinfo=timezone.utc)
+NOW = datetime(2028, 1, 15, 6, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def year_2027(uow_factory: Any, lifecycles: Any) -> None:
         for a in doc["answers"]:
             a["level"] = level
         maturity.record_round(REF, partner, doc, uow=uow_factory(), files=FILES, actor="m",
-                              now=datetime(2027, 3, 1, tzinfo=timezone.utc), on_behalf=True)
+                              now=datetime(2027, 3, 1, tzinfo=UTC), on_behalf=True)
 
 
 def _text(pdf: bytes) -> str:

@@ -46,7 +46,8 @@ def _forged_insert(uow_factory, *, after: int, seq: int | None = None, unguarded
     """A 'terminated' entry correctly chained after entry `after`, as an attacker who read the code would write."""
     with uow_factory() as uow:
         partnership = uow.session.execute(text("SELECT ref FROM partnerships")).scalar_one()
-    e = chain_entry(seq or after + 1, _hash(uow_factory, after) if after else GENESIS, partnership_ref=partnership, at=NOW, actor="mallory", action="transition",
+    e = chain_entry(seq or after + 1, _hash(uow_factory, after) if after else GENESIS, partnership_ref=partnership,
+                    at=NOW, actor="mallory", action="transition",
                     before={"stage": "maintenance"}, after={"stage": "terminated", "trigger": "terminate"},
                     reason=None)
     _console(uow_factory, "INSERT INTO audit_entries (seq, partnership_ref, at, actor, action, before, after, "

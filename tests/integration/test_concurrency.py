@@ -10,6 +10,7 @@ from factories import NOW, example_raw
 from pppflow.errors import ConflictError
 from pppflow.services import changes, partnerships
 from pppflow.services.audit import verify_audit
+from servers import READY_WITHIN, join_all
 
 
 def _prepared(uow_factory, lifecycles) -> str:  # type: ignore[no-untyped-def]
@@ -49,7 +50,7 @@ def _advance_at_the_same_moment(url: str, ref: str, trigger: str, barrier, resul
     uow = SqlUnitOfWork(session_factory(url))
     with uow:
         p = uow.partnerships.get(ref)
-        barrier.wait(timeout=30)
+        barrier.wait(timeout=READY_WITHIN)
         lifecycle.fire(p, trigger, actor=trigger, now=NOW, reason="because")
         try:
             uow.commit()
@@ -66,9 +67,7 @@ def test_two_processes_advancing_at_once(uow_factory, lifecycles, database_url: 
              for t in ("define_goals", "terminate")]
     for proc in procs:
         proc.start()
-    for proc in procs:
-        proc.join(60)
-        assert proc.exitcode == 0
+    assert join_all(procs) == [0, 0]
     outcome = sorted(results.get(timeout=5) for _ in procs)
     assert [o[0] for o in outcome] == ["conflict", "won"]
     assert outcome[0][1] == 4

@@ -16,6 +16,7 @@ from factories import NOW, example_raw
 from pppflow.adapters.documents.agreements import FakeAgreementRenderer
 from pppflow.adapters.documents.store import FileDocumentStore
 from pppflow.services import agreements, partnerships
+from servers import join_all
 
 
 class KilledAfterWriting(FileDocumentStore):
@@ -48,8 +49,7 @@ def test_a_generation_killed_before_its_commit_leaves_no_separate_version(
     root = tmp_path / "documents"
     worker = multiprocessing.get_context("spawn").Process(target=_generate_and_die, args=(database_url, str(root), ref))
     worker.start()
-    worker.join(120)
-    assert worker.exitcode == -signal.SIGKILL
+    assert join_all([worker]) == [-signal.SIGKILL]
     store = FileDocumentStore(root)
     orphans = store.listing(f"agreements/{ref}")
     assert len(orphans) == 2 and all("/v1-" in p for p in orphans)  # the kill left files without a version

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
 
+from factories import example_raw
 from pppflow.adapters.assessment_files import AssessmentFiles
 from pppflow.domain.maturity import answers_template
 from pppflow.errors import BadInput
 from pppflow.services import checkins, health, maturity, partnerships
 from pppflow.services.audit import verify_audit
-from factories import example_raw
 from scheduling import REF, afternoon, agreed
 
 D = date
@@ -46,7 +46,7 @@ def test_missed_checkins_lower_the_score_and_the_component_says_why(uow_factory:
 
 def test_maturity_rounds_are_kept_whole_in_the_audit_trail_and_counted(uow_factory: Any, lifecycles: Any) -> None:
     agreed(uow_factory, lifecycles)
-    at = datetime(2027, 2, 1, 10, tzinfo=timezone.utc)
+    at = datetime(2027, 2, 1, 10, tzinfo=UTC)
     maturity.record_round(REF, "hanze", _answers("hanze", "mature"), uow=uow_factory(), files=FILES, actor="marieke",
                           now=at, on_behalf=True)
     with pytest.raises(BadInput):
@@ -92,7 +92,7 @@ def test_contributions_realised_in_the_ledger_count_against_what_was_committed_t
     assert component.value == 0 and component.sentence.startswith("0 % of the contributions committed to date")
     ledger.add_entry(REF, NewEntry(partner="provincie", phase="investment", kind="cash", quantity=Decimal("50000"),
                                    unit="EUR", on=D(2027, 6, 1)),
-                     uow=uow_factory(), actor="marieke", now=datetime(2027, 6, 2, tzinfo=timezone.utc))
+                     uow=uow_factory(), actor="marieke", now=datetime(2027, 6, 2, tzinfo=UTC))
     later = health.partnership_health(REF, uow=uow_factory(), files=FILES, as_of=D(2027, 7, 1))
     assert next(c for c in later.components if c.key == "contributions").value > 0
     before = health.partnership_health(REF, uow=uow_factory(), files=FILES, as_of=D(2027, 5, 31))

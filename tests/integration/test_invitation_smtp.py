@@ -19,10 +19,9 @@ from sqlalchemy import select
 
 from factories import NOW, example_raw
 from pppflow.adapters.accounts import SqlAccountStore
-from pppflow.adapters.mail import SmtpMailer
-from pppflow.adapters.db.schema import invitations
-from pppflow.adapters.db.schema import outbox
+from pppflow.adapters.db.schema import invitations, outbox
 from pppflow.adapters.db.unit_of_work import SqlUnitOfWork
+from pppflow.adapters.mail import SmtpMailer
 from pppflow.services import accounts
 from pppflow.services.invitations import InvitationUnusable, accept_invitation, deliver_invitations, invite_user
 from pppflow.services.partnerships import import_partnership
@@ -68,7 +67,7 @@ def test_the_invitation_mail_arrives_and_its_link_sets_the_password_once(session
     issued = invite_user("Henk.Visser@Hanze.example", role="partner", partner_organisation="hanze",
                          name="Henk Visser", uow=uow_factory(), now=NOW, base_url=BASE,
                          mail_from="pppflow <noreply@partners.example.org>", invited_by="coco", expires_hours=48)
-    mailer = SmtpMailer("127.0.0.1", port, security="none", timeout=5)
+    mailer = SmtpMailer("127.0.0.1", port, security="none", timeout=30)  # per socket operation; generous when busy
     assert deliver_invitations(uow_factory=uow_factory, mailer=mailer, now=NOW).sent == 1
     assert deliver_invitations(uow_factory=uow_factory, mailer=mailer, now=NOW).sent == 0  # exactly once
     [mail] = inbox.received

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -17,7 +17,7 @@ from pppflow.services import checkins, ledger, partnerships
 from pppflow.services.audit import verify_audit
 from scheduling import REF, afternoon, agreed
 
-NOW = datetime(2027, 3, 2, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 3, 2, 9, 0, tzinfo=UTC)
 D = date
 
 

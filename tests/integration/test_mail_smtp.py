@@ -24,12 +24,12 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from icalendar import Calendar
 
 from pppflow.adapters.mail import FakeMailer, FileMailer, MailDeliveryError, SmtpMailer, compose
-from scheduling import reminder_view
 from pppflow.domain.reminders import (
     ReminderDue,
     reminders_due,
 )
 from pppflow.errors import BadInput
+from scheduling import reminder_view
 
 NAME = "Smart Industry Technician Pact"
 MAIL_FROM = "pppflow <noreply@pppflow.example>"

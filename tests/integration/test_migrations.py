@@ -8,6 +8,7 @@ from alembic.script import ScriptDirectory
 
 from pppflow.adapters.db.database import SCHEMA_HEAD, alembic_config, make_engine
 from pppflow.adapters.db.schema import metadata
+from servers import join_all
 
 
 def test_schema_head_constant_is_alembics_head(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -35,6 +36,4 @@ def test_two_processes_opening_a_new_database_at_once(database_url: str) -> None
     procs = [ctx.Process(target=_open, args=(database_url,)) for _ in range(3)]
     for proc in procs:
         proc.start()
-    for proc in procs:
-        proc.join(120)
-    assert [proc.exitcode for proc in procs] == [0, 0, 0]
+    assert join_all(procs) == [0, 0, 0]

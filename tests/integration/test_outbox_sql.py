@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from pppflow.adapters.mail.outbox import OutboxMessage
 
-T0 = datetime(2027, 1, 8, 6, 0, tzinfo=timezone.utc)
+T0 = datetime(2027, 1, 8, 6, 0, tzinfo=UTC)
 
 
 def message(key: str, kind: str = "checkin") -> OutboxMessage:

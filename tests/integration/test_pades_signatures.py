@@ -223,7 +223,8 @@ def test_a_copy_signed_from_an_older_revision_is_a_conflict(desk: Desk, ca: Cert
         desk.attach(pades.sign(original, henk, field_name="X"))
 
 
-def test_a_page_changed_after_a_signature_breaks_it_even_if_someone_signs_after(desk: Desk, ca: CertificateAuthority) -> None:
+def test_a_page_changed_after_a_signature_breaks_it_even_if_someone_signs_after(desk: Desk,
+                                                                                ca: CertificateAuthority) -> None:
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 

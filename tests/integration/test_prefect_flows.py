@@ -13,7 +13,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +24,7 @@ from pppflow.adapters.db.database import session_factory
 from pppflow.adapters.db.unit_of_work import SqlUnitOfWork
 from pppflow.flows.runtime import healthy, local_server
 from scheduling import PARTNERSHIPS, REF, RecordingMailer, agreed, portfolio, sent_keys, with_report
+from servers import READY_WITHIN, join_all, running
 
 pytestmark = pytest.mark.slow
 
@@ -37,7 +37,7 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def prefect_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with local_server(tmp_path_factory.mktemp("prefect-server"), port=free_port(), timeout=240) as api_url:
+    with local_server(tmp_path_factory.mktemp("prefect-server"), port=free_port(), timeout=READY_WITHIN) as api_url:
         yield api_url
 
 
@@ -120,7 +120,7 @@ def _run_flow(url: str, home: str, api_url: str, log: str, barrier: Any, results
     bootstrap.mailer = lambda: RecordingMailer(log)  # type: ignore[assignment,misc,return-value]
     from pppflow.flows.reminders import send_checkin_reminders
 
-    barrier.wait(timeout=120)
+    barrier.wait(timeout=READY_WITHIN)
     results.put(json.dumps(send_checkin_reminders(as_of="2027-04-22", batch_size=2)))
 
 
@@ -134,9 +134,7 @@ def test_two_workers_running_the_reminder_flow_at_once_send_each_reminder_once(
                                                    str(log), barrier, results)) for n in range(2)]
     for worker in workers:
         worker.start()
-    for worker in workers:
-        worker.join(240)
-        assert worker.exitcode == 0
+    assert join_all(workers) == [0, 0]
     runs = [json.loads(results.get(timeout=5)) for _ in workers]
     everything = sent_keys(log)
     assert set(everything.values()) == {1}  # reminders and the partners' digests alike: each once
@@ -153,29 +151,19 @@ def test_serve_runs_the_schedules_with_a_local_server_until_interrupted(tmp_path
     env = client_env(tmp_path / "home", "unused")
     env.pop("PREFECT_API_URL")
     env.pop("PREFECT_HOME")
-    serve = subprocess.Popen([sys.executable, "-m", "pppflow", "serve", "--port", str(port), "--at", "06:30",
-                              "--timezone", "Europe/Amsterdam", "--web-port", str(web_port)], env=env,
-                             stdout=subprocess.PIPE,
-                             stderr=subprocess.STDOUT, text=True)
     api_url = f"http://127.0.0.1:{port}/api"
-    try:
-        assert serve.stdout is not None
-        lines = []
-        for line in serve.stdout:
-            lines.append(line)
-            if "Prefect UI:" in line:
-                break
-        assert f"Prefect UI: http://127.0.0.1:{port}" in "".join(lines), "".join(lines)
-        deadline = time.monotonic() + 120
-        while len(deployments := api(api_url, "/deployments/filter", {})) < 4:
-            assert time.monotonic() < deadline and serve.poll() is None
-            time.sleep(1)
+    with running(["serve", "--port", str(port), "--at", "06:30", "--timezone", "Europe/Amsterdam", "--web-port",
+                  str(web_port)], env, tmp_path / "serve.log", stop_signal=stop) as serve:
+        started = serve.wait_for_line("Prefect UI:")
+        assert f"Prefect UI: http://127.0.0.1:{port}" in started, started
+        serve.wait_until(lambda: len(api(api_url, "/deployments/filter", {})) >= 4, "four deployments")
+        deployments = api(api_url, "/deployments/filter", {})
         schedules = {d["name"]: [s["schedule"] for s in d["schedules"]] for d in deployments}
         assert schedules["daily"] == [{"cron": "30 6 * * *", "timezone": "Europe/Amsterdam", "day_or": True}]
         assert schedules["on-demand"] == []
         assert schedules["yearly"] == [{"cron": "0 6 15 1 *", "timezone": "Europe/Amsterdam", "day_or": True}]
         assert (tmp_path / "home" / "prefect" / "server.log").exists()
-        assert f"pppflow web app: http://127.0.0.1:{web_port}" in "".join(lines)
+        assert f"pppflow web app: http://127.0.0.1:{web_port}" in serve.output()
         # `flows run` with the same home reuses this server instead of starting a temporary one
         reused = pppflow({**env, "PPPFLOW_HOME": str(tmp_path / "home")}, "flows", "run", "send_renewal_notices",
                          "--json")
@@ -183,19 +171,9 @@ def test_serve_runs_the_schedules_with_a_local_server_until_interrupted(tmp_path
         assert f"using the Prefect server of the running `pppflow serve` ({api_url})" in reused.stderr
         done = [r for r in flow_runs(api_url, "send_renewal_notices") if r["state_type"] == "COMPLETED"]
         assert len(done) == 1  # the scheduler's future runs are SCHEDULED; this one ran on the serve's server
-        deadline = time.monotonic() + 60
-        while True:  # the web app runs beside the schedules
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{web_port}/api/v1/openapi.json", timeout=5) as r:
-                    assert r.status == 200
-                    break
-            except OSError:
-                assert time.monotonic() < deadline
-                time.sleep(0.5)
-    finally:
-        serve.send_signal(stop)
-        out, _ = serve.communicate(timeout=90)
-    assert serve.returncode == 0, out
+        serve.wait_for_http(f"http://127.0.0.1:{web_port}/api/v1/openapi.json")  # the web app beside the schedules
+    out = serve.output()
+    assert serve.proc.returncode == 0, out
     assert "stopped: the web app, the Prefect server and the schedules." in out
     assert "never awaited" not in out and "Traceback" not in out
     assert not healthy(api_url)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import multiprocessing as mp
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from pppflow.services import partnerships
 from pppflow.services.audit import verify_audit
 from scheduling import AS_OF, PARTNERSHIPS, RecordingMailer, portfolio, sent_keys
+from servers import READY_WITHIN, join_all
 
 
 def _run_job(url: str, log: str, barrier: Any, results: Any) -> None:
@@ -22,9 +23,9 @@ def _run_job(url: str, log: str, barrier: Any, results: Any) -> None:
 
     factory = session_factory(url)
     lifecycles = load_registry()
-    barrier.wait(timeout=60)
+    barrier.wait(timeout=READY_WITHIN)
     run = send_due_reminders(AS_OF, uow_factory=lambda: SqlUnitOfWork(factory), mailer=RecordingMailer(log),
-                             now=datetime(2027, 4, 22, 6, 0, tzinfo=timezone.utc), lifecycles=lifecycles,
+                             now=datetime(2027, 4, 22, 6, 0, tzinfo=UTC), lifecycles=lifecycles,
                              batch_size=2)
     results.put(json.dumps({"queued": len(run.queued), "sent": run.sent, "missed": run.missed, "due": run.due}))
 
@@ -38,9 +39,7 @@ def test_two_workers_at_once_send_each_reminder_once(
     workers = [ctx.Process(target=_run_job, args=(database_url, str(log), barrier, results)) for _ in range(2)]
     for worker in workers:
         worker.start()
-    for worker in workers:
-        worker.join(120)
-        assert worker.exitcode == 0
+    assert join_all(workers) == [0, 0]
     runs = [json.loads(results.get(timeout=5)) for _ in workers]
 
     keys = sent_keys(log)
@@ -61,7 +60,7 @@ def test_running_the_job_again_sends_nothing_more(uow_factory: Any, lifecycles: 
 
     portfolio(uow_factory, lifecycles)
     log = tmp_path / "sent.log"
-    now = datetime(2027, 4, 22, 6, 0, tzinfo=timezone.utc)
+    now = datetime(2027, 4, 22, 6, 0, tzinfo=UTC)
     for _ in range(3):
         send_due_reminders(AS_OF, uow_factory=uow_factory, mailer=RecordingMailer(str(log), 0), now=now,
                            lifecycles=lifecycles, batch_size=4)

@@ -17,10 +17,10 @@ from aiosmtpd.controller import Controller
 from icalendar import Calendar
 
 from pppflow.adapters.db.database import session_factory
-from pppflow.adapters.mail import SmtpMailer
 from pppflow.adapters.db.unit_of_work import SqlUnitOfWork, UnitOfWork
+from pppflow.adapters.mail import SmtpMailer
 from pppflow.services.reminders import outbox_messages, send_due_reminders
-from scheduling import COORDINATOR, CONTACTS, REF, agreed, in_english, morning
+from scheduling import CONTACTS, COORDINATOR, REF, agreed, in_english, morning
 
 D = date
 MAIL_FROM = "pppflow <noreply@pppflow.example>"
@@ -67,7 +67,7 @@ def controller() -> Iterator[Callable[[int], Inbox]]:
 
 def remind(day: date, port: int, uow_factory: Callable[[], UnitOfWork], lifecycles: Any,
            now_offset: timedelta = timedelta()) -> Any:
-    mailer = SmtpMailer("127.0.0.1", port, security="none", timeout=5)
+    mailer = SmtpMailer("127.0.0.1", port, security="none", timeout=30)  # per socket operation; generous when busy
     return send_due_reminders(day, uow_factory=uow_factory, mailer=mailer, now=morning(day) + now_offset,
                               lifecycles=lifecycles, mail_from=MAIL_FROM)
 

@@ -16,13 +16,21 @@ from typing import Any
 import pytest
 
 from pppflow.adapters.db.database import session_factory
-from pppflow.adapters.mail import FakeMailer
 from pppflow.adapters.db.unit_of_work import SqlUnitOfWork, UnitOfWork
+from pppflow.adapters.mail import FakeMailer
 from pppflow.services import checkins, partnerships
 from pppflow.services.audit import verify_audit
 from pppflow.services.reminders import outbox_messages, send_due_reminders, send_renewal_notices
 from scheduling import (
-    CONTACTS, COORDINATOR, REF, afternoon, agreed, first_five_months, in_english, morning, with_report,
+    CONTACTS,
+    COORDINATOR,
+    REF,
+    afternoon,
+    agreed,
+    first_five_months,
+    in_english,
+    morning,
+    with_report,
 )
 
 D = date

@@ -55,7 +55,7 @@ def test_a_render_past_the_limit_is_stopped_and_leaves_no_file_and_no_version(
     with pytest.raises(RenderError, match="longer than the limit of 1 s"):
         agreements.generate_agreement(ref, uow_factory=uow_factory, renderer=renderer, store=store, actor="lex",
                                       now=NOW)
-    assert time.monotonic() - started < 30  # killed, not waited for (unbounded this takes minutes)
+    assert time.monotonic() - started < 60  # killed, not waited for (unbounded this takes many minutes)
     assert not (tmp_path / "documents").exists() or not any((tmp_path / "documents").rglob("*"))
     with uow_factory() as uow:
         assert uow.partnerships.get(ref).agreements == []

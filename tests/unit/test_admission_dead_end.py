@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from factories import NOW, example_raw
+from pppflow.adapters.db.unit_of_work import FakeUnitOfWork
 from pppflow.adapters.documents.agreements import FakeAgreementRenderer
 from pppflow.adapters.documents.store import FakeDocumentStore
-from pppflow.adapters.db.unit_of_work import FakeUnitOfWork
 from pppflow.adapters.workflow_files import load_registry
 from pppflow.domain.lifecycle import parse_definition
 from pppflow.errors import DefinitionInvalid, NotAllowed
@@ -80,12 +80,3 @@ def test_the_rule_is_read_from_the_workflow_file() -> None:
     assert any("agreement_final_when: unknown guard 'nonsense'" in d for d in err.value.details)
     assert any("goals_open_in: unknown stage 'zz'" in d for d in err.value.details)
     assert LIFECYCLES.get("ppp-lifecycle").definition.agreement_final_when[1] == "goals_agreed"
-
-
-def test_guards_and_agreement_versions_import_without_a_cycle() -> None:
-    import subprocess
-    import sys
-
-    r = subprocess.run([sys.executable, "-c", "import pppflow.domain.agreement.versions, pppflow.domain.guards"],
-                       capture_output=True, text=True, timeout=60)
-    assert r.returncode == 0, r.stderr

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from pppflow.domain.agreement.view_model import build_agreement_context
 from pppflow.domain.agreement.formatting import add_months, cadence_view, term_end
+from pppflow.domain.agreement.view_model import build_agreement_context
 from pppflow.errors import BadInput
 
 GENERATED = date(2026, 11, 23)

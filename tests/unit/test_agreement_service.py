@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from factories import NOW, example_raw
+from pppflow.adapters.db.unit_of_work import FakeUnitOfWork
 from pppflow.adapters.documents.agreements import FakeAgreementRenderer
 from pppflow.adapters.documents.store import FakeDocumentStore
-from pppflow.adapters.db.unit_of_work import FakeUnitOfWork
 from pppflow.adapters.workflow_files import load_registry
 from pppflow.errors import ConflictError, NotAllowed, RenderError
 from pppflow.services import agreements, changes, partnerships
@@ -38,7 +38,7 @@ def agree_all(world) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_generation_stores_a_version_and_its_files(world) -> None:  # type: ignore[no-untyped-def]
-    uow, ref, renderer, store = world
+    uow, ref, _renderer, store = world
     g = generate(world)
     assert g.created and g.version.number == 1 and g.version.status == "draft"
     assert set(store.files) == {g.version.document_path, g.version.document_path.replace(".pdf", ".html")}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from factories import NOW, ready
-from pppflow.domain.agreement.versions import signed_agreement_reasons
 from pppflow.domain.agreement.amendment import amend
+from pppflow.domain.agreement.versions import signed_agreement_reasons
 from pppflow.domain.interchange import partnership_to_spec
 from pppflow.domain.spec import parse_spec
 from pppflow.errors import NotAllowed

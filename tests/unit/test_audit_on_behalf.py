@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pppflow.domain.audit import GENESIS, canonical_json, chain_entry, verify_chain
 
-AT = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
+AT = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 
 def test_an_entry_without_on_behalf_of_hashes_exactly_as_before() -> None:

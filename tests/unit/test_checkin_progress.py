@@ -9,10 +9,15 @@ from typing import Any
 import pytest
 
 from factories import draft
-from pppflow.domain.lifecycle import parse_definition
 from pppflow.domain.checkins.progress import (
-    CheckIn, EffortEntry, ResultProgress, checkin_to_record, next_checkin, parse_progress,
+    CheckIn,
+    EffortEntry,
+    ResultProgress,
+    checkin_to_record,
+    next_checkin,
+    parse_progress,
 )
+from pppflow.domain.lifecycle import parse_definition
 from pppflow.errors import BadInput, DefinitionInvalid
 
 D = date

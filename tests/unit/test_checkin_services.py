@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -43,7 +43,7 @@ def test_agreeing_the_framework_plans_every_checkin_of_the_term(uow: FakeUnitOfW
 
 def test_reentering_the_stage_plans_nothing_twice_and_skips_past_dates() -> None:
     uow = FakeUnitOfWork([ready("goals_defined")])
-    later = datetime(2027, 6, 1, tzinfo=timezone.utc)
+    later = datetime(2027, 6, 1, tzinfo=UTC)
     partnerships.advance("pact", "agree_framework", uow=uow, lifecycles=LIFECYCLES, actor="m", now=later)
     first = [c.due for c in uow.checkins.list("pact")]
     assert first[0] == D(2027, 6, 15) and len(first) == 31  # nothing before the day it was agreed

@@ -11,7 +11,12 @@ import pytest
 
 from bombs import BOMBS, billion_laughs, deep_json, deep_yaml, huge
 from pppflow.documents_io import (
-    MAX_DEPTH, file_sha256, parse_document, read_file, writable_target, write_out,
+    MAX_DEPTH,
+    file_sha256,
+    parse_document,
+    read_file,
+    writable_target,
+    write_out,
 )
 from pppflow.errors import BadInput
 
@@ -31,7 +36,9 @@ def test_each_bomb_is_refused_before_expansion_naming_the_problem(name: str) -> 
     started = time.perf_counter()
     with pytest.raises(BadInput) as refused:
         parse_document(text, name)
-    assert time.perf_counter() - started < 2  # measured under 0.1 s in bench/input_bench.py; generous for CI
+    # measured under 0.1 s in bench/input_bench.py; an expanded bomb takes minutes and gigabytes: generous for a
+    # busy machine
+    assert time.perf_counter() - started < 10
     assert refused.value.message == f"{name} is not accepted"
     assert refused.value.details[0].startswith(REFUSALS[name]), refused.value.details
 

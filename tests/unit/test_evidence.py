@@ -9,8 +9,8 @@ import json
 import pytest
 
 from factories import NOW, draft
-from pppflow.adapters.documents.store import FakeDocumentStore
 from pppflow.adapters.db.unit_of_work import FakeUnitOfWork
+from pppflow.adapters.documents.store import FakeDocumentStore
 from pppflow.domain.evidence import media_type
 from pppflow.errors import BadInput, Forbidden, NotAllowed, NotFound
 from pppflow.services.evidence import attach_file, evidence_content, evidence_files

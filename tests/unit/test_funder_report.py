@@ -5,23 +5,23 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from factories import example_raw
-from pppflow.adapters.documents.store import FakeDocumentStore
-from pppflow.adapters.documents.funder_report_files import FakeReportRenderer
 from pppflow.adapters.db.unit_of_work import FakeUnitOfWork
-from pppflow.domain.ledger import NewEntry
+from pppflow.adapters.documents.funder_report_files import FakeReportRenderer
+from pppflow.adapters.documents.store import FakeDocumentStore
 from pppflow.domain.checkins.progress import EffortEntry
+from pppflow.domain.ledger import NewEntry
 from pppflow.errors import BadInput
 from pppflow.services import ledger, partnerships
 from pppflow.services.funder_reports import generate_funder_report
 
-NOW = datetime(2028, 4, 10, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2028, 4, 10, 9, 0, tzinfo=UTC)
 D = date
 PERIOD_END = D(2028, 2, 1)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ from pppflow.domain.ledger import NewEntry
 from pppflow.errors import BadInput, DefinitionInvalid, SpecInvalid
 from pppflow.services import ledger, partnerships
 
-NOW = datetime(2027, 11, 23, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 11, 23, 9, 0, tzinfo=UTC)
 
 
 def funded(public: int = 152069) -> dict[str, Any]:

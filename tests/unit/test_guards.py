@@ -26,7 +26,8 @@ def test_goals_agreed() -> None:
     p = draft()
     p.agree_goal("modules", "hanze", actor="t", now=NOW)
     reasons = check("goals_agreed", p)
-    assert "goal 'modules' is not yet agreed by noorderpoort (Noorderpoort College), techbedrijf (Noordelijk Techbedrijf B.V.), provincie (Provincie Groningen)" in reasons
+    assert ("goal 'modules' is not yet agreed by noorderpoort (Noorderpoort College), techbedrijf (Noordelijk "
+            "Techbedrijf B.V.), provincie (Provincie Groningen)") in reasons
     p = ready()
     p.goals[0].indicators = ["  "]
     assert check("goals_agreed", p) == ["goal 'modules' has no measurable indicator"]
@@ -42,7 +43,8 @@ def test_responsibilities_channels_checkins() -> None:
     p.responsibilities = [r for r in p.responsibilities if r.partner_key != "hanze"]
     p.channels = []
     p.checkin_cadence = None
-    assert check("responsibilities_assigned", p) == ["partner 'hanze' (Hanze University of Applied Sciences) has no responsibility"]
+    assert check("responsibilities_assigned", p) == [
+        "partner 'hanze' (Hanze University of Applied Sciences) has no responsibility"]
     assert check("channel_defined", p) == ["no communication channel has been agreed"]
     assert check("checkin_plan_defined", p) == ["no check-in plan (cadence and first date) has been agreed"]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -15,7 +15,7 @@ from pppflow.domain.lifecycle import Lifecycle, parse_definition
 from pppflow.errors import BadInput, DefinitionInvalid, TransitionBlocked
 
 AS_OF = date(2027, 6, 30)
-NOW = datetime(2027, 6, 30, 9, tzinfo=timezone.utc)
+NOW = datetime(2027, 6, 30, 9, tzinfo=UTC)
 POLICY = AssessmentFiles().policy()
 
 

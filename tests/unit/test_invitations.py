@@ -9,12 +9,17 @@ from datetime import timedelta
 import pytest
 
 from factories import NOW, draft
-from pppflow.adapters.mail import FakeMailer
 from pppflow.adapters.db.unit_of_work import FakeUnitOfWork
+from pppflow.adapters.mail import FakeMailer
 from pppflow.errors import BadInput, ConflictError, Forbidden, NotFound
 from pppflow.services import accounts
-from pppflow.services.invitations import (InvitationUnusable, accept_invitation, deliver_invitations, invite_user,
-                                          open_invitation)
+from pppflow.services.invitations import (
+    InvitationUnusable,
+    accept_invitation,
+    deliver_invitations,
+    invite_user,
+    open_invitation,
+)
 
 BASE = "https://ppp.example.org"
 

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from factories import draft, example_raw
-from pppflow.adapters.ledger_repository import EffortItem
 from pppflow.adapters.db.unit_of_work import FakeUnitOfWork
+from pppflow.adapters.ledger_repository import EffortItem
 from pppflow.domain.ledger import NewEntry, Rate, check_new_entry, reversal
 from pppflow.domain.ledger_summary import summarise
 from pppflow.errors import BadInput, NotAllowed
 from pppflow.services import ledger
 
-NOW = datetime(2028, 6, 1, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2028, 6, 1, 9, 0, tzinfo=UTC)
 D = date
 
 
@@ -66,7 +66,8 @@ def test_equipment_at_its_invoice_value() -> None:
     ({"partner": "nobody"}, "--partner"), ({"kind": "love"}, "--kind"), ({"phase": "later"}, "--phase"),
     ({"unit": "days"}, "--unit"), ({"on": D(2026, 12, 31)}, "--date"), ({"on": D(2030, 1, 1)}, "--date"),
     ({"on": D(2028, 6, 2)}, "--date"), ({"rate": None}, "--rate"), ({"rate": "1e30"}, "--rate"),
-    ({"rate": None, "value": "123456789012345678901234567890.5"}, "--value"), ({"quantity": "NaN"}, "--quantity"), ({"rate": "1", "value": "2"}, "--rate"), ({"rate": "-1"}, "--rate"),
+    ({"rate": None, "value": "123456789012345678901234567890.5"}, "--value"), ({"quantity": "NaN"}, "--quantity"),
+    ({"rate": "1", "value": "2"}, "--rate"), ({"rate": "-1"}, "--rate"),
 ])
 def test_bad_input_is_refused_naming_the_option(change: dict[str, Any], option: str) -> None:
     with pytest.raises(BadInput) as exc:
@@ -126,7 +127,8 @@ def test_the_summary_reconciles_with_the_entries_and_never_adds_eur_to_hours() -
     assert (line["committed"], line["realised"], line["difference"], line["rate"], line["shortfall"]) == (
         "1200", "100.0", "-1100.0", "8.3", False)
     assert view["by_year"]["2028"] == {"hours": "0.0", "value_eur": "0.00"}  # reversed in the year it was booked
-    assert summarise(p, entries, [], as_of=D(2027, 2, 28), upto=D(2027, 2, 28)).view()["totals"]["realised_eur"] == "0.00"
+    summary = summarise(p, entries, [], as_of=D(2027, 2, 28), upto=D(2027, 2, 28))
+    assert summary.view()["totals"]["realised_eur"] == "0.00"
     after_term = summarise(p, entries, [], as_of=D(2030, 1, 1)).view()
     assert [x["shortfall"] for x in after_term["lines"] if x["partner"] == "noorderpoort"] == [True]
     assert after_term["totals"]["unvalued_commitments"] == 2  # hours without a rate are not guessed

@@ -3,7 +3,7 @@ when its record cannot be written, a partner only on its own entries, a reversal
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -16,7 +16,7 @@ from pppflow.errors import BadInput, ConflictError, Forbidden
 from pppflow.services import ledger
 from pppflow.services.ledger_evidence import add_entry_with_evidence, attach_entry_file, evidence_by_entry
 
-NOW = datetime(2028, 6, 1, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2028, 6, 1, 9, 0, tzinfo=UTC)
 PDF = b"%PDF-1.7\n% invoice\n%%EOF\n"
 LIMIT = 1000
 

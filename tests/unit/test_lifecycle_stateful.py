@@ -3,18 +3,20 @@ and the audit chain always verifies."""
 
 from __future__ import annotations
 
+import contextlib
+
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from factories import NOW, example_raw
 from pppflow.adapters.db.unit_of_work import FakeUnitOfWork
+from pppflow.adapters.documents.agreements import FakeAgreementRenderer
+from pppflow.adapters.documents.store import FakeDocumentStore
 from pppflow.adapters.workflow_files import load_registry
 from pppflow.domain.audit import verify_chain
 from pppflow.domain.lifecycle import RETURN
 from pppflow.errors import DomainError, NotFound
-from pppflow.adapters.documents.agreements import FakeAgreementRenderer
-from pppflow.adapters.documents.store import FakeDocumentStore
 from pppflow.services import agreements, changes, partnerships
 
 LIFECYCLES = load_registry()
@@ -67,18 +69,14 @@ class PartnershipLifecycle(RuleBasedStateMachine):
 
     @rule(goal=st.sampled_from(["modules", "lifelong"]), partner=st.sampled_from(PARTNERS))
     def agree(self, goal: str, partner: str) -> None:
-        try:
+        with contextlib.suppress(DomainError, NotFound):
             changes.agree_goal(self.ref, goal, partner, uow=self.uow, actor="h", now=NOW)
-        except (DomainError, NotFound):
-            pass
 
     @rule(key=st.sampled_from(["modules-delivered", "assignments", "research"]),
           status=st.sampled_from(["pending", "fulfilled", "accepted", "waived", "breached"]))
     def obligation(self, key: str, status: str) -> None:
-        try:
+        with contextlib.suppress(DomainError):
             changes.set_obligation_status(self.ref, key, status, uow=self.uow, actor="h", now=NOW)
-        except DomainError:
-            pass
 
     @rule()
     def generate_agreement(self) -> None:
@@ -87,11 +85,9 @@ class PartnershipLifecycle(RuleBasedStateMachine):
 
     @rule(partner=st.sampled_from(PARTNERS))
     def sign(self, partner: str) -> None:
-        try:
+        with contextlib.suppress(DomainError, NotFound):
             agreements.sign_agreement(self.ref, None, partner, SIGNATORIES[partner], uow_factory=lambda: self.uow,
                                       renderer=self.renderer, store=self.store, actor="h", now=NOW)
-        except (DomainError, NotFound):
-            pass
 
     @rule()
     def everyone_agrees_every_goal(self) -> None:
@@ -112,17 +108,13 @@ class PartnershipLifecycle(RuleBasedStateMachine):
 
     @rule()
     def propose_acme(self) -> None:
-        try:
+        with contextlib.suppress(DomainError):
             changes.request_admission(self.ref, ACME, uow=self.uow, lifecycles=LIFECYCLES, actor="h", now=NOW)
-        except DomainError:
-            pass
 
     @rule(by=st.sampled_from(PARTNERS))
     def approve_acme(self, by: str) -> None:
-        try:
+        with contextlib.suppress(DomainError, NotFound):
             changes.approve_admission(self.ref, "acme", by, uow=self.uow, actor="h", now=NOW)
-        except (DomainError, NotFound):
-            pass
 
     @invariant()
     def audit_chain_verifies(self) -> None:

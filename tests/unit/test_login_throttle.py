@@ -9,7 +9,7 @@ from argon2 import PasswordHasher
 
 from factories import NOW
 from pppflow.adapters.accounts import FakeAccountStore
-from pppflow.domain.login_throttle import LOGIN_LIMITS, LoginLimits, Lockout, lock_end, lockout, login_key
+from pppflow.domain.login_throttle import LOGIN_LIMITS, Lockout, LoginLimits, lock_end, lockout, login_key
 from pppflow.errors import TooManyAttempts
 from pppflow.services import accounts
 

@@ -10,12 +10,12 @@ import pytest
 from icalendar import Calendar
 
 from pppflow.adapters.mail.compose import compose, letter
-from scheduling import reminder_view
 from pppflow.domain.reminders import (
     PartnershipReminderView,
     ReminderDue,
     reminders_due,
 )
+from scheduling import reminder_view
 
 NAME = "Slimme Maakindustrie Pact"
 COORDINATOR_EMAIL = "m.jansen@smartindustrypact.example"

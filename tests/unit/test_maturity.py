@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from pppflow.adapters.assessment_files import AssessmentFiles
-from pppflow.domain.maturity import MaturityRound, overview, parse_answers, parse_framework, answers_template
+from pppflow.domain.maturity import MaturityRound, answers_template, overview, parse_answers, parse_framework
 from pppflow.errors import BadInput
 
-T1 = datetime(2027, 1, 10, tzinfo=timezone.utc)
-T2 = datetime(2027, 7, 10, tzinfo=timezone.utc)
+T1 = datetime(2027, 1, 10, tzinfo=UTC)
+T2 = datetime(2027, 7, 10, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")

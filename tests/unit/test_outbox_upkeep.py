@@ -8,8 +8,8 @@ from email.message import EmailMessage
 
 import pytest
 
-from pppflow.adapters.mail import FakeMailer, MailDeliveryError
 from pppflow.adapters.db.unit_of_work import FakeUnitOfWork
+from pppflow.adapters.mail import FakeMailer, MailDeliveryError
 from pppflow.errors import BadInput, NotAllowed, NotFound
 from pppflow.services.outbox import prune_sent, retry_messages
 from pppflow.services.reminders import LEASE, queue_reminders

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from email import policy
 from email.parser import Parser
 
 from factories import NOW, example_raw
-from pppflow.adapters.mail.transport import FakeMailer
 from pppflow.adapters.db.unit_of_work import FakeUnitOfWork
+from pppflow.adapters.mail.transport import FakeMailer
 from pppflow.adapters.workflow_files import load_registry
 from pppflow.services import changes, partnerships
 from pppflow.services.asks import asked_of, counts
@@ -16,7 +16,7 @@ from pppflow.services.digest import send_partner_digests
 
 LIFECYCLES = load_registry()
 DAY = date(2026, 11, 24)
-AT = datetime(2026, 11, 24, 6, 0, tzinfo=timezone.utc)
+AT = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
 BASE = "https://pact.example.org"
 
 

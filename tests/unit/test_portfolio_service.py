@@ -23,7 +23,8 @@ def _world() -> FakeUnitOfWork:
     later = draft(ref="later")
     done = ready("concluded", ref="done")
     uow = FakeUnitOfWork([running, later, done])
-    uow.checkins.schedule("running", [TODAY - timedelta(days=45), TODAY - timedelta(days=2), TODAY + timedelta(days=3), TODAY + timedelta(days=40)],
+    uow.checkins.schedule("running", [TODAY - timedelta(days=45), TODAY - timedelta(days=2),
+                                      TODAY + timedelta(days=3), TODAY + timedelta(days=40)],
                           TODAY + timedelta(days=100), now=NOW)
     uow.checkins.schedule("done", [TODAY + timedelta(days=1)], TODAY + timedelta(days=10), now=NOW)
     return uow

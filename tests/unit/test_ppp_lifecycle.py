@@ -101,6 +101,7 @@ def test_checks_list_available_and_blocked_triggers_with_reasons() -> None:
     checks = {c.trigger: c for c in LIFECYCLE.checks(p)}
     assert set(checks) == {"define_goals", "terminate"}
     assert not checks["define_goals"].allowed
-    assert "goal 'modules' is not yet agreed by noorderpoort (Noorderpoort College), hanze (Hanze University of Applied Sciences), techbedrijf (Noordelijk Techbedrijf B.V.), provincie (Provincie Groningen)" \
+    assert ("goal 'modules' is not yet agreed by noorderpoort (Noorderpoort College), hanze (Hanze University of "
+            "Applied Sciences), techbedrijf (Noordelijk Techbedrijf B.V.), provincie (Provincie Groningen)") \
         in checks["define_goals"].reasons
     assert checks["terminate"].allowed and checks["terminate"].reason_required

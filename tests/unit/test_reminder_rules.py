@@ -5,7 +5,6 @@ from datetime import date, timedelta
 
 import pytest
 
-from scheduling import first_five_months
 from pppflow.domain.checkins.schedule import expand_checkin_dates
 from pppflow.domain.model import Obligation, Partner, Partnership
 from pppflow.domain.reminders import (
@@ -22,6 +21,7 @@ from pppflow.domain.reminders import (
     reminders_due,
     renewal_notice,
 )
+from scheduling import first_five_months
 
 D = date
 REF = "SIP-2027-001"

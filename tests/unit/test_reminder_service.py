@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from pppflow.adapters.mail import FakeMailer
 from pppflow.adapters.db.unit_of_work import FakeUnitOfWork
+from pppflow.adapters.mail import FakeMailer
 from pppflow.adapters.workflow_files import load_registry
 from pppflow.services import partnerships
 from pppflow.services.reminders import backoff, send_due_reminders, send_renewal_notices

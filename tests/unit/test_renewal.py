@@ -4,7 +4,7 @@ maintenance without entering the one-off investment phase again."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -17,7 +17,7 @@ from pppflow.errors import BadInput, NotAllowed, TransitionBlocked
 from pppflow.services import checkins, partnerships
 
 LIFECYCLES = load_registry()
-REVIEWED = datetime(2029, 6, 1, 9, tzinfo=timezone.utc)  # the 36-month term (from 2027-01-01) ends 2030-01-01
+REVIEWED = datetime(2029, 6, 1, 9, tzinfo=UTC)  # the 36-month term (from 2027-01-01) ends 2030-01-01
 
 
 def _reviewed(renewal_months: int | None = None) -> FakeUnitOfWork:

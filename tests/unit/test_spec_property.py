@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from factories import NOW, example_raw
+from pppflow.adapters.db.unit_of_work import FakeUnitOfWork
 from pppflow.adapters.documents.agreements import FakeAgreementRenderer, WeasyAgreementRenderer
 from pppflow.adapters.documents.store import FakeDocumentStore
-from pppflow.adapters.db.unit_of_work import FakeUnitOfWork
 from pppflow.adapters.workflow_files import load_registry
 from pppflow.cli.output import _plain
 from pppflow.documents_io import dump_document, parse_document

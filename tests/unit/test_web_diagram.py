@@ -19,7 +19,7 @@ def test_main_path_runs_left_to_right_and_side_stages_sit_below() -> None:
     assert "from any active stage" in nodes["terminated"].note
     assert "back to the stage it left" in nodes["suspended"].note
     assert {e.lines for e in d.edges} >= {("define", "goals"), ("renew",), ("continue",)}
-    assert all(0 <= n.x and n.x + d.node_w <= d.width for n in d.nodes)
+    assert all(n.x >= 0 and n.x + d.node_w <= d.width for n in d.nodes)
 
 
 def test_the_current_stage_and_what_can_happen_next_are_marked() -> None:

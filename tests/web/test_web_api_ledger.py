@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,7 @@ import pytest
 from webapp import REF, close, make_web
 
 URL = f"/api/v1/partnerships/{REF}/ledger"
-IN_THE_TERM = datetime(2027, 6, 1, 9, 0, tzinfo=timezone.utc)  # the example's term starts on 1 January 2027
+IN_THE_TERM = datetime(2027, 6, 1, 9, 0, tzinfo=UTC)  # the example's term starts on 1 January 2027
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +13,9 @@ import pytest
 
 from webapp import REF, close, make_web
 
-IN_THE_TERM = datetime(2027, 6, 1, 9, 0, tzinfo=timezone.utc)
+IN_THE_TERM = datetime(2027, 6, 1, 9, 0, tzinfo=UTC)
 API = f"/api/v1/partnerships/{REF}"
-TIMESHEET = "Week 9: 12 hours, practical lessons.\n".encode()
+TIMESHEET = b"Week 9: 12 hours, practical lessons.\n"
 ELF = b"\x7fELF\x02\x01\x01\x00" + bytes(64)
 
 

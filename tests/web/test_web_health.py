@@ -31,7 +31,8 @@ def test_a_partner_answers_for_itself_and_the_desk_on_a_partners_behalf(web) -> 
     assert overview["stations"][0]["partners"]["hanze"]["level"] == "advanced"
     health = web.api("vera").get(f"/api/v1/partnerships/{REF}/health?as_of=2027-01-31").json()
     assert {"score", "band", "components"} <= set(health)
-    assert next(c for c in health["components"] if c["key"] == "maturity")["value"] == 34   # advanced (67 %) and beginner (0 %)
+    # advanced (67 %) and beginner (0 %)
+    assert next(c for c in health["components"] if c["key"] == "maturity")["value"] == 34
     assert web.api("otto").get(f"/api/v1/partnerships/{REF}/health").status_code == 404
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ import pytest
 
 from webapp import REF, close, csrf, make_web
 
-IN_THE_TERM = datetime(2027, 6, 1, 9, 0, tzinfo=timezone.utc)  # the example's term starts on 1 January 2027
+IN_THE_TERM = datetime(2027, 6, 1, 9, 0, tzinfo=UTC)  # the example's term starts on 1 January 2027
 CHECKIN = "2027-06-15"  # the first check-in planned after agreeing the framework on 1 June
 PAGE = f"/partnerships/{REF}"
 API = f"/api/v1/partnerships/{REF}"
@@ -189,7 +189,7 @@ def test_book_to_ledger_books_a_checkins_effort_hours_once(web: Any) -> None:
     coco = web.browser("coco")
     page = coco.get(PAGE).text
     assert "Effort logged at the check-in of" in page and "7.5 hours" in page
-    assert 'action="/partnerships/%s/ledger/book-checkin"' % REF not in web.browser("vera").get(PAGE).text
+    assert f'action="/partnerships/{REF}/ledger/book-checkin"' not in web.browser("vera").get(PAGE).text
     token = csrf(coco.get(PAGE))
     r = coco.post(f"{PAGE}/ledger/book-checkin", data={"csrf_token": token, "checkin": CHECKIN, "rate": ""})
     assert r.status_code == 422 and "rate table has no rate for hours" in r.text and ledger(web) == []

@@ -55,7 +55,8 @@ def test_the_partnership_page_says_stage_and_trigger_titles_and_no_cli_command(w
     c = web.browser("coco")
     token = csrf(c.get(f"/partnerships/{REF}"))
     blocked = c.post(f"/partnerships/{REF}/advance", data={"csrf_token": token, "trigger": "define_goals"})
-    assert blocked.status_code == 409 and "“Doelen vaststellen” (define_goals) is blocked in stage “Concept”" in blocked.text
+    assert blocked.status_code == 409
+    assert "“Doelen vaststellen” (define_goals) is blocked in stage “Concept”" in blocked.text
     no_reason = c.post(f"/partnerships/{REF}/advance", data={"csrf_token": token, "trigger": "terminate"})
     assert no_reason.status_code == 422 and "Give a reason: it goes into the history." in no_reason.text
     agreements = web.browser("lex").get(f"/partnerships/{REF}/agreements")

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import schemathesis
-from schemathesis import GenerationMode
 from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode
 
 from webapp import close, make_web
 

@@ -7,11 +7,12 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
-from factories import NOW
 from fastapi.testclient import TestClient
+
+from factories import NOW
 from pppflow.config import Settings
 from pppflow.web.app import create_app
-from webapp import PASSWORD, REF, SIGNATORIES, csrf
+from webapp import REF, csrf
 
 
 def _tokens(html: str) -> set[str]:
@@ -25,7 +26,8 @@ def test_two_coordinators_share_the_content_but_not_their_csrf_tokens(web) -> No
     assert len(web.app.state.partnership_pages._values) == 1  # rendered once, shown twice
     assert _tokens(a) == {csrf(first.get("/"))} and _tokens(b) == {csrf(second.get("/"))}
     assert _tokens(a) != _tokens(b)
-    r = second.post(f"/partnerships/{REF}/goals/modules/agree", data={"partner": "hanze", "csrf_token": _tokens(b).pop()})
+    r = second.post(f"/partnerships/{REF}/goals/modules/agree",
+                    data={"partner": "hanze", "csrf_token": _tokens(b).pop()})
     assert r.status_code == 200 and "agreed by hanze" in r.text  # the token in the kept content works
 
 

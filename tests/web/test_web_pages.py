@@ -104,7 +104,8 @@ def test_partnership_forms_show_reasons_and_problems_where_they_belong(web) -> N
     r = c.post(f"/partnerships/{REF}/advance", data={"csrf_token": token, "trigger": "define_goals"})
     assert r.status_code == 409
     assert "“Doelen vaststellen” (define_goals) is blocked in stage “Concept”" in r.text
-    assert r.text.count("is not yet agreed by noorderpoort (Noorderpoort College), hanze (Hanze University of Applied Sciences), techbedrijf (Noordelijk Techbedrijf B.V.), provincie (Provincie Groningen)") == 2
+    assert r.text.count("is not yet agreed by noorderpoort (Noorderpoort College), hanze (Hanze University of Applied "
+                        "Sciences), techbedrijf (Noordelijk Techbedrijf B.V.), provincie (Provincie Groningen)") == 2
     r = c.post(f"/partnerships/{REF}/advance", data={"csrf_token": token, "trigger": "terminate"})
     assert r.status_code == 422 and "Give a reason" in r.text
     r = c.post(f"/partnerships/{REF}/goals/modules/agree", data={"csrf_token": token, "partner": ""})

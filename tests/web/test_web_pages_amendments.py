@@ -8,8 +8,8 @@ import re
 
 import yaml
 
-from webapp import REF, csrf
 from test_web_api_amendments import exported, walk_to_review
+from webapp import REF, csrf
 
 PAGE = f"/partnerships/{REF}"
 

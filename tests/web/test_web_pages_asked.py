@@ -19,7 +19,8 @@ def test_the_page_lists_goals_and_admissions_awaiting_the_partner_and_counts_the
     coco = web.api("coco")
     for goal in ("modules", "lifelong"):
         for k in SIGNATORIES:
-            assert coco.post(f"/api/v1/partnerships/{REF}/goals/{goal}/agreements", json={"partner": k}).status_code == 200
+            agreed = coco.post(f"/api/v1/partnerships/{REF}/goals/{goal}/agreements", json={"partner": k})
+            assert agreed.status_code == 200
     assert coco.post(f"/api/v1/partnerships/{REF}/advance", json={"trigger": "define_goals"}).status_code == 200
     assert coco.post(f"/api/v1/partnerships/{REF}/admissions", json=ACME).status_code == 201
     page = hanna.get("/asked").text

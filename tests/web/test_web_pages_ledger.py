@@ -4,7 +4,7 @@ alternative) and the portfolio ledger page (sortable, totals)."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,7 @@ from factories import example_raw
 from webapp import REF, close, make_web
 
 URL = f"/api/v1/partnerships/{REF}/ledger"
-IN_THE_TERM = datetime(2027, 6, 1, 9, 0, tzinfo=timezone.utc)  # the example's term starts on 1 January 2027
+IN_THE_TERM = datetime(2027, 6, 1, 9, 0, tzinfo=UTC)  # the example's term starts on 1 January 2027
 
 
 @pytest.fixture
@@ -40,7 +40,8 @@ def test_the_partnership_page_shows_committed_vs_realised_as_a_chart_and_a_table
     svg = re.search(r"<svg class=\"ledger-chart\".*?</svg>", section, re.S).group(0)  # type: ignore[union-attr]
     assert 'role="img"' in svg and "<title id=\"ledger-chart-title\">" in svg
     assert "provincie: committed 150000.00 EUR, realised 75000.00 EUR." in svg  # the text alternative
-    widths = dict(re.findall(r'<rect x="150" y="\d+" width="(\d+)" height="12" fill="#(\w+)"><title>committed 150000', svg))
+    widths = dict(re.findall(r'<rect x="150" y="\d+" width="(\d+)" height="12" fill="#(\w+)">'
+                             r'<title>committed 150000', svg))
     assert widths  # the committed bar of provincie is drawn
     assert "<script" not in section
     # a second entry changes the page (it is kept per partnership version)

@@ -112,7 +112,8 @@ def test_a_checkin_reports_effort_and_results_per_obligation(web) -> None:  # ty
     assert invalid(r.text, "progress:status:modules-delivered",
                    "cannot go from pending to accepted (allowed: fulfilled, waived, breached)")
     r = c.post(f"/partnerships/{REF}/checkins", data={**form, "progress:hours:research": "lots"})
-    assert r.status_code == 422 and invalid(r.text, "progress:hours:research", "must be a number (such as 1200 or 1200.50)")
+    assert r.status_code == 422
+    assert invalid(r.text, "progress:hours:research", "must be a number (such as 1200 or 1200.50)")
     vera = web.api("vera")
     log = vera.get(f"/api/v1/partnerships/{REF}/checkins").json()
     assert log["checkins"][0]["status"] == "upcoming" and log["effort_log"] == []  # all or nothing

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,8 @@ def test_a_read_with_a_token_to_touch_is_answered_while_the_database_is_locked(w
         started = time.monotonic()
         r = web.api("vera").get(f"/api/v1/partnerships/{REF}")
         assert r.status_code == 200, r.text
-        assert time.monotonic() - started < 2  # the bookkeeping write gave up at once, it did not wait 5 s
+        # the bookkeeping write gave up at once, it did not wait its 5 s (a busy machine still answers well before)
+        assert time.monotonic() - started < 4.5
     assert _token_last_used(web, "vera") is None  # skipped, not half-written
     assert web.api("vera").get(f"/api/v1/partnerships/{REF}").status_code == 200
     assert _token_last_used(web, "vera") is not None  # written at the next read once the lock is gone

@@ -11,8 +11,8 @@ from typing import Any
 
 from factories import NOW, example_raw
 from pppflow.adapters.documents.agreements import FakeAgreementRenderer
-from pppflow.adapters.documents.store import FakeDocumentStore
 from pppflow.adapters.documents.reports import FakeReportRenderer
+from pppflow.adapters.documents.store import FakeDocumentStore
 from pppflow.config import Settings
 from pppflow.services import accounts
 

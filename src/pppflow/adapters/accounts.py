@@ -6,6 +6,7 @@ the throttle (`domain/login_throttle.py`) reads them, the same in every server p
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import replace
 from datetime import datetime
 from typing import Any, Protocol
@@ -34,13 +35,13 @@ class AccountStore(Protocol):
     def end_sessions(self, user_id: int) -> int: ...
     def add_token(self, user_id: int, token_sha256: str, now: datetime, expires_at: datetime | None = None
                   ) -> int: ...
-    def tokens(self, user_id: int) -> list[ApiToken]: ...
+    def tokens(self, user_id: int) -> builtins.list[ApiToken]: ...
     def revoke_tokens(self, user_id: int, now: datetime, token_id: int | None = None) -> int: ...
     def user_for_token(self, token_sha256: str, now: datetime) -> User | None: ...
     def record_login_attempt(self, username: str, address: str | None, now: datetime,
                              prune_before: datetime) -> int: ...
     def login_failures(self, username: str, address: str | None, since: datetime,
-                       before: int) -> tuple[list[datetime], list[datetime]]: ...
+                       before: int) -> tuple[builtins.list[datetime], builtins.list[datetime]]: ...
     def forget_login_attempt(self, attempt: int) -> None: ...
     def clear_login_failures(self, username: str) -> int: ...
 
@@ -116,7 +117,7 @@ class SqlAccountStore(SqlCredentials):
                                        .returning(login_failures.c.id)).scalar_one())
 
     def login_failures(self, username: str, address: str | None, since: datetime,
-                       before: int) -> tuple[list[datetime], list[datetime]]:
+                       before: int) -> tuple[builtins.list[datetime], builtins.list[datetime]]:
         """The times of the attempts made before attempt `before` and after `since`: for the username, and for
         the address."""
         f = login_failures.c
@@ -134,7 +135,7 @@ class SqlAccountStore(SqlCredentials):
 
     def clear_login_failures(self, username: str) -> int:
         with self.session_factory() as session, session.begin():
-            return session.execute(delete(login_failures).where(login_failures.c.username == username)).rowcount
+            return int(session.execute(delete(login_failures).where(login_failures.c.username == username)).rowcount)
 
 
 class FakeAccountStore(FakeCredentials):
@@ -191,7 +192,7 @@ class FakeAccountStore(FakeCredentials):
         return attempt
 
     def login_failures(self, username: str, address: str | None, since: datetime,
-                       before: int) -> tuple[list[datetime], list[datetime]]:
+                       before: int) -> tuple[builtins.list[datetime], builtins.list[datetime]]:
         earlier = [v for k, v in sorted(self.attempts.items()) if k < before and v[2] > since]
         return ([at for name, _, at in earlier if name == username],
                 [at for _, addr, at in earlier if address is not None and addr == address])

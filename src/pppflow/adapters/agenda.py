@@ -15,13 +15,16 @@ from typing import Any, Protocol
 from sqlalchemy import Connection, and_, func, select
 from sqlalchemy.orm import Session
 
-from pppflow.adapters.db.schema import obligations, partners, partnerships
-from pppflow.adapters.db.schema import checkin_schedules, checkins
-from pppflow.domain.checkins.schedule import checkin_status
+from pppflow.adapters.db.schema import checkin_schedules, checkins, obligations, partners, partnerships
 from pppflow.domain.checkins.progress import AgendaItem, obligation_agenda_status
+from pppflow.domain.checkins.schedule import checkin_status
 from pppflow.domain.checkins.status import OPEN_STATES
 from pppflow.domain.reminders import (
-    CheckinItem, ObligationItem, PartnerContact, PartnershipReminderView, candidate_window,
+    CheckinItem,
+    ObligationItem,
+    PartnerContact,
+    PartnershipReminderView,
+    candidate_window,
 )
 
 # workflow name -> its final stages: partnerships there are off the agenda

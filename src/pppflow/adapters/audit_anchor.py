@@ -7,6 +7,7 @@ per checkpoint, appended and fsynced.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import tempfile
@@ -57,10 +58,8 @@ class FileCheckpointStore:
                 fh.write(secrets.token_hex(32) + "\n")
                 fh.flush()
                 os.fsync(fh.fileno())
-            try:
-                os.link(tmp, self.key_file)  # fails if another process created the key first: keep theirs
-            except FileExistsError:
-                pass
+            with contextlib.suppress(FileExistsError):  # another process created the key first: keep theirs
+                os.link(tmp, self.key_file)
         finally:
             Path(tmp).unlink(missing_ok=True)
 

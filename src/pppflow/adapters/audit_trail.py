@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from typing import Protocol
 
 from sqlalchemy import Connection, bindparam, func, insert, select, update
@@ -28,7 +28,7 @@ DAMAGED_DETAILS = ["nothing was saved; `pppflow audit verify` names the damaged 
 class AuditTrail(Protocol):
     def append(self, partnership_ref: str, events: list[AuditEvent]) -> list[AuditEntry]: ...
     def entries(self, partnership_ref: str | None = None, *, upto: int | None = None,
-                after: int = 0) -> Iterator[AuditEntry]: ...
+                after: int = 0) -> Generator[AuditEntry, None, None]: ...
     def head(self) -> tuple[int, str]: ...
     def latest(self, partnership_ref: str, limit: int) -> tuple[list[AuditEntry], int]: ...
 
@@ -86,7 +86,7 @@ class SqlAuditTrail:
         return entries
 
     def entries(self, partnership_ref: str | None = None, *, upto: int | None = None,
-                after: int = 0) -> Iterator[AuditEntry]:
+                after: int = 0) -> Generator[AuditEntry, None, None]:
         """Entries in chain order (numbered after `after`, up to `upto`), streamed; close the iterator if you stop
         early."""
         query = select(audit_entries).order_by(audit_entries.c.seq)
@@ -135,6 +135,6 @@ class FakeAuditTrail:
         return mine[::-1][:limit], len(mine)
 
     def entries(self, partnership_ref: str | None = None, *, upto: int | None = None,
-                after: int = 0) -> Iterator[AuditEntry]:
-        return iter([e for e in self.stored if partnership_ref in (None, e.partnership_ref)
-                     and (upto is None or e.seq <= upto) and e.seq > after])
+                after: int = 0) -> Generator[AuditEntry, None, None]:
+        yield from [e for e in self.stored if partnership_ref in (None, e.partnership_ref)
+                    and (upto is None or e.seq <= upto) and e.seq > after]

@@ -6,6 +6,7 @@ check-ins first and the partnership row (its version) at commit: every writer lo
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -14,9 +15,8 @@ from typing import Protocol
 from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from pppflow.adapters.db.schema import partnerships
-from pppflow.adapters.db.schema import checkin_schedules, checkins, effort_log, insert_skipping_duplicates
 from pppflow.adapters.db.repository import not_found
+from pppflow.adapters.db.schema import checkin_schedules, checkins, effort_log, insert_skipping_duplicates, partnerships
 from pppflow.domain.checkins.progress import CheckIn, EffortEntry
 from pppflow.domain.checkins.status import OPEN_STATES, CheckinState
 
@@ -30,11 +30,11 @@ class CheckinRepository(Protocol):
     def list(self, ref: str, *, open_only: bool = False) -> list[CheckIn]: ...
     def mark_held(self, ref: str, due: date, *, held_on: date, notes: str | None, feedback: str | None,
                   actor: str, now: datetime) -> bool: ...
-    def mark_missed(self, ref: str, dues: Sequence[date]) -> list[date]: ...
-    def close(self, ref: str) -> list[date]: ...
+    def mark_missed(self, ref: str, dues: Sequence[date]) -> builtins.list[date]: ...
+    def close(self, ref: str) -> builtins.list[date]: ...
     def log_effort(self, ref: str, due: date, entries: Sequence[EffortEntry], *, actor: str,
                    now: datetime) -> None: ...
-    def effort_log(self, ref: str) -> list[tuple[date, EffortEntry]]: ...
+    def effort_log(self, ref: str) -> builtins.list[tuple[date, EffortEntry]]: ...
 
 
 class SqlCheckinRepository:
@@ -102,7 +102,7 @@ class SqlCheckinRepository:
                     recorded_by=actor, recorded_at=now))
         return result.rowcount == 1
 
-    def mark_missed(self, ref: str, dues: Sequence[date]) -> list[date]:
+    def mark_missed(self, ref: str, dues: Sequence[date]) -> builtins.list[date]:
         """Mark scheduled check-ins missed; returns those this call changed (another worker may have)."""
         pid = self._id(ref)
         changed = []
@@ -116,7 +116,7 @@ class SqlCheckinRepository:
                 changed.append(due)
         return changed
 
-    def close(self, ref: str) -> list[date]:
+    def close(self, ref: str) -> builtins.list[date]:
         """Close every open check-in (the partnership ended); returns their dates."""
         result = self.connection.execute(
             update(checkins).where(checkins.c.partnership_id == self._id(ref), checkins.c.status.in_(OPEN_STATES))
@@ -135,7 +135,7 @@ class SqlCheckinRepository:
              "activities": list(e.activities), "hours": e.hours, "recorded_by": actor, "recorded_at": now}
             for e in entries])
 
-    def effort_log(self, ref: str) -> list[tuple[date, EffortEntry]]:
+    def effort_log(self, ref: str) -> builtins.list[tuple[date, EffortEntry]]:
         query = (select(checkins.c.due, effort_log.c.obligation_key, effort_log.c.activities, effort_log.c.hours)
                  .select_from(effort_log.join(checkins, checkins.c.id == effort_log.c.checkin_id))
                  .where(effort_log.c.partnership_id == self._id(ref)).order_by(checkins.c.due, effort_log.c.id))
@@ -182,7 +182,7 @@ class FakeCheckinRepository:
                                                    recorded_at=now)
         return True
 
-    def mark_missed(self, ref: str, dues: Sequence[date]) -> list[date]:
+    def mark_missed(self, ref: str, dues: Sequence[date]) -> builtins.list[date]:
         changed = []
         for due in sorted(dues):
             current = self.items.get(ref, {}).get(due)
@@ -191,7 +191,7 @@ class FakeCheckinRepository:
                 changed.append(due)
         return changed
 
-    def close(self, ref: str) -> list[date]:
+    def close(self, ref: str) -> builtins.list[date]:
         mine = self.items.get(ref, {})
         closed = sorted(d for d, c in mine.items() if c.is_open)
         for d in closed:
@@ -202,5 +202,5 @@ class FakeCheckinRepository:
                    now: datetime) -> None:
         self.efforts += [(ref, due, e) for e in entries]
 
-    def effort_log(self, ref: str) -> list[tuple[date, EffortEntry]]:
+    def effort_log(self, ref: str) -> builtins.list[tuple[date, EffortEntry]]:
         return [(due, e) for r, due, e in self.efforts if r == ref]

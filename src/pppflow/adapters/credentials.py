@@ -75,7 +75,7 @@ class SqlCredentials:
 
     def end_sessions(self, user_id: int) -> int:
         with self.session_factory() as session, session.begin():
-            return session.execute(delete(web_sessions).where(web_sessions.c.user_id == user_id)).rowcount
+            return int(session.execute(delete(web_sessions).where(web_sessions.c.user_id == user_id)).rowcount)
 
     def add_token(self, user_id: int, token_sha256: str, now: datetime, expires_at: datetime | None = None) -> int:
         with self.session_factory() as session, session.begin():
@@ -94,7 +94,7 @@ class SqlCredentials:
         t = api_tokens.c
         where = [t.user_id == user_id, t.revoked_at.is_(None)] + ([t.id == token_id] if token_id is not None else [])
         with self.session_factory() as session, session.begin():
-            return session.execute(update(api_tokens).where(*where).values(revoked_at=now)).rowcount
+            return int(session.execute(update(api_tokens).where(*where).values(revoked_at=now)).rowcount)
 
     def user_for_token(self, token_sha256: str, now: datetime) -> User | None:
         t = api_tokens.c
@@ -126,8 +126,11 @@ class FakeCredentials:
         self._sessions: dict[str, tuple[int, datetime]] = {}
         self._tokens: dict[str, _FakeToken] = {}
 
+    def get(self, user_id: int) -> tuple[User, str] | None:
+        raise NotImplementedError  # the account store that mixes this in (FakeAccountStore) knows the users
+
     def _user_of(self, user_id: int) -> User | None:
-        found = self.get(user_id)  # type: ignore[attr-defined]
+        found = self.get(user_id)
         return found[0] if found else None
 
     def _credentials(self) -> tuple[dict[str, tuple[int, datetime]], dict[str, _FakeToken]]:

@@ -3,14 +3,12 @@ unit of work's session, and an in-memory fake."""
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
-from sqlalchemy import select
+from sqlalchemy import CursorResult, select
 from sqlalchemy.orm import Session
 
-from pppflow.adapters.db.schema import partnerships
-from pppflow.adapters.db.schema import evidence_files
-from pppflow.adapters.db.schema import insert_skipping_duplicates
+from pppflow.adapters.db.schema import evidence_files, insert_skipping_duplicates, partnerships
 from pppflow.domain.evidence import EvidenceFile
 
 COLUMNS = ("obligation", "sha256", "filename", "media_type", "size", "attached_by", "attached_at")
@@ -41,7 +39,7 @@ class SqlEvidenceFiles:
         stmt = insert_skipping_duplicates(dialect, evidence_files, ["partnership_id", "obligation", "sha256"])
         values = {c: getattr(file, c) for c in COLUMNS}
         result = self.session.execute(stmt.values(partnership_id=self._pid(ref), **values))
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(cast("CursorResult[Any]", result).rowcount)  # DML gives a CursorResult; typed as Result
 
     def list(self, ref: str, obligation: str | None = None) -> list[EvidenceFile]:
         e = evidence_files.c

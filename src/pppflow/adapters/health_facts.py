@@ -8,7 +8,7 @@ maturity rounds are read as they stood on `as_of`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -16,10 +16,16 @@ from sqlalchemy import Connection, Date, Numeric, and_, case, cast, func, litera
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import UnaryExpression
 
-from pppflow.adapters.db.schema import admissions, obligations, partners, partnerships
-from pppflow.adapters.db.schema import ledger_entries
-from pppflow.adapters.db.schema import maturity_rounds
-from pppflow.adapters.db.schema import checkins, effort_log
+from pppflow.adapters.db.schema import (
+    admissions,
+    checkins,
+    effort_log,
+    ledger_entries,
+    maturity_rounds,
+    obligations,
+    partners,
+    partnerships,
+)
 from pppflow.domain.health import HealthFacts
 
 Inactive = Mapping[str, Sequence[str]]
@@ -34,7 +40,7 @@ class HealthFactsReader(Protocol):
 
 def _end_of(day: date) -> datetime:
     """The first moment after `day` (UTC): times before it are on or before that day."""
-    return datetime.combine(day + timedelta(days=1), time(), tzinfo=timezone.utc)
+    return datetime.combine(day + timedelta(days=1), time(), tzinfo=UTC)
 
 
 def _days_before(dialect: str, day: date, days: Any) -> Any:
@@ -183,7 +189,7 @@ class SqlHealthFacts:
         rows = self._rows(
             select(le.c.partnership_id, func.sum(le.c.value_cents))
             .where(*_within(le.c.partnership_id, ids), le.c.entry_date <= as_of).group_by(le.c.partnership_id))
-        realised = {pid: cents for pid, cents in rows}
+        realised: dict[int, int] = dict(tuple(row) for row in rows)
         for pid, facts in base.items():
             if facts.committed_eur is not None:
                 facts.realised_eur = Decimal(int(realised.get(pid) or 0)) / 100

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import CursorResult, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pppflow.adapters.db.schema import partners, partnerships
-from pppflow.adapters.db.schema import users
-from pppflow.adapters.db.schema import invitations
-from pppflow.adapters.db.schema import outbox
+from pppflow.adapters.db.schema import invitations, outbox, partners, partnerships, users
 from pppflow.domain.accounts import User
 from pppflow.domain.invitations import Invitation
 from pppflow.errors import ConflictError
@@ -92,9 +89,10 @@ class SqlInvitations:
 
     def forget_sent_links(self) -> int:
         """Drop the bodies of sent invitation mail: the link then exists only in the recipient's mailbox."""
-        return int(self.session.execute(  # type: ignore[attr-defined]
+        result = self.session.execute(
             update(outbox).where(outbox.c.kind == KIND, outbox.c.status == "sent", outbox.c.message.is_not(None))
-            .values(message=None)).rowcount)
+            .values(message=None))
+        return int(cast("CursorResult[Any]", result).rowcount)  # DML gives a CursorResult; typed as Result
 
 
 class FakeInvitations:
@@ -113,7 +111,8 @@ class FakeInvitations:
         if self.accounts.find(username):
             raise _taken(username)
         self.accounts.add(username, UNUSABLE_PASSWORD, role, partner_organisation, now)
-        return self.accounts.set_disabled(username, True, now)  # type: ignore[no-any-return]
+        user: User = self.accounts.set_disabled(username, True, now)
+        return user
 
     def add(self, user_id: int, email: str, name: str | None, token_sha256: str, invited_by: str,
             now: datetime, expires_at: datetime) -> int:

@@ -6,20 +6,18 @@ Append-only: there is no update or delete here, and the database refuses them to
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, Row, insert, select
 from sqlalchemy.orm import Session
 
-from pppflow.adapters.ledger_portfolio import Realisation, RealisationPage, realisation_page
-from pppflow.adapters.db.schema import partnerships
-from pppflow.adapters.db.schema import funder_reports, ledger_entries
-from pppflow.adapters.db.schema import checkins, effort_log
 from pppflow.adapters.db.repository import not_found
+from pppflow.adapters.db.schema import checkins, effort_log, funder_reports, ledger_entries, partnerships
+from pppflow.adapters.ledger_portfolio import Realisation, RealisationPage, realisation_page
 from pppflow.domain.funder_report import FunderReportVersion
 from pppflow.domain.ledger import CENT, LedgerEntry
 from pppflow.errors import ConflictError
@@ -47,8 +45,8 @@ class LedgerRepository(Protocol):
     def reports(self, ref: str) -> list[FunderReportVersion]: ...
 
 
-def _entry(r: object) -> LedgerEntry:
-    m = r._mapping  # type: ignore[attr-defined]
+def _entry(r: Row[Any]) -> LedgerEntry:
+    m = r._mapping
     return LedgerEntry(partner=m["partner_key"], phase=m["phase"], kind=m["kind"], quantity=m["quantity"],
                        unit=m["unit"], value_eur=(Decimal(m["value_cents"]) / 100).quantize(CENT), basis=m["basis"],
                        on=m["entry_date"], entered_by=m["entered_by"], entered_as=m["entered_as"],
@@ -171,8 +169,9 @@ class FakeLedgerRepository:
         mine = [p for p in self.partnerships.list() if party is None or party in p.partner_keys]
         items = [Realisation(p.ref, p.name, p.stage, eur(p.committed_cents), eur(p.realised_cents) or Decimal("0.00"))
                  for p in mine]
-        key = {"committed": lambda x: x.committed_eur, "realised": lambda x: x.realised_eur,
-               "rate": lambda x: x.rate}.get(sort, lambda x: getattr(x, sort))
+        key: Callable[[Realisation], Any] = {
+            "committed": lambda x: x.committed_eur, "realised": lambda x: x.realised_eur, "rate": lambda x: x.rate,
+        }.get(sort, lambda x: getattr(x, sort))
         present = sorted([x for x in items if key(x) is not None], key=key, reverse=descending)
         ordered = present + [x for x in items if key(x) is None]
         return RealisationPage(ordered[offset:offset + limit], len(items),

@@ -3,15 +3,15 @@ fake. Rounds are only ever added; the newest round of a partner supersedes its e
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from pppflow.adapters.db.schema import partnerships
-from pppflow.adapters.db.schema import maturity_rounds
 from pppflow.adapters.db.repository import not_found
+from pppflow.adapters.db.schema import maturity_rounds, partnerships
 from pppflow.domain.maturity import Answer, MaturityRound
 
 
@@ -20,11 +20,11 @@ class MaturityRounds(Protocol):
     def list(self, ref: str) -> list[MaturityRound]: ...
 
 
-def _round(row: dict[str, object]) -> MaturityRound:
-    answers = tuple(Answer(a["key"], int(a["station"]), a["level"], a.get("evidence") or "")  # type: ignore[index]
-                    for a in row["answers"])  # type: ignore[attr-defined]
+def _round(row: Mapping[str, Any]) -> MaturityRound:
+    answers = tuple(Answer(a["key"], int(a["station"]), a["level"], a.get("evidence") or "")
+                    for a in row["answers"])
     return MaturityRound(str(row["partner_key"]), str(row["framework"]), answers, str(row["recorded_by"]),
-                         row["recorded_at"], row["on_behalf_of"], int(row["number"]))  # type: ignore[arg-type]
+                         row["recorded_at"], row["on_behalf_of"], int(row["number"]))
 
 
 class SqlMaturityRounds:

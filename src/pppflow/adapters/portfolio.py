@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Index, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Index, and_, exists, func, or_, select
 
-from pppflow.adapters.db.schema import obligations, partners, partnerships
-from pppflow.adapters.db.schema import checkin_schedules, checkins
+from pppflow.adapters.db.schema import checkin_schedules, checkins, obligations, partners, partnerships
 from pppflow.domain.checkins.status import OPEN_STATES
 
 OPEN_OBLIGATIONS = ("pending", "breached")
@@ -73,7 +72,7 @@ class PortfolioReader(Protocol):
 
 def _active(inactive: Inactive, party: str | None) -> Any:
     """SQL: not suspended, not in a final stage; for a partner user, only its organisation's partnerships."""
-    conditions = [p.c.return_stage.is_(None)]
+    conditions: list[ColumnElement[bool]] = [p.c.return_stage.is_(None)]
     for workflow, stages in inactive.items():
         if stages:
             conditions.append(~and_(p.c.workflow == workflow, p.c.stage.in_(list(stages))))

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from pppflow.adapters.db.schema import partnerships
-from pppflow.adapters.db.schema import progress_records
+from pppflow.adapters.db.schema import partnerships, progress_records
 from pppflow.domain.partner_progress import ProgressRecord
 from pppflow.errors import PartnershipNotFound
 
@@ -18,10 +18,10 @@ class ProgressRecords(Protocol):
     def list(self, ref: str, *, obligation: str | None = None) -> list[ProgressRecord]: ...
 
 
-def _record(r: dict[str, object]) -> ProgressRecord:
+def _record(r: Mapping[str, Any]) -> ProgressRecord:
     return ProgressRecord(str(r["obligation_key"]), str(r["partner_key"]), str(r["kind"]),
-                          tuple(r["activities"] or ()), r["hours"], r["evidence"],  # type: ignore[arg-type]
-                          str(r["recorded_by"]), r["on_behalf_of"], r["recorded_at"])  # type: ignore[arg-type]
+                          tuple(r["activities"] or ()), r["hours"], r["evidence"],
+                          str(r["recorded_by"]), r["on_behalf_of"], r["recorded_at"])
 
 
 class SqlProgressRecords:

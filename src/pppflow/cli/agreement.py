@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -12,20 +12,23 @@ from pppflow.cli.context import ActorOption, JsonOption, actor_name
 from pppflow.cli.output import console, escape, print_json
 from pppflow.errors import BadInput
 
+if TYPE_CHECKING:  # imported lazily at run time: the CLI starts fast
+    from pppflow.domain.model import AgreementVersion
+
 app = typer.Typer(no_args_is_help=True, help="Agreement documents: versions, signatures, verification.")
 
 Ref = Annotated[str, typer.Argument(help="The partnership's reference (REF).")]
 Version = Annotated[int, typer.Argument(help="The version number.", min=1)]
 
 
-def draft_text(v) -> str:  # type: ignore[no-untyped-def]
+def draft_text(v: AgreementVersion) -> str:
     """`draft: <why>` for a draft version, '' otherwise (imported lazily: the CLI starts fast)."""
     from pppflow.domain.agreement.versions import draft_text as text
 
     return text(v)
 
 
-def _version_view(v) -> dict:  # type: ignore[no-untyped-def, type-arg]
+def _version_view(v: AgreementVersion) -> dict[str, Any]:
     return {"version": v.number, "status": v.status, "stage": v.stage, "language": v.language,
             "template": v.template_name, "template_hash": v.template_hash, "content_hash": v.content_hash,
             "pdf_sha256": v.pdf_sha256, "path": v.document_path, "signed_pdf_sha256": v.signed_pdf_sha256,
@@ -50,7 +53,8 @@ def generate(ref: Ref, lang: Annotated[str | None, typer.Option("--lang", help="
         writable_target(out)  # a wrong --out is refused before anything is generated
     store = bootstrap.document_store()
     g = generate_agreement(ref, uow_factory=bootstrap.unit_of_work, renderer=bootstrap.agreement_renderer(),
-                           store=store, lifecycles=bootstrap.lifecycles(), actor=actor_name(actor), now=bootstrap.utcnow(), lang=lang, force=force)
+                           store=store, lifecycles=bootstrap.lifecycles(), actor=actor_name(actor),
+                           now=bootstrap.utcnow(), lang=lang, force=force)
     v = g.version
     if out is not None:
         write_out(out, store.get(v.document_path))
@@ -139,7 +143,7 @@ def sign(ref: Ref, version: Version, partner: Annotated[str, typer.Option("--par
     from pppflow import bootstrap
     from pppflow.services.agreements import sign_agreement
 
-    common = {"uow_factory": bootstrap.unit_of_work, "renderer": bootstrap.agreement_renderer(),
+    common: dict[str, Any] = {"uow_factory": bootstrap.unit_of_work, "renderer": bootstrap.agreement_renderer(),
               "store": bootstrap.document_store(), "actor": actor_name(actor), "now": bootstrap.utcnow(),
               "title": title}
     if certificate is not None:

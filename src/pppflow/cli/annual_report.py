@@ -10,6 +10,7 @@ import typer
 from pppflow.cli.context import JsonOption
 from pppflow.cli.output import console, escape, print_json
 
+
 def annual(ref: Annotated[str, typer.Argument(help="The partnership's reference (REF).")],
            year: Annotated[int, typer.Option("--year", help="The calendar year the report covers.")],
            lang: Annotated[str | None, typer.Option("--lang", help="nl or en (default: the partnership's "
@@ -19,8 +20,8 @@ def annual(ref: Annotated[str, typer.Argument(help="The partnership's reference 
            json_: JsonOption = False) -> None:
     """Maturity per station and its change, the health trend and components, goals, check-ins, contributions."""
     from pppflow import bootstrap
-    from pppflow.documents_io import writable_target, write_out
     from pppflow.config import get_settings
+    from pppflow.documents_io import writable_target, write_out
     from pppflow.services.reports import annual_report_document
 
     if out is not None:
@@ -33,7 +34,7 @@ def annual(ref: Annotated[str, typer.Argument(help="The partnership's reference 
         target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     write_out(target, doc.pdf)
     if json_:
-        print_json({"ref": ref, "year": year, "lang": lang_, "path": str(target), "score": doc.report["health"]["score"],
-                    "band": doc.report["health"]["band"]})
+        print_json({"ref": ref, "year": year, "lang": lang_, "path": str(target),
+                    "score": doc.report["health"]["score"], "band": doc.report["health"]["band"]})
         return
     console.print(f"{escape(ref)}: annual report {year} ({lang_}) written to {escape(str(target))}")

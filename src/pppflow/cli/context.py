@@ -12,7 +12,8 @@ import typer
 from pppflow.errors import BadInput
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
-ActorOption = Annotated[str | None, typer.Option("--actor", help="Who does this (default: $PPPFLOW_ACTOR or your login).")]
+ActorOption = Annotated[str | None, typer.Option(
+    "--actor", help="Who does this (default: $PPPFLOW_ACTOR or your login).")]
 
 
 def actor_name(actor: str | None) -> str:
@@ -23,7 +24,7 @@ def actor_name(actor: str | None) -> str:
         return env
     try:
         return getpass.getuser()
-    except Exception:  # no login name in some containers
+    except (OSError, KeyError):  # no login name in some containers (no passwd entry for the uid)
         return "unknown"
 
 

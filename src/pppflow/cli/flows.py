@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from pppflow.cli.context import JsonOption, parse_day
 from pppflow.cli.output import console, escape, print_json
 from pppflow.errors import BadInput, Unavailable
+
+if TYPE_CHECKING:  # imported lazily at run time: the CLI starts fast
+    from rich.table import Table
 
 flows_app = typer.Typer(no_args_is_help=True, help="Run the jobs through Prefect (a temporary server if none is "
                                                    "configured with PREFECT_API_URL).")
@@ -36,7 +40,6 @@ def run(name: Annotated[str, typer.Argument(help="send_checkin_reminders, send_r
         json_: JsonOption = False) -> None:
     """Run one flow now, through Prefect, and print its result."""
     import importlib
-
     import os
 
     from pppflow.cli.output import err_console
@@ -77,7 +80,7 @@ def run(name: Annotated[str, typer.Argument(help="send_checkin_reminders, send_r
         console.print(result_table(name, result))
 
 
-def result_table(name: str, result: object):  # type: ignore[no-untyped-def]
+def result_table(name: str, result: object) -> Table:
     """A flow's result as a table of what it did (nested counts as `outer.inner`), not a Python dict."""
     from rich.table import Table
 
@@ -136,12 +139,10 @@ def serve(at: Annotated[str, typer.Option("--at", help="The daily time of the re
     console.print("stopped: the web app, the Prefect server and the schedules.")
 
 
-def _serve_schedules(home, *, host: str, port: int, at: str, timezone: str) -> None:  # type: ignore[no-untyped-def]
+def _serve_schedules(home: Path, *, host: str, port: int, at: str, timezone: str) -> None:
     import os
 
-    from pppflow.flows.runtime import local_server
-
-    from pppflow.flows.runtime import forget_server, note_server
+    from pppflow.flows.runtime import forget_server, local_server, note_server
 
     with local_server(home, host=host, port=port) as api_url:
         os.environ["PREFECT_API_URL"] = api_url

@@ -31,7 +31,8 @@ def list_(json_: JsonOption = False) -> None:
 @app.command()
 def show(name: Annotated[str | None, typer.Argument(help="Definition name (default: the partnership's, "
                                                           "or ppp-lifecycle).")] = None,
-         partnership: Annotated[str | None, typer.Option("--partnership", help="Mark this partnership's stage.")] = None,
+         partnership: Annotated[str | None, typer.Option(
+             "--partnership", help="Mark this partnership's stage.")] = None,
          fmt: Annotated[str, typer.Option("--format", help="text or mermaid")] = "text") -> None:
     """Show a lifecycle's stages and triggers, the current stage marked."""
     from pppflow import bootstrap

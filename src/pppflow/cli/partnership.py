@@ -47,7 +47,8 @@ def amend(ref: RefArg,
     from pppflow import bootstrap
     from pppflow.services.partnerships import amend_partnership
 
-    changed = amend_partnership(ref, read_document(file), uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles(),
+    changed = amend_partnership(ref, read_document(file), uow=bootstrap.unit_of_work(),
+                                lifecycles=bootstrap.lifecycles(),
                                 actor=actor_name(actor),
                                 now=bootstrap.utcnow(), reason=reason)
     if json_:
@@ -119,7 +120,8 @@ def show(ref: RefArg, json_: JsonOption = False) -> None:
 
 @app.command()
 def advance(ref: RefArg, trigger: Annotated[str, typer.Argument(help="e.g. define_goals, agree_framework")],
-            reason: Annotated[str | None, typer.Option("--reason", help="Why (required to suspend or terminate).")] = None,
+            reason: Annotated[str | None, typer.Option(
+                "--reason", help="Why (required to suspend or terminate).")] = None,
             months: Annotated[int | None, typer.Option("--months", min=1, max=600, help=(
                 "Renewal only: extend the term by this many months (default: the spec's term.renewal_months, "
                 "else the term's length)."))] = None,

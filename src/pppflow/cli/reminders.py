@@ -138,7 +138,8 @@ def outbox_view(m: Any, folder: Any) -> dict[str, Any]:
     return {"id": m.id, "key": m.key, "ref": m.partnership_ref, "kind": m.kind, "step": m.step, "about": m.about,
             "send_on": m.send_on, "status": m.status, "failed": m.has_failed, "attempts": m.attempts,
             "last_error": m.last_error, "next_attempt_at": m.next_attempt_at, "created_at": m.created_at,
-            "sent_at": m.sent_at, "handed_at": m.handed_at, "pruned_at": m.pruned_at, "subject": m.subject, "to": [r["email"] for r in m.recipients],
+            "sent_at": m.sent_at, "handed_at": m.handed_at, "pruned_at": m.pruned_at, "subject": m.subject,
+            "to": [r["email"] for r in m.recipients],
             "message_id": m.message_id,
             "file": str(folder / f"{eml_name(m.message_id)}.eml") if folder is not None and m.sent_at else None}
 

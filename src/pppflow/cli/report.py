@@ -27,8 +27,8 @@ def funder(ref: Annotated[str, typer.Argument(help="The partnership's reference 
     import sys
 
     from pppflow import bootstrap
-    from pppflow.adapters.documents.store import write_atomically
     from pppflow.adapters.documents.funder_report_files import WeasyReportRenderer
+    from pppflow.adapters.documents.store import write_atomically
     from pppflow.cli.context import actor_name
     from pppflow.services.funder_reports import generate_funder_report
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 
 from pppflow.cli.output import console, escape
 from pppflow.domain.audit import AuditEntry
-from pppflow.services.history import describe
 from pppflow.domain.model import Partnership
+from pppflow.services.history import describe
 
 if TYPE_CHECKING:
     from pppflow.services.partnerships import PartnershipStatus
@@ -78,13 +77,13 @@ def print_partnership(status: PartnershipStatus) -> None:
         console.print("\nThis stage is final: nothing can happen next.")
         return
     console.print("\n[bold]Next[/]")
-    for c in status.checks:
-        note = " (needs --reason)" if c.reason_required else ""
-        if c.allowed:
-            console.print(f"  [green]✓[/] {c.trigger} -> {c.dest}{note}")
+    for check in status.checks:
+        note = " (needs --reason)" if check.reason_required else ""
+        if check.allowed:
+            console.print(f"  [green]✓[/] {check.trigger} -> {check.dest}{note}")
         else:
-            console.print(f"  [red]✗[/] {c.trigger} -> {c.dest}: blocked")
-            for r in c.reasons:
+            console.print(f"  [red]✗[/] {check.trigger} -> {check.dest}: blocked")
+            for r in check.reasons:
                 console.print(f"      - {escape(r)}")
 
 

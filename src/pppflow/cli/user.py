@@ -3,25 +3,30 @@ accounts of the web app and the API."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from pppflow.cli.context import JsonOption
 from pppflow.cli.output import console, escape, print_json
 
+if TYPE_CHECKING:  # imported lazily at run time: the CLI starts fast
+    from pppflow.adapters.accounts import SqlAccountStore
+    from pppflow.domain.accounts import User
+
 app = typer.Typer(no_args_is_help=True, help="Users of the web app and the API, and their API tokens.")
 
 Username = Annotated[str, typer.Argument(help="The user's name (lower-case letters, digits, . _ -).")]
 
 
-def _accounts():  # type: ignore[no-untyped-def]
+def _accounts() -> SqlAccountStore:
     from pppflow import bootstrap
 
     return bootstrap.account_store()
 
 
-def _view(u) -> dict:  # type: ignore[no-untyped-def, type-arg]
+def _view(u: User) -> dict[str, Any]:
     return {"username": u.username, "role": u.role, "partner_organisation": u.partner_organisation,
             "disabled": u.disabled, "created_at": u.created_at}
 
@@ -61,7 +66,8 @@ def add(username: Username,
 
 @app.command()
 def invite(email: Annotated[str, typer.Argument(help="The invited person's e-mail address (their username).")],
-           role: Annotated[str, typer.Option("--role", help="admin, coordinator, legal, viewer or partner")] = "partner",
+           role: Annotated[str, typer.Option(
+               "--role", help="admin, coordinator, legal, viewer or partner")] = "partner",
            partner_organisation: Annotated[str | None, typer.Option(
                "--partner-organisation", help="Partner users: the partner key of their organisation.")] = None,
            name: Annotated[str | None, typer.Option("--name", help="The person's name, for the greeting.")] = None,
@@ -86,8 +92,8 @@ def invite(email: Annotated[str, typer.Argument(help="The invited person's e-mai
     console.print(f"invited {escape(issued.email)} ({issued.user.role}"
                   + (f", organisation {escape(issued.user.partner_organisation)}" if issued.user.partner_organisation
                      else "") + f"); the link works until {issued.expires_at:%Y-%m-%d %H:%M} UTC")
-    console.print(f"invitation mail {mail}" + ("" if delivery.sent else
-                                                "; it is retried by the next `pppflow user invite` or `pppflow remind`"))
+    retried = "; it is retried by the next `pppflow user invite` or `pppflow remind`"
+    console.print(f"invitation mail {mail}" + ("" if delivery.sent else retried))
 
 
 @app.command("list")
@@ -180,7 +186,7 @@ def tokens(username: Username, json_: JsonOption = False) -> None:
     for col in ("Id", "Status", "Created (UTC)", "Last used", "Expires", "Revoked"):
         table.add_column(col)
 
-    def fmt(value) -> str:  # type: ignore[no-untyped-def]
+    def fmt(value: datetime | None) -> str:
         return value.strftime("%Y-%m-%d %H:%M") if value else ""
 
     for t in found:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -28,9 +28,9 @@ def serve(host: str, port: int, workers: int = 1) -> None:
     where = settings.database_url if not settings.is_sqlite else settings.database_url.split("///", 1)[-1]
     console.print(f"pppflow web on [bold]http://{escape(host)}:{port}/[/] (API: /api/v1, docs: /api/v1/docs); "
                   f"database {escape(where)}. Stop with Ctrl+C.")
-    options = {"log_level": "warning", "proxy_headers": False, "server_header": False}
+    options: dict[str, Any] = {"log_level": "warning", "proxy_headers": False, "server_header": False}
     if workers == 1:
-        uvicorn.run(app, host=host, port=port, **options)  # type: ignore[arg-type]
+        uvicorn.run(app, host=host, port=port, **options)
     else:  # each worker builds its own app from the same environment, on its own socket
         from pppflow.web.server import serve_workers
 

@@ -8,10 +8,22 @@
 from __future__ import annotations
 
 from pppflow.documents_io.files import (
-    chunks, file_sha256, open_regular, read_file, replace_file, writable_target, write_out,
+    chunks,
+    file_sha256,
+    open_regular,
+    read_file,
+    replace_file,
+    writable_target,
+    write_out,
 )
 from pppflow.documents_io.parsing import (
-    DEFAULT_MAX_BYTES, MAX_DEPTH, MAX_NUMBER_DIGITS, dump_document, parse_document, parse_json, parse_yaml,
+    DEFAULT_MAX_BYTES,
+    MAX_DEPTH,
+    MAX_NUMBER_DIGITS,
+    dump_document,
+    parse_document,
+    parse_json,
+    parse_yaml,
 )
 
 __all__ = ["DEFAULT_MAX_BYTES", "MAX_DEPTH", "MAX_NUMBER_DIGITS", "chunks", "dump_document", "file_sha256",

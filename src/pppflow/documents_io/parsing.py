@@ -60,7 +60,7 @@ def _loaders() -> tuple[type, type]:
 
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    class Bounded(base):  # type: ignore[valid-type, misc]
+    class Bounded(base):  # type: ignore[valid-type, misc]  # base is picked at run time: CSafeLoader if libyaml
         def construct_yaml_int(self, node: Any) -> Any:
             _check_digits(node)
             return super().construct_yaml_int(node)
@@ -95,6 +95,28 @@ def _check_digits(node: Any) -> None:
         raise _Refused(node.start_mark, f"a number of more than {MAX_NUMBER_DIGITS} digits")
 
 
+def _place(frame: list[Any], event: Any) -> list[str]:
+    """The path of a node inside its open collection; moves the frame on (next index, or key/value turn)."""
+    import yaml
+
+    path, seen, key_next, last = frame
+    if seen is None:
+        frame[3] = last + 1
+        return [*path, f"[{last}]"]
+    if not key_next:
+        frame[2] = True
+        return [*path, str(last)]
+    frame[2] = False
+    if isinstance(event, yaml.ScalarEvent):
+        if event.value in seen:
+            raise _Refused(event.start_mark, f"the key {_path([*path, event.value])} is written twice")
+        seen.add(event.value)
+        frame[3] = event.value
+    else:
+        frame[3] = "(key)"
+    return [*path, "(key)"]
+
+
 def _check_events(events: Iterator[Any]) -> None:
     """Walk the parser's events before anything is built: no alias, depth at most MAX_DEPTH, no key twice."""
     import yaml
@@ -110,24 +132,7 @@ def _check_events(events: Iterator[Any]) -> None:
         if isinstance(event, yaml.AliasEvent):
             raise _Refused(event.start_mark, f"an alias (*{event.anchor}) is not accepted; write the value out "
                                              "where it is needed")
-        at: list[str] = []
-        if frames:
-            path, seen, key_next, last = frames[-1]
-            if seen is None:
-                at, frames[-1][3] = [*path, f"[{last}]"], last + 1
-            elif key_next:
-                frames[-1][2] = False
-                if isinstance(event, yaml.ScalarEvent):
-                    if event.value in seen:
-                        raise _Refused(event.start_mark, f"the key {_path([*path, event.value])} is written twice")
-                    seen.add(event.value)
-                    frames[-1][3] = event.value
-                else:
-                    frames[-1][3] = "(key)"
-                at = [*path, "(key)"]
-            else:
-                frames[-1][2] = True
-                at = [*path, str(last)]
+        at = _place(frames[-1], event) if frames else []
         if isinstance(event, yaml.CollectionStartEvent):
             if len(frames) >= MAX_DEPTH:
                 raise _Refused(event.start_mark, f"nested deeper than {MAX_DEPTH} levels")
@@ -143,7 +148,7 @@ def parse_yaml(text: str, name: str = "the document") -> Any:
     plain, bounded = _LOADERS
     try:
         _check_events(yaml.parse(text, Loader=plain))
-        return yaml.load(text, Loader=bounded)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=bounded)  # a SafeLoader subclass (bounded numbers)
     except _Refused as exc:
         raise BadInput(f"{name} is not accepted", details=[_where(name, exc.mark, exc.problem)]) from None
     except yaml.MarkedYAMLError as exc:
@@ -167,7 +172,7 @@ _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _BRACKET = re.compile(r"[\[\]{}]")
 
 
-class _Pairs(dict):  # type: ignore[type-arg]
+class _Pairs(dict[str, Any]):
     """A JSON object that remembers the keys it was given twice."""
 
     twice: list[str]
@@ -194,9 +199,10 @@ def _json_depth_problem(text: str) -> tuple[int, int] | None:
 def _plain(value: Any, at: list[str], name: str) -> Any:
     """The parsed value with plain dicts; a key given twice is refused by its path."""
     if isinstance(value, dict):
-        if getattr(value, "twice", None):
+        twice = getattr(value, "twice", None)
+        if twice:
             raise BadInput(f"{name} is not accepted", details=[
-                f"{name}: the key {_path([*at, value.twice[0]])} is written twice"])
+                f"{name}: the key {_path([*at, twice[0]])} is written twice"])
         return {k: _plain(v, [*at, k], name) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v, [*at, f"[{i}]"], name) for i, v in enumerate(value)]

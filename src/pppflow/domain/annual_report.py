@@ -7,10 +7,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from pppflow.domain.checkins.progress import CheckIn
 from pppflow.domain.health import Health
 from pppflow.domain.maturity import MaturityFramework, MaturityRound, overview
 from pppflow.domain.model import Partnership
-from pppflow.domain.checkins.progress import CheckIn
 
 
 @dataclass(frozen=True)

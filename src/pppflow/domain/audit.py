@@ -10,7 +10,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -24,7 +24,7 @@ def canonical_json(value: Any) -> str:
 
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).isoformat()
+        return value.astimezone(UTC).isoformat()
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -62,7 +62,7 @@ def entry_hash(seq: int, partnership_ref: str, at: str, actor: str, action: str,
 def chain_entry(seq: int, prev_hash: str, *, partnership_ref: str, at: datetime, actor: str, action: str,
                 before: Any, after: Any, reason: str | None, on_behalf_of: str | None = None) -> AuditEntry:
     """The next link after `prev_hash`."""
-    at_text = at.astimezone(timezone.utc).isoformat()
+    at_text = at.astimezone(UTC).isoformat()
     b, a = canonical_json(before), canonical_json(after)
     digest = entry_hash(seq, partnership_ref, at_text, actor, action, b, a, reason, prev_hash, on_behalf_of)
     return AuditEntry(seq, partnership_ref, at_text, actor, action, b, a, reason, prev_hash, digest, on_behalf_of)
@@ -95,36 +95,48 @@ def verify_chain(entries: Iterable[AuditEntry], *,
     anchors = anchors or {}
     for e in entries:
         count += 1
-        if e.seq != expected_seq:
-            return ChainReport(False, count, expected_seq,
-                               f"entry {expected_seq} is missing or out of order (found entry {e.seq} in its place)")
-        if e.prev_hash != prev:
-            return ChainReport(False, count, e.seq,
-                               f"entry {e.seq} does not follow entry {e.seq - 1} (an entry was deleted or reordered)")
-        recomputed = entry_hash(e.seq, e.partnership_ref, e.at, e.actor, e.action, e.before, e.after, e.reason,
-                                e.prev_hash, e.on_behalf_of)
-        if recomputed != e.hash:
-            return ChainReport(False, count, e.seq, f"entry {e.seq} was altered after it was written")
-        if e.seq in anchors and anchors[e.seq] != e.hash:
-            return ChainReport(False, count, e.seq, f"rewritten: entry {e.seq} differs from checkpoint")
+        broken = _broken_link(e, expected_seq, prev, anchors)
+        if broken:
+            return ChainReport(False, count, *broken)
         prev, expected_seq = e.hash, expected_seq + 1
     last = expected_seq - 1
     if callable(head):
         head = head()
-    if head == HEAD_MISSING:
-        return ChainReport(False, count, last or 1,
-                           f"the chain head is missing (deleted); the trail holds {last} entries")
-    if head is not None and head[0] < last:
-        return ChainReport(False, count, head[0] + 1,
-                           f"entry {head[0] + 1} is past the chain head (it records entry {head[0]}): written around "
-                           "the append path, e.g. inserted by hand")
-    if head is not None and head[0] > last:
-        return ChainReport(False, count, last + 1,
-                           f"the trail ends at entry {last} but the chain head records entry {head[0]}"
-                           " (entries at the end were deleted)")
-    if head is not None and head[1] != prev:
-        return ChainReport(False, count, last, f"the chain head's hash does not match entry {last}")
+    if head is not None:
+        wrong = _head_mismatch(head, last, prev)
+        if wrong:
+            return ChainReport(False, count, *wrong)
     past = [seq for seq in anchors if seq > last]
     if past:
         return ChainReport(False, count, last + 1, f"truncated: checkpoint {max(past)} is past the last entry {last}")
     return ChainReport(True, count, checkpoints=len(anchors))
+
+
+def _broken_link(e: AuditEntry, expected_seq: int, prev: str, anchors: dict[int, str]) -> tuple[int, str] | None:
+    """The entry number and the problem when `e` does not continue the chain; None when it does."""
+    if e.seq != expected_seq:
+        return expected_seq, f"entry {expected_seq} is missing or out of order (found entry {e.seq} in its place)"
+    if e.prev_hash != prev:
+        return e.seq, f"entry {e.seq} does not follow entry {e.seq - 1} (an entry was deleted or reordered)"
+    recomputed = entry_hash(e.seq, e.partnership_ref, e.at, e.actor, e.action, e.before, e.after, e.reason,
+                            e.prev_hash, e.on_behalf_of)
+    if recomputed != e.hash:
+        return e.seq, f"entry {e.seq} was altered after it was written"
+    if e.seq in anchors and anchors[e.seq] != e.hash:
+        return e.seq, f"rewritten: entry {e.seq} differs from checkpoint"
+    return None
+
+
+def _head_mismatch(head: tuple[int, str], last: int, prev: str) -> tuple[int, str] | None:
+    """The entry number and the problem when the recorded head does not match the last entry (`last`, `prev`)."""
+    if head == HEAD_MISSING:
+        return last or 1, f"the chain head is missing (deleted); the trail holds {last} entries"
+    if head[0] < last:
+        return head[0] + 1, (f"entry {head[0] + 1} is past the chain head (it records entry {head[0]}): written "
+                             "around the append path, e.g. inserted by hand")
+    if head[0] > last:
+        return last + 1, (f"the trail ends at entry {last} but the chain head records entry {head[0]}"
+                          " (entries at the end were deleted)")
+    if head[1] != prev:
+        return last, f"the chain head's hash does not match entry {last}"
+    return None

@@ -12,7 +12,7 @@ import hashlib
 import hmac
 import json
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pppflow.domain.audit import canonical_json
 from pppflow.errors import BadInput
@@ -39,7 +39,7 @@ def _mac(seq: int, digest: str, at: str, key: bytes) -> str:
 
 def sign_checkpoint(seq: int, digest: str, *, now: datetime, key: bytes) -> Checkpoint:
     """A checkpoint of entry `seq` with hash `digest`, signed with `key`."""
-    at = now.astimezone(timezone.utc).isoformat()
+    at = now.astimezone(UTC).isoformat()
     return Checkpoint(seq, digest, at, _mac(seq, digest, at, key))
 
 

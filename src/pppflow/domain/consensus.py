@@ -83,7 +83,8 @@ def withdraw_goal_agreement(p: Partnership, goal_key: str, acting: Acting, comme
     goal = p.goal(goal_key)
     p.partner(acting.partner)
     if acting.partner not in goal.agreed_by:
-        raise NotAllowed(f"partner {acting.partner!r} has not agreed to goal {goal_key!r}; there is nothing to withdraw")
+        raise NotAllowed(f"partner {acting.partner!r} has not agreed to goal {goal_key!r}; "
+                         "there is nothing to withdraw")
     if goals_open:
         before = list(goal.agreed_by)
         goal.agreed_by = [k for k in goal.agreed_by if k != acting.partner]

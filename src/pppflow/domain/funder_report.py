@@ -12,10 +12,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from pppflow.domain.checkins.progress import CheckIn, EffortEntry
 from pppflow.domain.funding import co_financing_view
 from pppflow.domain.ledger_summary import LedgerSummary
 from pppflow.domain.model import Partnership
-from pppflow.domain.checkins.progress import CheckIn, EffortEntry
 
 LANGUAGES = ("nl", "en")
 FORMATS = ("pdf", "csv", "xlsx", "json")

@@ -26,6 +26,8 @@ if TYPE_CHECKING:  # the spec's models are built when a spec is read, not when a
 
 KINDS = Literal["cash", "hours", "staff_release", "equipment", "facilities", "other"]
 UNITS = Literal["EUR", "hours", "FTE-months", "items"]
+Section = Literal["objectives", "activities", "finances"]
+SECTIONS: tuple[Section, ...] = ("objectives", "activities", "finances")
 REPORT_KEY = "funder-report"
 
 
@@ -69,8 +71,7 @@ class FundingScheme(_Strict):
     min_company_share: str | None = None
     eligible: dict[KINDS, Eligible] = Field(min_length=1)
     report_moments: ReportMoments = Field(default_factory=ReportMoments)
-    sections: list[Literal["objectives", "activities", "finances"]] = Field(
-        default_factory=lambda: ["objectives", "activities", "finances"])
+    sections: list[Section] = Field(default_factory=lambda: list(SECTIONS))
     language: Literal["en", "nl"] = "en"
 
     @field_validator("public_share", "co_financing_share", "min_company_share", mode="before")
@@ -102,7 +103,8 @@ def parse_scheme(data: Any, *, source: str) -> FundingScheme:
 
 
 def reporting_partner(spec: PartnershipSpec) -> str:
-    """The coordinator's organisation: the partner whose contact shares the coordinator's mail domain, else the first."""
+    """The coordinator's organisation: the partner whose contact shares the coordinator's mail domain, else the
+    first."""
     domain = (spec.coordinator.email or "").rpartition("@")[2].lower()
     for x in spec.partners:
         if domain and (x.contact.email or "").lower().endswith("@" + domain):
@@ -138,8 +140,8 @@ def with_report_obligations(spec: PartnershipSpec, scheme: FundingScheme) -> Par
 def committed_eur(p: Partnership) -> tuple[dict[str, Decimal], int]:
     """Committed contributions valued in EUR per partner (EUR units, and other units by the rate table), and how
     many commitments have no EUR valuation (not counted)."""
-    from pppflow.domain.ledger_summary import summarise
     from pppflow.domain.ledger import rate_table
+    from pppflow.domain.ledger_summary import summarise
 
     s = summarise(p, [], rate_table(p), as_of=date.min)
     return {k: m.committed_eur for k, m in s.by_partner.items()}, s.total.unvalued
@@ -159,12 +161,13 @@ def _pct(x: Fraction) -> str:
 @guard("co_financing_committed",
        "committed co-financing (and any company share) meets the partnership's funding scheme")
 def co_financing_committed(p: Partnership) -> list[str]:
-    terms = (p.funding or {}).get("terms")
+    funding = p.funding or {}
+    terms = funding.get("terms")
     if not terms:
         return []
     per_partner, unvalued = committed_eur(p)
     co = sum(per_partner.values(), Decimal(0))
-    budget = co + Decimal(str(p.funding["public_contribution"]))  # type: ignore[index]
+    budget = co + Decimal(str(funding["public_contribution"]))
     if budget <= 0:
         return [f"no budget: neither a public contribution nor co-financing is committed ({terms['name']})"]
     reasons = []
@@ -187,12 +190,13 @@ def co_financing_committed(p: Partnership) -> list[str]:
 
 def co_financing_view(p: Partnership, realised_eur: Decimal) -> dict[str, Any] | None:
     """Co-financing committed and realised as shares of the budget, against the scheme's requirement."""
-    terms = (p.funding or {}).get("terms")
+    funding = p.funding or {}
+    terms = funding.get("terms")
     if not terms:
         return None
     per_partner, _ = committed_eur(p)
     committed = sum(per_partner.values(), Decimal(0))
-    public = Decimal(str(p.funding["public_contribution"]))  # type: ignore[index]
+    public = Decimal(str(funding["public_contribution"]))
     budget = committed + public
 
     def pct(x: Decimal) -> str | None:
@@ -206,13 +210,15 @@ def co_financing_view(p: Partnership, realised_eur: Decimal) -> dict[str, Any] |
 
 def accepted_units(p: Partnership, kind: str) -> list[str] | None:
     """The units the scheme accepts for a kind ([] when the kind is not eligible); None without a scheme."""
-    terms = (p.funding or {}).get("terms")
+    funding = p.funding or {}
+    terms = funding.get("terms")
     if not terms:
         return None
     return list(terms["eligible"].get(kind, {}).get("units", []))
 
 
-def with_funding(spec: PartnershipSpec, schemes: dict[str, FundingScheme]) -> tuple[PartnershipSpec, dict[str, Any] | None]:
+def with_funding(spec: PartnershipSpec,
+                 schemes: dict[str, FundingScheme]) -> tuple[PartnershipSpec, dict[str, Any] | None]:
     """The spec with its scheme's report obligations, and the scheme's terms; an unknown scheme is refused by path."""
     from pppflow.errors import SpecInvalid
 

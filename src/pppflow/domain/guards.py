@@ -68,7 +68,7 @@ def attach_facts(p: Partnership, facts: PartnershipFacts) -> None:
 
 
 def partnership_facts(p: Partnership) -> PartnershipFacts | None:
-    return p.__dict__.get("_facts")  # type: ignore[no-any-return]
+    return p.__dict__.get("_facts")
 
 
 EDUCATION_SIDE = {PartnerKind.EDUCATION, PartnerKind.KNOWLEDGE_INSTITUTION}

@@ -52,10 +52,10 @@ def parse_policy(data: Any, *, source: str) -> HealthPolicy:
     healthy, attention = bands.get("healthy"), bands.get("attention")
     if not (isinstance(healthy, int) and isinstance(attention, int) and 0 <= attention <= healthy <= 100):
         problems.append("bands: healthy and attention are whole numbers with 0 <= attention <= healthy <= 100")
-    if problems:
+    if problems or not (isinstance(healthy, int) and isinstance(attention, int)):  # the second names the types
         raise BadInput(f"{source}: the health policy has {len(problems)} problem(s)", details=problems)
     return HealthPolicy(str(data.get("name") or source), {k: int(weights.get(k, 0)) for k in COMPONENTS},
-                        int(healthy), int(attention))
+                        healthy, attention)
 
 
 @dataclass
@@ -117,7 +117,7 @@ class Health:
     @property
     def weakest(self) -> Component | None:
         counted = [c for c in self.components if c.value is not None and c.weight]
-        return min(counted, key=lambda c: (c.value, -c.weight)) if counted else None  # type: ignore[arg-type, return-value]
+        return min(counted, key=lambda c: (c.value, -c.weight)) if counted else None
 
     def as_dict(self) -> dict[str, Any]:
         weakest = self.weakest
@@ -148,8 +148,8 @@ SENTENCES: dict[str, dict[str, str]] = {
         "overdue": "{count:obligation|obligations} overdue, the oldest by {days:day|days}",
         "effort_none": "no effort obligation to log hours against",
         "effort_no_checkins": "no check-in was due yet at which to log hours",
-        "effort": "hours were logged for {logged} of {total:effort obligation|effort obligations} in the last 12 months "
-                  "({hours} hours)",
+        "effort": "hours were logged for {logged} of {total:effort obligation|effort obligations} in the last 12 "
+                  "months ({hours} hours)",
         "contributions_none": "no contributions committed to date to compare with the ledger",
         "contributions": "{rate} % of the contributions committed to date were realised "
                          "(EUR {realised} of {committed})",
@@ -168,13 +168,14 @@ SENTENCES: dict[str, dict[str, str]] = {
         "overdue": "{count:verplichting|verplichtingen} over tijd, de oudste {days:dag|dagen}",
         "effort_none": "geen inspanningsverplichting om uren op te boeken",
         "effort_no_checkins": "er was nog geen afstemmingsmoment om uren te boeken",
-        "effort": "voor {logged} van {total:inspanningsverplichting|inspanningsverplichtingen} zijn de afgelopen 12 maanden uren geboekt "
-                  "({hours} uur)",
+        "effort": "voor {logged} van {total:inspanningsverplichting|inspanningsverplichtingen} zijn de afgelopen 12 "
+                  "maanden uren geboekt ({hours} uur)",
         "contributions_none": "geen tot nu toe toegezegde bijdragen om met het grootboek te vergelijken",
         "contributions": "{rate} % van de tot nu toe toegezegde bijdragen is gerealiseerd "
                          "(EUR {realised} van {committed})",
         "responsiveness_none": "geen verzoek aan de partners wacht op antwoord",
-        "responsiveness": "{count:toetreding wacht|toetredingen wachten} op antwoord van de partners, de oudste al {days:dag|dagen}",
+        "responsiveness": "{count:toetreding wacht|toetredingen wachten} op antwoord van de partners, "
+                          "de oudste al {days:dag|dagen}",
         "maturity_none": "er is nog geen volwassenheidsronde vastgelegd",
         "maturity": "de laatste volwassenheidsrondes van de partners komen gemiddeld uit op {value} % van het "
                     "hoogste niveau",

@@ -13,12 +13,18 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from pppflow.domain.model import (
-    Channel, Contribution, Goal, Obligation, Partner, Partnership, Responsibility,
+    Channel,
+    Contribution,
+    Goal,
+    Obligation,
+    Partner,
+    Partnership,
+    Responsibility,
 )
 from pppflow.domain.spec_version import SPEC_VERSION
 
 if TYPE_CHECKING:  # writing a spec out needs no models; reading one in gets them from its caller
-    from pppflow.domain.spec import PartnerSpec, PartnershipSpec
+    from pppflow.domain.spec import PartnershipSpec, PartnerSpec
 
 
 def slugify(text: str, *, max_length: int = 60) -> str:

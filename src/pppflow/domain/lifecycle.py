@@ -9,6 +9,7 @@ the check, so the machine never moves without them.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -94,7 +95,8 @@ class LifecycleDefinition:
     agreement_final_when: tuple[str, ...] = ()
     # stages in which a partner may still withdraw its agreement to a goal; later it proposes an amendment
     goals_open_in: tuple[str, ...] = ()
-    building_block: str | None = None  # the building block whose partnerships land here unless `workflow:` says otherwise
+    # the building block whose partnerships land here unless `workflow:` says otherwise
+    building_block: str | None = None
     stage_names: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -133,21 +135,14 @@ def parse_definition(data: Any, *, source: str) -> LifecycleDefinition:
         problems.append(f"stage {dup!r} is defined twice")
     final = {s.name for s in stages if s.final}
     triggers = tuple(_parse_trigger(t, i, names, final, problems) for i, t in enumerate(data.get("triggers") or []))
-    initial = data.get("initial")
-    if not initial:
-        problems.append("no initial stage (set 'initial')")
-    elif initial not in names:
-        problems.append(f"initial stage {initial!r} is not a defined stage")
+    initial = _initial_stage(data, names, problems)
     if not stages:
         problems.append("no stages defined")
     final_when = _names(data, "agreement_final_when", problems)
-    for g in final_when:
-        if g not in GUARDS:
-            problems.append(f"agreement_final_when: unknown guard {g!r} (known: {', '.join(sorted(GUARDS))})")
+    problems += [f"agreement_final_when: unknown guard {g!r} (known: {', '.join(sorted(GUARDS))})"
+                 for g in final_when if g not in GUARDS]
     goals_open = _names(data, "goals_open_in", problems) or ((initial,) if initial else ())
-    for s in goals_open:
-        if s not in names:
-            problems.append(f"goals_open_in: unknown stage {s!r}")
+    problems += [f"goals_open_in: unknown stage {s!r}" for s in goals_open if s not in names]
     if not problems:
         problems += _unreachable(initial, names, triggers)
     if problems:
@@ -157,6 +152,17 @@ def parse_definition(data: Any, *, source: str) -> LifecycleDefinition:
                                description=str(data.get("description") or ""), source=source,
                                agreement_final_when=final_when, goals_open_in=goals_open,
                                building_block=str(data["building_block"]) if data.get("building_block") else None)
+
+
+def _initial_stage(data: dict[str, Any], names: list[str], problems: list[str]) -> str:
+    """The definition's initial stage ('' when it names none; a problem noted when it is not a stage)."""
+    given = data.get("initial")
+    initial = given if isinstance(given, str) else ""
+    if not given:
+        problems.append("no initial stage (set 'initial')")
+    elif initial not in names:
+        problems.append(f"initial stage {given!r} is not a defined stage")
+    return initial
 
 
 def _names(data: dict[str, Any], key: str, problems: list[str]) -> tuple[str, ...]:
@@ -275,7 +281,7 @@ class Lifecycle:
     def name(self) -> str:
         return self.definition.name
 
-    def _condition(self, t: Trigger):  # type: ignore[no-untyped-def]
+    def _condition(self, t: Trigger) -> Callable[[Any], bool]:
         return lambda event: not self.blocking_reasons(event.model, t)
 
     def blocking_reasons(self, p: Partnership, t: Trigger) -> list[str]:
@@ -359,5 +365,5 @@ class Lifecycle:
         return p.stage
 
 
-def _returns_to(stage: str):  # type: ignore[no-untyped-def]
+def _returns_to(stage: str) -> Callable[[Any], bool]:
     return lambda event: event.model.return_stage == stage

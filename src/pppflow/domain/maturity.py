@@ -73,6 +73,32 @@ def _texts(raw: Any, path: str, problems: list[str]) -> dict[str, str]:
     return {str(k): str(v).strip() for k, v in raw.items() if str(k) in LANGUAGES and isinstance(v, str)}
 
 
+def _parse_station(raw: Any, i: int, seen: set[str], problems: list[str]) -> Station | None:
+    """Station `i` of a framework (None when it is not a mapping); statement keys unique across `seen`."""
+    where = f"stations[{i}]"
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: must be a mapping")
+        return None
+    number = raw.get("number")
+    if not isinstance(number, int) or isinstance(number, bool):
+        problems.append(f"{where}.number: must be a whole number")
+        number = i + 1
+    statements: list[Statement] = []
+    for j, st in enumerate(raw.get("statements") or []):
+        spath = f"{where}.statements[{j}]"
+        skey = str((st or {}).get("key") or "").strip() if isinstance(st, dict) else ""
+        if not skey:
+            problems.append(f"{spath}.key: missing")
+            continue
+        if skey in seen:
+            problems.append(f"{spath}.key: '{skey}' is used twice")
+        seen.add(skey)
+        statements.append(Statement(skey, number, _texts(st.get("text"), f"{spath}.text", problems)))
+    if not statements:
+        problems.append(f"{where}.statements: at least one statement")
+    return Station(number, _texts(raw.get("title"), f"{where}.title", problems), tuple(statements))
+
+
 def parse_framework(data: Any, *, source: str) -> MaturityFramework:
     """A framework from its YAML data; every problem named by path, all at once."""
     problems: list[str] = []
@@ -93,28 +119,9 @@ def parse_framework(data: Any, *, source: str) -> MaturityFramework:
         problems.append("stations: at least one station")
         raw_stations = []
     for i, raw in enumerate(raw_stations):
-        where = f"stations[{i}]"
-        if not isinstance(raw, dict):
-            problems.append(f"{where}: must be a mapping")
-            continue
-        number = raw.get("number")
-        if not isinstance(number, int) or isinstance(number, bool):
-            problems.append(f"{where}.number: must be a whole number")
-            number = i + 1
-        statements: list[Statement] = []
-        for j, st in enumerate(raw.get("statements") or []):
-            spath = f"{where}.statements[{j}]"
-            skey = str((st or {}).get("key") or "").strip() if isinstance(st, dict) else ""
-            if not skey:
-                problems.append(f"{spath}.key: missing")
-                continue
-            if skey in seen:
-                problems.append(f"{spath}.key: '{skey}' is used twice")
-            seen.add(skey)
-            statements.append(Statement(skey, number, _texts(st.get("text"), f"{spath}.text", problems)))
-        if not statements:
-            problems.append(f"{where}.statements: at least one statement")
-        stations.append(Station(number, _texts(raw.get("title"), f"{where}.title", problems), tuple(statements)))
+        station = _parse_station(raw, i, seen, problems)
+        if station is not None:
+            stations.append(station)
     titles = data.get("level_titles") or {}
     if problems:
         raise BadInput(f"{source}: the maturity framework has {len(problems)} problem(s)", details=problems)
@@ -141,6 +148,35 @@ class Answer:
     evidence: str = ""
 
 
+def _parse_answer(item: Any, i: int, fw: MaturityFramework, by_key: dict[str, Answer],
+                  problems: list[str]) -> Answer | None:
+    """Answer `i`, or None with its problem noted (not a mapping, unknown or repeated statement, bad level)."""
+    if not isinstance(item, dict):
+        problems.append(f"answers[{i}]: must be a mapping with key and level")
+        return None
+    key = str(item.get("key") or "")
+    try:
+        statement = fw.statement(key)
+    except KeyError:
+        problems.append(f"answers[{i}].key: '{key}' is not a statement of {fw.key}")
+        return None
+    if key in by_key:
+        problems.append(f"statement '{key}': answered twice")
+        return None
+    level = item.get("level")
+    if level is None or level == "":
+        problems.append(f"statement '{key}': no level chosen (one of {', '.join(fw.levels)})")
+        return None
+    if level not in fw.levels:
+        problems.append(f"statement '{key}': '{level}' is not a level (one of {', '.join(fw.levels)})")
+        return None
+    evidence = item.get("evidence") or ""
+    if not isinstance(evidence, str) or len(evidence) > 4000:
+        problems.append(f"statement '{key}': evidence must be text of at most 4000 characters")
+        return None
+    return Answer(key, statement.station, str(level), evidence.strip())
+
+
 def parse_answers(data: Any, fw: MaturityFramework, partner: str) -> list[Answer]:
     """Every statement answered once with a level from the framework; anything else names the statement."""
     if not isinstance(data, dict):
@@ -155,30 +191,9 @@ def parse_answers(data: Any, fw: MaturityFramework, partner: str) -> list[Answer
         raise BadInput("the answers file has no list of answers", details=["answers: missing or not a list"])
     by_key: dict[str, Answer] = {}
     for i, item in enumerate(raw):
-        if not isinstance(item, dict):
-            problems.append(f"answers[{i}]: must be a mapping with key and level")
-            continue
-        key = str(item.get("key") or "")
-        try:
-            statement = fw.statement(key)
-        except KeyError:
-            problems.append(f"answers[{i}].key: '{key}' is not a statement of {fw.key}")
-            continue
-        if key in by_key:
-            problems.append(f"statement '{key}': answered twice")
-            continue
-        level = item.get("level")
-        if level is None or level == "":
-            problems.append(f"statement '{key}': no level chosen (one of {', '.join(fw.levels)})")
-            continue
-        if level not in fw.levels:
-            problems.append(f"statement '{key}': '{level}' is not a level (one of {', '.join(fw.levels)})")
-            continue
-        evidence = item.get("evidence") or ""
-        if not isinstance(evidence, str) or len(evidence) > 4000:
-            problems.append(f"statement '{key}': evidence must be text of at most 4000 characters")
-            continue
-        by_key[key] = Answer(key, statement.station, str(level), evidence.strip())
+        answer = _parse_answer(item, i, fw, by_key, problems)
+        if answer is not None:
+            by_key[answer.key] = answer
     for s in fw.statements:
         if s.key not in by_key and not any(p.startswith(f"statement '{s.key}'") for p in problems):
             problems.append(f"statement '{s.key}': not answered")

@@ -260,11 +260,8 @@ class Partnership:
     @property
     def events(self) -> list[AuditEvent]:
         """Events recorded since load; not persisted on the row (the ORM does not call __init__)."""
-        try:
-            return self.__dict__["_events"]  # type: ignore[no-any-return]
-        except KeyError:
-            self.__dict__["_events"] = []
-            return self.__dict__["_events"]  # type: ignore[no-any-return]
+        events: list[AuditEvent] = self.__dict__.setdefault("_events", [])
+        return events
 
     def record(self, action: str, *, actor: str, now: datetime, before: Any, after: Any,
                reason: str | None = None, on_behalf_of: str | None = None) -> None:
@@ -402,18 +399,18 @@ class Partnership:
                     after={"partners": self.partner_keys})
         return True
 
-    def require_term(self) -> None:
-        """Refuse a renewal of a partnership that has no term."""
+    def require_term(self) -> int:
+        """Refuse a renewal of a partnership that has no term; else its months."""
         if not (self.term_start and self.term_months):
             raise NotAllowed(f"“{self.name}” has no term to renew",
                              details=["the spec's term (start and months) says how long the partnership runs"])
+        return self.term_months
 
     def extend_term(self, months: int, *, actor: str, now: datetime, reason: str | None = None) -> None:
         """Extend the term by `months` (a renewal); a partnership without a term has nothing to extend."""
-        self.require_term()
+        before = self.require_term()
         if months < 1:
             raise NotAllowed(f"a renewal extends the term by at least one month, not {months}")
-        before = self.term_months
         self.term_months = before + months
         self.record("term.extend", actor=actor, now=now, reason=reason,
                     before={"start": self.term_start, "months": before},

@@ -191,7 +191,7 @@ def steering_escalation(view: PartnershipReminderView, checkin: tuple[date, date
 def obligation_due_soon(view: PartnershipReminderView, obligation: tuple[Any, ...],
                         as_of: date) -> ReminderDue | None:
     """Reminder to the owner's contact `remind_days_before` a pending obligation falls due."""
-    key, title, owner, due_on, status, type_ = obligation
+    key, _title, owner, due_on, status, _type = obligation
     if due_on is None or status != "pending":
         return None
     send_on = due_on - timedelta(days=view.remind_days_before)
@@ -205,7 +205,7 @@ def obligation_due_soon(view: PartnershipReminderView, obligation: tuple[Any, ..
 def obligation_overdue(view: PartnershipReminderView, obligation: tuple[Any, ...],
                        as_of: date) -> ReminderDue | None:
     """Notice to the owner's contact and the coordinator the day after an obligation was due, while open."""
-    key, title, owner, due_on, status, type_ = obligation
+    key, _title, owner, due_on, status, _type = obligation
     if due_on is None or status not in ("pending", "breached"):
         return None
     send_on = due_on + timedelta(days=1)

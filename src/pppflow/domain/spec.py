@@ -179,38 +179,42 @@ class PartnershipSpec(_Strict):
 
 def _cross_reference_problems(raw: dict[str, Any]) -> list[str]:
     """Unknown partner keys, duplicate keys and missing result-obligation fields, from the raw data."""
+    problems = _duplicate_key_problems(raw) + _unknown_partner_problems(raw)
+    for i, o in _items(raw, "obligations"):
+        if o.get("type") == "effort" and not o.get("effort"):
+            problems.append(f"obligations[{i}].effort: an effort obligation states the effort committed")
+    return problems
+
+
+def _items(raw: dict[str, Any], name: str) -> list[tuple[int, dict[str, Any]]]:
+    value = raw.get(name)
+    return [(i, x) for i, x in enumerate(value) if isinstance(x, dict)] if isinstance(value, list) else []
+
+
+def _duplicate_key_problems(raw: dict[str, Any]) -> list[str]:
     problems: list[str] = []
-
-    def items(name: str) -> list[tuple[int, dict[str, Any]]]:
-        value = raw.get(name)
-        return [(i, x) for i, x in enumerate(value) if isinstance(x, dict)] if isinstance(value, list) else []
-
-    partners = [p.get("key") for _, p in items("partners")]
-    known = {k for k in partners if isinstance(k, str)}
     for name in ("partners", "goals", "obligations"):
         seen: set[str] = set()
-        for i, x in items(name):
+        for i, x in _items(raw, name):
             key = x.get("key")
             if isinstance(key, str) and key in seen:
                 problems.append(f"{name}[{i}].key: duplicate key '{key}'")
             seen.add(key) if isinstance(key, str) else None
+    return problems
 
-    def check(path: str, key: Any) -> None:
-        if isinstance(key, str) and key not in known:
-            problems.append(f"{path}: unknown partner '{key}'")
 
-    for i, g in items("goals"):
+def _unknown_partner_problems(raw: dict[str, Any]) -> list[str]:
+    known = {k for k in (p.get("key") for _, p in _items(raw, "partners")) if isinstance(k, str)}
+    references: list[tuple[str, Any]] = []
+    for i, g in _items(raw, "goals"):
         for j, owner in enumerate(g.get("owners") or [] if isinstance(g.get("owners"), list) else []):
-            check(f"goals[{i}].owners[{j}]", owner)
+            references.append((f"goals[{i}].owners[{j}]", owner))
     for name, field_ in (("responsibilities", "partner"), ("obligations", "owner"), ("contributions", "partner"),
                          ("rates", "partner")):
-        for i, x in items(name):
+        for i, x in _items(raw, name):
             if name != "rates" or x.get(field_) is not None:
-                check(f"{name}[{i}].{field_}", x.get(field_))
-    for i, o in items("obligations"):
-        if o.get("type") == "effort" and not o.get("effort"):
-            problems.append(f"obligations[{i}].effort: an effort obligation states the effort committed")
-    return problems
+                references.append((f"{name}[{i}].{field_}", x.get(field_)))
+    return [f"{path}: unknown partner '{key}'" for path, key in references if isinstance(key, str) and key not in known]
 
 
 def _control_character_problems(value: Any, loc: tuple[int | str, ...] = ()) -> list[str]:

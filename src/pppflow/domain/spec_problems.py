@@ -117,14 +117,14 @@ def _without_union_tags(loc: tuple[Any, ...], raw: Any, *, missing: bool = False
     out: list[Any] = []
     value = raw
     for at, part in enumerate(loc):
-        tag = _looks_like_tag(part) or part in SCALAR_TAGS and not (missing and at == len(loc) - 1)
+        tag = _looks_like_tag(part) or (part in SCALAR_TAGS and not (missing and at == len(loc) - 1))
         if isinstance(part, int):
             out.append(part)
             value = value[part] if isinstance(value, list) and -len(value) <= part < len(value) else None
         elif part == "[key]":
             continue
         elif isinstance(value, dict) and (part in value or not tag):
-            if part not in value and any(not isinstance(k, str) and str(k) == part or repr(k) == part
+            if part not in value and any((not isinstance(k, str) and str(k) == part) or repr(k) == part
                                          for k in value):
                 return None
             out.append(part)

@@ -26,7 +26,7 @@ def transient(task: Any, task_run: Any, state: Any) -> bool:
         return True
     except PppflowError:
         return False
-    except Exception:
+    except Exception:  # noqa: BLE001 - anything else (an outage of SMTP or the database) is worth a retry
         return True
     return False
 

@@ -12,7 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from pppflow.adapters.accounts import AccountStore, user_not_found
 from pppflow.domain.accounts import ApiToken, User, check_new_account, check_password, require_valid
-from pppflow.domain.login_throttle import LOGIN_LIMITS, LoginLimits, login_key, lockout
+from pppflow.domain.login_throttle import LOGIN_LIMITS, LoginLimits, lockout, login_key
 from pppflow.errors import BadInput, NotAllowed, NotFound, TooManyAttempts
 
 TOKEN_PREFIX = "ppp_"

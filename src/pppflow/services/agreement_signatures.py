@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.adapters.documents.agreements import AgreementRenderer
 from pppflow.adapters.documents.store import DocumentStore
-from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.domain.agreement import versions as av
 from pppflow.domain.model import AgreementStatus, Partnership
 from pppflow.errors import BadInput, ConflictError, NotAllowed
@@ -201,7 +201,7 @@ def verify_signatures(data: bytes, *, uow: UnitOfWork, policy: SignaturePolicy) 
                                         "signed revision" if recorded else "signed elsewhere",
                                         tuple(av.signatures(p, v)))
     checks, readable = [], True
-    if document.genuine and document.copy not in ("version", None) or pades_signed(data):
+    if (document.genuine and document.copy not in ("version", None)) or pades_signed(data):
         from pppflow.adapters.documents import pades
 
         try:
@@ -239,4 +239,5 @@ def agreement_word(ref: str, number: int, *, uow: UnitOfWork, store: DocumentSto
         html = store.get(v.document_path.removesuffix(".pdf") + ".html").decode("utf-8")
     except NotFound:
         raise NotFound(f"the text of version {number} is missing from the document store") from None
-    return f"{ref}-v{number}.docx", agreement_docx(html, lang=v.language, title=f"{v.snapshot.get('name', ref)} — v{number}")
+    title = f"{v.snapshot.get('name', ref)} — v{number}"
+    return f"{ref}-v{number}.docx", agreement_docx(html, lang=v.language, title=title)

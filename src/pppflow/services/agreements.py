@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.adapters.documents.agreements import AgreementRenderer
 from pppflow.adapters.documents.store import DocumentStore
-from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.adapters.workflow_files import LifecycleRegistry
 from pppflow.domain.agreement import versions as av
-from pppflow.domain.agreement.view_model import build_agreement_context
 from pppflow.domain.agreement.diff import ArticleDiff, diff_articles
+from pppflow.domain.agreement.view_model import build_agreement_context
 from pppflow.domain.audit import canonical_json
 from pppflow.domain.interchange import partnership_to_spec
 from pppflow.domain.model import AgreementStatus, AgreementVersion, Partnership, SignOff
@@ -92,9 +92,9 @@ def generate_agreement(ref: str, *, uow_factory: UowFactory, renderer: Agreement
         latest = max(p.agreements, key=lambda v: v.number, default=None)
     rendered = renderer.html(_context(snapshot, lang=lang, number=number, stage=stage, created_at=now, signoffs=None,
                                       final=status == AgreementStatus.FINAL))
-    if not force and _unchanged(latest, content=content, epoch=epoch, lang=lang, template=rendered.template_hash,
-                                status=status, gaps=gaps):
-        return Generated(latest, False)  # type: ignore[arg-type]
+    if not force and latest is not None and _unchanged(latest, content=content, epoch=epoch, lang=lang,
+                                                       template=rendered.template_hash, status=status, gaps=gaps):
+        return Generated(latest, False)
     pdf = renderer.pdf(rendered.html, attachment_json=_attachment(ref, number, snapshot, content),
                        title=f"{snapshot['name']} — v{number}")
     pdf_hash = sha256(pdf)
@@ -275,11 +275,13 @@ def agreement_document(ref: str, number: int, *, uow: UnitOfWork, store: Documen
     """A version's PDF as generated (for signature), or its executed copy once signed: a file name and bytes."""
     with uow:
         v = av.version(uow.partnerships.get(ref), number)
-    if executed and not v.signed_document_path:
-        raise NotFound(f"version {number} of {ref!r} has no executed copy",
-                       details=[f"it is {v.status}; the executed copy is made when every partner has signed"])
-    path = v.signed_document_path if executed else v.document_path
-    return f"{ref}-v{number}{'-signed' if executed else ''}.pdf", store.get(path)  # type: ignore[arg-type]
+    path = v.document_path
+    if executed:
+        if not v.signed_document_path:
+            raise NotFound(f"version {number} of {ref!r} has no executed copy",
+                           details=[f"it is {v.status}; the executed copy is made when every partner has signed"])
+        path = v.signed_document_path
+    return f"{ref}-v{number}{'-signed' if executed else ''}.pdf", store.get(path)
 
 
 def version_details(ref: str, *, uow: UnitOfWork) -> tuple[Partnership, list[VersionDetail]]:

@@ -10,8 +10,8 @@ from datetime import datetime
 from typing import Any
 
 from pppflow.adapters.db.unit_of_work import UnitOfWork
-from pppflow.domain.agreement.versions import content_hash
 from pppflow.domain.agreement.amendment import amend
+from pppflow.domain.agreement.versions import content_hash
 from pppflow.domain.interchange import partnership_to_spec
 from pppflow.domain.spec import parse_spec
 

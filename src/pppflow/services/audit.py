@@ -9,8 +9,8 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 
 from pppflow.adapters.audit_anchor import CheckpointStore
-from pppflow.adapters.mail import Mailer, message_id
 from pppflow.adapters.db.unit_of_work import UnitOfWork
+from pppflow.adapters.mail import Mailer, message_id
 from pppflow.domain.audit import HEAD_MISSING, AuditEntry, ChainReport, verify_chain
 from pppflow.domain.audit_checkpoint import Checkpoint, anchors, sign_checkpoint
 from pppflow.errors import AuditChainDamaged

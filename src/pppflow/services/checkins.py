@@ -9,10 +9,18 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from pppflow.adapters.db.unit_of_work import UnitOfWork
+from pppflow.domain.checkins.progress import (
+    AgendaItem,
+    CheckIn,
+    EffortEntry,
+    ProgressReport,
+    checkin_to_record,
+    next_checkin,
+    parse_progress,
+)
 from pppflow.domain.checkins.schedule import expand_checkin_dates, term_end
-from pppflow.domain.model import Partnership
-from pppflow.domain.checkins.progress import AgendaItem, CheckIn, EffortEntry, ProgressReport, checkin_to_record, next_checkin, parse_progress
 from pppflow.domain.checkins.status import CheckinState
+from pppflow.domain.model import Partnership
 from pppflow.errors import BadInput, ConflictError, NotAllowed, NotFound
 
 if TYPE_CHECKING:

@@ -8,9 +8,9 @@ from datetime import datetime
 
 import yaml
 
+from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.adapters.documents.agreements import AgreementRenderer
 from pppflow.adapters.documents.store import DocumentStore
-from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.adapters.workflow_files import LifecycleRegistry
 from pppflow.domain.interchange import slugify
 from pppflow.domain.model import Partnership

@@ -11,11 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.adapters.mail import Mailer
 from pppflow.adapters.mail.compose import message_id
 from pppflow.adapters.mail.digest import compose_digest
 from pppflow.adapters.mail.outbox import OutboxMessage
-from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.adapters.workflow_files import LifecycleRegistry
 from pppflow.domain.asks import Ask, asks_in
 from pppflow.domain.reminders import Recipient

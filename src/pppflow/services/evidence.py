@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.adapters.documents.store import DocumentStore
 from pppflow.adapters.evidence_files import evidence_path
-from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.domain.evidence import EvidenceFile, attach_evidence, check_file, clean_name
 from pppflow.errors import NotAllowed, NotFound
 

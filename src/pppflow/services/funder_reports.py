@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from pppflow.adapters.documents.store import DocumentStore
 from pppflow.adapters.db.unit_of_work import UnitOfWork
+from pppflow.adapters.documents.store import DocumentStore
 from pppflow.domain.funder_report import FORMATS, LANGUAGES, FunderReportVersion, build_report
 from pppflow.domain.ledger import rate_table
 from pppflow.domain.ledger_summary import summarise

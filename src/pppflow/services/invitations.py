@@ -10,14 +10,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.adapters.invitations import KIND
 from pppflow.adapters.mail import Mailer, message_id
 from pppflow.adapters.mail.invitation import compose_invitation
 from pppflow.adapters.mail.outbox import OutboxMessage
-from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.domain.accounts import User, check_password, require_valid
-from pppflow.domain.invitations import (DEFAULT_HOURS, Invitation, InvitationState, check_invitation, expiry,
-                                        mail_language, may_invite)
+from pppflow.domain.invitations import (
+    DEFAULT_HOURS,
+    Invitation,
+    InvitationState,
+    check_invitation,
+    expiry,
+    mail_language,
+    may_invite,
+)
 from pppflow.errors import Forbidden, NotFound
 from pppflow.services.accounts import hash_password
 from pppflow.services.reminders import Delivery, deliver_pending

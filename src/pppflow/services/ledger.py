@@ -1,4 +1,7 @@
-"""Use cases of the contribution ledger: add, correct, list, summarise, book check-in hours. Each owns its transaction."""
+"""Use cases of the contribution ledger: add, correct, list, summarise, book check-in hours.
+
+Each owns its transaction.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +9,18 @@ from datetime import date, datetime
 from typing import Any
 
 from pppflow.adapters.db.unit_of_work import UnitOfWork
-from pppflow.domain.ledger import (
-    EnteredAs, LedgerEntry, LedgerKind, LedgerUnit, NewEntry, check_new_entry, entry_view, rate_table, reversal,
-)
 from pppflow.domain.funding import accepted_units
+from pppflow.domain.ledger import (
+    EnteredAs,
+    LedgerEntry,
+    LedgerKind,
+    LedgerUnit,
+    NewEntry,
+    check_new_entry,
+    entry_view,
+    rate_table,
+    reversal,
+)
 from pppflow.domain.ledger_summary import LedgerSummary, summarise
 from pppflow.domain.model import Partnership
 from pppflow.errors import BadInput, NotAllowed

@@ -88,12 +88,11 @@ def attach_entry_file(ref: str, entry_id: int, filename: str, data: bytes, *, uo
     """Attach a file to an existing entry (an added, audited record; the entry itself is never changed)."""
     [f] = check_uploads([(filename, data)], limit)
     _refuse_early(uow, ref, entry_id, f, party=party, actor=actor, now=now)
-    with _kept_in_store([f], uow=uow, store=store):
-        with uow:
-            p = uow.partnerships.get(ref)
-            record = _record(uow, p, target_entry(uow.ledger.entries(ref), entry_id), f, party=party, actor=actor,
-                             now=now)
-            uow.commit()
+    with _kept_in_store([f], uow=uow, store=store), uow:
+        p = uow.partnerships.get(ref)
+        record = _record(uow, p, target_entry(uow.ledger.entries(ref), entry_id), f, party=party, actor=actor,
+                         now=now)
+        uow.commit()
     return record
 
 
@@ -105,13 +104,12 @@ def add_entry_with_evidence(ref: str, new: NewEntry, uploads: Sequence[Upload], 
     party = new.partner if entered_as == EnteredAs.PARTNER else None
     with uow:  # a bad entry stores no file
         checked_entry(uow.partnerships.read(ref), new, actor=actor, now=now, entered_as=entered_as)
-    with _kept_in_store(files, uow=uow, store=store):
-        with uow:
-            p = uow.partnerships.get(ref)
-            entry = store_entry(uow, p, checked_entry(p, new, actor=actor, now=now, entered_as=entered_as),
-                                "ledger.add", actor=actor, now=now)
-            records = [_record(uow, p, entry, f, party=party, actor=actor, now=now) for f in files]
-            uow.commit()
+    with _kept_in_store(files, uow=uow, store=store), uow:
+        p = uow.partnerships.get(ref)
+        entry = store_entry(uow, p, checked_entry(p, new, actor=actor, now=now, entered_as=entered_as),
+                            "ledger.add", actor=actor, now=now)
+        records = [_record(uow, p, entry, f, party=party, actor=actor, now=now) for f in files]
+        uow.commit()
     return entry, records
 
 

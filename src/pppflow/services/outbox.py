@@ -6,9 +6,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.adapters.mail import Mailer
 from pppflow.adapters.mail.outbox import OutboxStatus
-from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.errors import BadInput, NotAllowed, NotFound
 
 UowFactory = Callable[[], UnitOfWork]

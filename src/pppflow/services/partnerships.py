@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.domain.audit import AuditEntry
+from pppflow.domain.checkins.progress import CheckIn
 from pppflow.domain.interchange import partnership_from_spec, partnership_to_spec, slugify
 from pppflow.domain.model import Partnership
-from pppflow.domain.checkins.progress import CheckIn
 from pppflow.errors import AlreadyImported, BadInput, ConflictError, SpecInvalid
 from pppflow.services.checkins import close_checkins, plan_checkins, replan_checkins, upcoming_checkin
 
@@ -74,8 +74,8 @@ def amend_partnership(ref: str, raw: Any, *, uow: UnitOfWork, actor: str, now: d
 
     With `based_on` (the content hash a preview showed), a content changed since is a ConflictError.
     """
-    from pppflow.domain.agreement.versions import content_hash
     from pppflow.domain.agreement.amendment import amend
+    from pppflow.domain.agreement.versions import content_hash
     from pppflow.domain.funding import attach_terms, with_funding
     from pppflow.domain.spec import parse_spec
 

@@ -11,15 +11,15 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from pppflow.adapters.portfolio import Summary, Window
-from pppflow.adapters.db.unit_of_work import UnitOfWork
-from pppflow.adapters.workflow_files import LifecycleRegistry
 from pppflow.adapters.db.repository import not_found
+from pppflow.adapters.db.unit_of_work import UnitOfWork
+from pppflow.adapters.portfolio import Summary, Window
+from pppflow.adapters.workflow_files import LifecycleRegistry
 from pppflow.domain.agreement.contributions import build_contributions
 from pppflow.domain.audit import AuditEntry
+from pppflow.domain.checkins.progress import CheckIn, EffortEntry
 from pppflow.domain.lifecycle import LifecycleDefinition
 from pppflow.domain.model import Partnership
-from pppflow.domain.checkins.progress import CheckIn, EffortEntry
 from pppflow.services.checkins import inactive_stages
 from pppflow.services.partnerships import PartnershipStatus
 

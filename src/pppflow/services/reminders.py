@@ -23,9 +23,9 @@ from email import policy
 from email.parser import Parser
 from typing import Any
 
-from pppflow.adapters.mail import Mailer, MailDeliveryError, compose, message_id
-from pppflow.adapters.mail.outbox import OutboxMessage, OutboxStatus
 from pppflow.adapters.db.unit_of_work import UnitOfWork
+from pppflow.adapters.mail import MailDeliveryError, Mailer, compose, message_id
+from pppflow.adapters.mail.outbox import OutboxMessage, OutboxStatus
 from pppflow.adapters.workflow_files import LifecycleRegistry
 from pppflow.domain.reminders import PartnershipReminderView, ReminderDue, reminders_due
 from pppflow.errors import ConflictError, PppflowError
@@ -84,7 +84,8 @@ class ReminderRun:
 
 def backoff(attempts: int) -> timedelta:
     """The wait after the n-th failed attempt: 5 minutes, doubling, at most 12 hours."""
-    return min(BACKOFF_FIRST * 2 ** max(attempts - 1, 0), BACKOFF_MAX)
+    doublings: int = 2 ** max(attempts - 1, 0)
+    return min(BACKOFF_FIRST * doublings, BACKOFF_MAX)
 
 
 def reminder_batches(as_of: date, kinds: Sequence[str], *, uow_factory: UowFactory, lifecycles: LifecycleRegistry,
@@ -154,7 +155,7 @@ def deliver_pending(*, uow_factory: UowFactory, mailer: Mailer, now: datetime,
     try:
         for m in batch:
             assert m.id is not None and m.message is not None
-            if not _on_outbox(uow_factory, lambda o, m=m: o.mark_handed(m.id, token, now=now)):  # type: ignore[misc]
+            if not _on_outbox(uow_factory, lambda o, m=m: o.mark_handed(m.id, token, now=now)):
                 continue  # the lease was lost to another worker: it is theirs now
             handed.add(m.id)  # from here on it is sent, failed or uncertain, never simply released
             try:
@@ -162,15 +163,15 @@ def deliver_pending(*, uow_factory: UowFactory, mailer: Mailer, now: datetime,
             except MailDeliveryError as exc:
                 log.warning("message %s not sent (attempt %d): %s", m.key, m.attempts + 1, describe(exc))
                 if exc.uncertain:
-                    _on_outbox(uow_factory, lambda o, m=m, exc=exc: o.mark_uncertain(  # type: ignore[misc]
+                    _on_outbox(uow_factory, lambda o, m=m, exc=exc: o.mark_uncertain(
                         m.id, token, error=describe(exc)))
                     result.uncertain += 1
                 else:
-                    _on_outbox(uow_factory, lambda o, m=m, exc=exc: o.mark_failed(  # type: ignore[misc]
+                    _on_outbox(uow_factory, lambda o, m=m, exc=exc: o.mark_failed(
                         m.id, token, error=describe(exc), next_attempt_at=now + backoff(m.attempts + 1)))
                     result.failed += 1
             else:
-                _on_outbox(uow_factory, lambda o, m=m: o.mark_sent(m.id, token, now=now),  # type: ignore[misc]
+                _on_outbox(uow_factory, lambda o, m=m: o.mark_sent(m.id, token, now=now),
                            fault="before_commit")
                 result.sent += 1
     finally:

@@ -9,9 +9,9 @@ from datetime import date, datetime
 from typing import Any
 
 from pppflow.adapters.assessment_files import AssessmentFiles
-from pppflow.adapters.documents.store import DocumentStore
-from pppflow.adapters.documents.reports import ReportRenderer
 from pppflow.adapters.db.unit_of_work import UnitOfWork
+from pppflow.adapters.documents.reports import ReportRenderer
+from pppflow.adapters.documents.store import DocumentStore
 from pppflow.domain.annual_report import YearFacts, annual_report
 from pppflow.errors import BadInput
 from pppflow.services.health import health_trend, partnership_health

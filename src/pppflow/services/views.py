@@ -7,9 +7,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from pppflow.domain.audit import AuditEntry, ChainReport
+from pppflow.domain.checkins.progress import CheckIn
 from pppflow.domain.interchange import partner_to_spec
 from pppflow.domain.model import Admission, AdmissionStatus, Partner, Partnership
-from pppflow.domain.checkins.progress import CheckIn
 
 if TYPE_CHECKING:  # listing partnerships compiles no lifecycle
     from pppflow.domain.lifecycle import TriggerCheck

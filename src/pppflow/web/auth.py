@@ -3,7 +3,8 @@
 The session cookie is signed with itsdangerous (tamper-proof, not secret), HttpOnly, SameSite=Lax and Secure
 over https. It holds the user's id, the CSRF token and the secret of a server-side session record
 (`web_sessions`, only its SHA-256 stored): logging out deletes the record, so a saved copy of the cookie stops
-working; disabling a user, changing its password or an administrator's "log out everywhere" delete all of them. Every unsafe request to a page must carry the
+working; disabling a user, changing its password or an administrator's "log out everywhere" delete all of them.
+Every unsafe request to a page must carry the
 session's CSRF token as the `csrf_token` form field; an API call with the cookie instead of a token must send
 it as the `X-CSRF-Token` header.
 """
@@ -159,7 +160,8 @@ def _permitted(request: Request, user: User, desk: Desk, permission: Permission)
     if ref is not None:  # a partner user learns nothing of other organisations' partnerships: 404, not 403
         ensure_visible(ref, uow=desk.uow(), party=party_of(user))
     if not user.may(permission):
-        raise Forbidden(f"the role '{user.role}' may not do this", details=[f"needs the '{permission.value}' permission"])
+        raise Forbidden(f"the role '{user.role}' may not do this",
+                        details=[f"needs the '{permission.value}' permission"])
     return user
 
 

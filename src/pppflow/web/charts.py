@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -24,9 +25,9 @@ def sparkline(points: list[tuple[date, int]], *, width: int = 120, height: int =
         f'<circle cx="{last_x}" cy="{last_y}" r="2.5" fill="#0b5394"/></svg>')
 
 
-def station_bars(stations: list[dict[str, object]], levels: tuple[str, ...], *, width: int = 520) -> Markup:
+def station_bars(stations: list[dict[str, Any]], levels: tuple[str, ...], *, width: int = 520) -> Markup:
     """Per station a bar per partner at its latest level; `stations` as in the maturity overview's JSON."""
-    partners = sorted({k for s in stations for k in s["partners"]})  # type: ignore[attr-defined]
+    partners = sorted({k for s in stations for k in s["partners"]})
     if not partners:
         return Markup("")
     bar, gap, label_w = 14, 6, 200
@@ -38,7 +39,7 @@ def station_bars(stations: list[dict[str, object]], levels: tuple[str, ...], *, 
                     f'{escape(str(s["title"]))[:38]}</text>')
         y += 16
         for k in partners:
-            cell = s["partners"].get(k)  # type: ignore[attr-defined]
+            cell = s["partners"].get(k)
             if cell is None:
                 continue
             share = (levels.index(cell["level"]) + 1) / (top + 1)

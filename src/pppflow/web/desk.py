@@ -12,11 +12,11 @@ from typing import Any
 from fastapi import Request
 
 from pppflow.adapters.accounts import AccountStore, SqlAccountStore
-from pppflow.adapters.audit_anchor import CheckpointStore, FileCheckpointStore
-from pppflow.adapters.documents.agreements import AgreementRenderer
 from pppflow.adapters.assessment_files import AssessmentFiles
-from pppflow.adapters.documents.store import DocumentStore
+from pppflow.adapters.audit_anchor import CheckpointStore, FileCheckpointStore
 from pppflow.adapters.db.unit_of_work import SqlUnitOfWork, UnitOfWork
+from pppflow.adapters.documents.agreements import AgreementRenderer
+from pppflow.adapters.documents.store import DocumentStore
 from pppflow.adapters.workflow_files import LifecycleRegistry
 from pppflow.config import Settings
 
@@ -64,8 +64,8 @@ class Desk:
     @classmethod
     def from_settings(cls, settings: Settings, **overrides: Any) -> Desk:
         """Wire from the settings; keyword arguments replace any part (tests pass fakes)."""
-        from pppflow.adapters.documents.agreements import WeasyAgreementRenderer
         from pppflow.adapters.db.database import session_factory
+        from pppflow.adapters.documents.agreements import WeasyAgreementRenderer
         from pppflow.adapters.documents.store import FileDocumentStore
         from pppflow.adapters.workflow_files import load_registry
         from pppflow.bootstrap import mailer_for, signature_policy, utcnow
@@ -111,4 +111,5 @@ def session_secret(settings: Settings) -> str:
 
 async def desk_of(request: Request) -> Desk:
     """The app's desk (a FastAPI dependency; async because it does no I/O, so it runs without a thread)."""
-    return request.app.state.desk  # type: ignore[no-any-return]
+    desk: Desk = request.app.state.desk
+    return desk

@@ -29,7 +29,8 @@ class InputLimits:
 
 def limits_of(request: Request) -> InputLimits:
     """The app's limits (set by create_app)."""
-    return request.app.state.limits  # type: ignore[no-any-return]
+    limits: InputLimits = request.app.state.limits
+    return limits
 
 
 async def read_upload(file: UploadFile, limit: int) -> bytes:

@@ -22,8 +22,21 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pppflow.domain.spec_problems import validation_problems
 from pppflow.errors import (
-    BadInput, ConflictError, DatabaseBusy, DocumentError, DomainError, Forbidden, NotAuthenticated, NotFound,
-    PppflowError, StorageFull, TooLarge, TooManyAttempts, Unavailable, unavailable_from, value_refused,
+    BadInput,
+    ConflictError,
+    DatabaseBusy,
+    DocumentError,
+    DomainError,
+    Forbidden,
+    NotAuthenticated,
+    NotFound,
+    PppflowError,
+    StorageFull,
+    TooLarge,
+    TooManyAttempts,
+    Unavailable,
+    unavailable_from,
+    value_refused,
 )
 
 log = logging.getLogger("pppflow.web")

@@ -6,8 +6,9 @@ a body is read at all live in a pure ASGI middleware in front of the routes:
     (401, or the login page), and an API call through the session cookie its X-CSRF-Token header (403);
     a declared Content-Length above the route's limit is refused at once (413); a body sent without one is
     counted as it streams and refused when it passes the limit (413).
-The limits: `max_upload_bytes` for the routes that take a file (UPLOAD_SUFFIXES, and the ledger's add-entry form), `max_document_bytes` plus
-an allowance for the form around it for everything else, and FORM_BYTES for the login and logout forms.
+The limits: `max_upload_bytes` for the routes that take a file (UPLOAD_SUFFIXES, and the ledger's add-entry
+form), `max_document_bytes` plus an allowance for the form around it for everything else, and FORM_BYTES for
+the login and logout forms.
 The route's own dependencies check the caller again (one indexed query): the guard only decides earlier.
 """
 

@@ -73,20 +73,30 @@ def serve_workers(host: str, port: int, workers: int, options: dict[str, Any],
     running = [start() for _ in range(workers)]
     try:
         while not stop.wait(0.5):
-            for i, (process, started) in enumerate(running):
-                if process.is_alive():
-                    continue
-                exitcode = process.exitcode or 0  # negative: killed by a signal (the OOM killer, someone)
-                if exitcode > 0 and time.monotonic() - started < CRASH_LOOP_SECONDS:
-                    raise ConfigError(f"a web worker stopped right after starting (exit code {process.exitcode})",
-                                      details=["run with --workers 1 to see why"])
-                say(f"web worker {process.pid} stopped (exit code {process.exitcode}); starting another")
-                running[i] = start()
+            _replace_stopped(running, start, say)
     finally:
-        for process, _ in running:
-            if process.is_alive():
-                process.terminate()  # uvicorn finishes the requests under way, then exits
-        for process, _ in running:
-            process.join(timeout=30)
-            if process.is_alive():
-                process.kill()
+        _stop_all(running)
+
+
+def _replace_stopped(running: list[tuple[BaseProcess, float]], start: Callable[[], tuple[BaseProcess, float]],
+                     say: Callable[[str], None]) -> None:
+    """Start a new worker for each that stopped; one that failed right after starting stops everything."""
+    for i, (process, started) in enumerate(running):
+        if process.is_alive():
+            continue
+        exitcode = process.exitcode or 0  # negative: killed by a signal (the OOM killer, someone)
+        if exitcode > 0 and time.monotonic() - started < CRASH_LOOP_SECONDS:
+            raise ConfigError(f"a web worker stopped right after starting (exit code {process.exitcode})",
+                              details=["run with --workers 1 to see why"])
+        say(f"web worker {process.pid} stopped (exit code {process.exitcode}); starting another")
+        running[i] = start()
+
+
+def _stop_all(running: list[tuple[BaseProcess, float]]) -> None:
+    for process, _ in running:
+        if process.is_alive():
+            process.terminate()  # uvicorn finishes the requests under way, then exits
+    for process, _ in running:
+        process.join(timeout=30)
+        if process.is_alive():
+            process.kill()

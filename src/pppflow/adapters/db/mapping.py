@@ -5,8 +5,17 @@ from __future__ import annotations
 from sqlalchemy.orm import registry, relationship
 
 from pppflow.adapters.db.schema import (
-    admissions, agreement_versions, channels, contributions, goals, metadata, obligations, partners, partnerships,
-    responsibilities, signoffs,
+    admissions,
+    agreement_versions,
+    channels,
+    contributions,
+    goals,
+    metadata,
+    obligations,
+    partners,
+    partnerships,
+    responsibilities,
+    signoffs,
 )
 from pppflow.domain import model
 
@@ -27,6 +36,6 @@ def start_mappers() -> None:
                        (model.Contribution, contributions), (model.SignOff, signoffs),
                        (model.Admission, admissions), (model.AgreementVersion, agreement_versions)):
         m(cls, table)
-        children["agreements" if table is agreement_versions else table.name] = relationship(cls, order_by=table.c.id, cascade="all, delete-orphan",
-                                            lazy="selectin")
+        children["agreements" if table is agreement_versions else table.name] = relationship(
+            cls, order_by=table.c.id, cascade="all, delete-orphan", lazy="selectin")
     m(model.Partnership, partnerships, version_id_col=partnerships.c.version, properties=children)

@@ -24,11 +24,13 @@ def _fields(cls: type) -> frozenset[str]:
 
 @cache
 def _queries() -> tuple[Select[Any], list[tuple[str, type, Select[Any]]]]:
+    from sqlalchemy.orm import class_mapper
+
     from pppflow.adapters.db.mapping import start_mappers
     from pppflow.adapters.db.schema import partnerships
 
     start_mappers()
-    mapper = model.Partnership.__mapper__  # type: ignore[attr-defined]
+    mapper = class_mapper(model.Partnership)
     children, present = [], []
     for rel in mapper.relationships:  # every collection of the aggregate, as the mapping declares it
         cls, table = rel.mapper.class_, rel.mapper.local_table

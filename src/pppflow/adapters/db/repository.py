@@ -45,7 +45,9 @@ class SqlPartnershipRepository:
         self.seen.add(p)
 
     def get(self, ref: str) -> Partnership:
-        p = self.session.scalars(select(Partnership).where(Partnership.ref == ref)).one_or_none()  # type: ignore[arg-type]
+        from pppflow.adapters.db.schema import partnerships as t  # the mapped table: typed columns
+
+        p = self.session.scalars(select(Partnership).where(t.c.ref == ref)).one_or_none()
         if p is None:
             raise not_found(ref)
         self.seen.add(p)
@@ -82,18 +84,24 @@ class SqlPartnershipRepository:
         return tuple(row)
 
     def list(self, *, stage: str | None = None) -> list[Partnership]:
-        query = select(Partnership).order_by(Partnership.ref)  # type: ignore[arg-type]
+        from pppflow.adapters.db.schema import partnerships as t
+
+        query = select(Partnership).order_by(t.c.ref)
         if stage:
-            query = query.where(Partnership.stage == stage)  # type: ignore[arg-type]
+            query = query.where(t.c.stage == stage)
         return list(self.session.scalars(query))
 
     def refs_like(self, base: str) -> set[str]:
-        col = Partnership.ref  # type: ignore[attr-defined]
+        from pppflow.adapters.db.schema import partnerships as t
+
+        col = t.c.ref
         return set(self.session.scalars(select(col).where((col == base) | col.like(f"{base}-%"))))
 
     def count_by_stage(self) -> dict[str, int]:
-        col = Partnership.stage  # type: ignore[attr-defined]
-        return dict(self.session.execute(select(col, func.count()).group_by(col)).all())  # type: ignore[arg-type]
+        from pppflow.adapters.db.schema import partnerships as t
+
+        col = t.c.stage
+        return dict(self.session.execute(select(col, func.count()).group_by(col)).tuples().all())
 
     def find_agreement(self, pdf_sha256: str) -> tuple[Partnership, AgreementVersion] | None:
         """The partnership and version whose generated or executed PDF has this SHA-256."""

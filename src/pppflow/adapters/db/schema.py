@@ -5,13 +5,27 @@ Alembic's migrations are compared against this module; `mapping.py` maps the dom
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
-    JSON, BigInteger, Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text,
-    TypeDecorator, UniqueConstraint, false,
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    false,
 )
 
 metadata = MetaData(naming_convention={
@@ -30,11 +44,11 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         if value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        return None if value is None else value.replace(tzinfo=timezone.utc)
+        return None if value is None else value.replace(tzinfo=UTC)
 
 
 class DecimalText(TypeDecorator[Decimal]):
@@ -180,8 +194,8 @@ audit_chain_head = Table(
 
 # --- Tables of the schedule: dated check-ins, the effort log, the term ends, and the outbox of reminder mail.
 
-def _partnership_id(**kw: bool) -> Column[int]:
-    return Column("partnership_id", ForeignKey("partnerships.id", ondelete="CASCADE"), nullable=False, **kw)
+def _partnership_id(*, index: bool = False) -> Column[int]:
+    return Column("partnership_id", ForeignKey("partnerships.id", ondelete="CASCADE"), nullable=False, index=index)
 
 
 checkins = Table(
@@ -259,10 +273,12 @@ Index("ix_obligations_status_due", obligations.c.status, obligations.c.due)
 def insert_skipping_duplicates(dialect: str, table: Table, index_elements: list[str]) -> Any:
     """`INSERT ... ON CONFLICT DO NOTHING` on PostgreSQL and SQLite: a row whose key exists is left alone."""
     if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(table).on_conflict_do_nothing(index_elements=index_elements)
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert(table).on_conflict_do_nothing(index_elements=index_elements)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table).on_conflict_do_nothing(index_elements=index_elements)
 
 
 # --- Tables of the accounts: users of the web app, their API tokens (only the tokens' SHA-256 is stored), and

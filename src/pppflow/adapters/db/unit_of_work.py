@@ -30,22 +30,39 @@ if TYPE_CHECKING:  # the adapters are imported when a use case first touches the
 
 
 class UnitOfWork(Protocol):
-    partnerships: PartnershipRepository
-    audit: AuditTrail
-    checkins: CheckinRepository
-    agenda: Agenda
-    outbox: OutboxRepository
-    progress: ProgressRecords
-    portfolio: PortfolioReader
-    invitations: InvitationStore
-    evidence: EvidenceFiles
-    ledger: LedgerRepository
-    ledger_evidence: LedgerEvidence
-    maturity: MaturityRounds
-    health: HealthFactsReader
+    """What a service needs from a transaction: the repositories (read-only members, so an implementation may
+    hold its own SQL or fake classes) and commit/rollback."""
+
+    @property
+    def partnerships(self) -> PartnershipRepository: ...
+    @property
+    def audit(self) -> AuditTrail: ...
+    @property
+    def checkins(self) -> CheckinRepository: ...
+    @property
+    def agenda(self) -> Agenda: ...
+    @property
+    def outbox(self) -> OutboxRepository: ...
+    @property
+    def progress(self) -> ProgressRecords: ...
+    @property
+    def portfolio(self) -> PortfolioReader: ...
+    @property
+    def invitations(self) -> InvitationStore: ...
+    @property
+    def evidence(self) -> EvidenceFiles: ...
+    @property
+    def ledger(self) -> LedgerRepository: ...
+    @property
+    def ledger_evidence(self) -> LedgerEvidence: ...
+    @property
+    def maturity(self) -> MaturityRounds: ...
+    @property
+    def health(self) -> HealthFactsReader: ...
 
     def __enter__(self) -> UnitOfWork: ...
-    def __exit__(self, *exc: Any) -> None: ...
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None: ...
     def commit(self) -> None: ...
     def rollback(self) -> None: ...
 
@@ -228,7 +245,8 @@ class FakeUnitOfWork:
     def __enter__(self) -> FakeUnitOfWork:
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
         self.rollback()
 
     def commit(self) -> None:

@@ -41,7 +41,7 @@ def to_xlsx(report: dict[str, Any]) -> bytes:
 
     labels = report["labels"]
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]  # the new workbook's one (active) sheet
     ws.title = "Finances"
     ws.append(list(CSV_COLUMNS))
     for row in finance_rows(report):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +82,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     def check_deadline(self) -> None:
         """Stop the render once it has run longer than allowed."""
         if time.monotonic() > self.deadline:
-            raise jinja2.sandbox.SecurityError(f"render time limit of {self.max_seconds:g} s exceeded")
+            raise jinja2.exceptions.SecurityError(f"render time limit of {self.max_seconds:g} s exceeded")
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if isinstance(obj, str) and attr in _AMPLIFYING_STR_METHODS:
@@ -101,24 +101,22 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         self.check_deadline()
         return super().getitem(obj, argument)
 
-    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # jinja2 names them so
         __self.check_deadline()
         return super().call(__context, __obj, *args, **kwargs)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         self.check_deadline()
         if operator == "%" and isinstance(left, str):
-            raise jinja2.sandbox.SecurityError("string formatting with % is not allowed in agreement templates")
+            raise jinja2.exceptions.SecurityError("string formatting with % is not allowed in agreement templates")
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, (str, list, tuple)) and isinstance(times, int):
-                    if len(seq) * times > self.max_output:
-                        raise jinja2.sandbox.SecurityError(
-                            f"repetition would produce {len(seq) * times:,} items; "
-                            f"the limit is {self.max_output:,}"
-                        )
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) \
+                        and len(seq) * times > self.max_output:
+                    raise jinja2.exceptions.SecurityError(
+                        f"repetition would produce {len(seq) * times:,} items; the limit is {self.max_output:,}")
         if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
-            raise jinja2.sandbox.SecurityError(f"exponent {right} is too large (limit {MAX_EXPONENT})")
+            raise jinja2.exceptions.SecurityError(f"exponent {right} is too large (limit {MAX_EXPONENT})")
         return super().call_binop(context, operator, left, right)
 
 
@@ -191,7 +189,8 @@ def render_template(env: jinja2.Environment, templates_dir: Path, name: str, var
             return template.render(**variables)
         bounded.start_clock()
         chunks, size = [], 0
-        stream = template.generate(**variables)
+        stream = template.generate(**variables)  # typed as an Iterator; it is a generator, closed below
+        assert isinstance(stream, Generator)
         try:
             for chunk in stream:
                 size += len(chunk)

@@ -76,12 +76,13 @@ def load_signer(p12: bytes, passphrase: bytes | None) -> CertificateSigner:
     key_der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, der)
     from asn1crypto import keys
 
+    signing_cert = x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
     signer = signers.SimpleSigner(
-        signing_cert=x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)),
+        signing_cert=signing_cert,
         signing_key=keys.PrivateKeyInfo.load(key_der),
         cert_registry=_registry([c.public_bytes(serialization.Encoding.DER) for c in extra]))
-    name = signer.signing_cert.subject.native.get("common_name", "")
-    return CertificateSigner(signer, name if isinstance(name, str) else name[0], signer.signing_cert.subject.human_friendly)
+    name = signing_cert.subject.native.get("common_name", "")
+    return CertificateSigner(signer, name if isinstance(name, str) else name[0], signing_cert.subject.human_friendly)
 
 
 def _registry(ders: list[bytes]) -> Any:
@@ -104,7 +105,8 @@ def sign(pdf: bytes, who: CertificateSigner, *, field_name: str, tsa_url: str | 
     out = signers.sign_pdf(writer, meta, signer=who.signer, timestamper=stamper,
                            new_field_spec=fields.SigFieldSpec(sig_field_name=field_name),
                            bytes_reserved=16384 if tsa_url else 8192)
-    return out.getvalue()
+    signed: bytes = out.getvalue()  # sign_pdf is typed to return an IO of Any
+    return signed
 
 
 def load_trust_roots(path: Path) -> list[x509.Certificate]:
@@ -133,7 +135,7 @@ def check_signatures(pdf: bytes, trust_roots: list[x509.Certificate] | None) -> 
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
         embedded = list(reader.embedded_signatures)
-    except Exception as exc:  # noqa: BLE001 - a damaged file: report it as bad input, not a traceback
+    except Exception as exc:  # a damaged file: report it as bad input, not a traceback
         raise BadInput(f"the file is not a readable PDF: {type(exc).__name__}: {exc}") from exc
     return [_check(sig, trust_roots, reader) for sig in embedded]
 
@@ -182,9 +184,10 @@ def later_changes(reader: Any, signed_revision: int) -> ModificationLevel:
         return ModificationLevel.NONE
     before = reader.get_historical_resolver(signed_revision)
     for rev in range(signed_revision + 1, total):
-        now = reader.get_historical_resolver(rev)
+        after = reader.get_historical_resolver(rev)
         for ref in reader.xrefs.explicit_refs_in_revision(rev):
-            if not _harmless_change(ref, lambda r: before(r).get_object(), lambda r: now(r).get_object()):
+            if not _harmless_change(ref, lambda r: before(r).get_object(),
+                                    lambda r, after=after: after(r).get_object()):
                 return ModificationLevel.OTHER
     return ModificationLevel.FORM_FILLING
 
@@ -214,5 +217,6 @@ def _check(sig: Any, trust_roots: list[x509.Certificate] | None, reader: Any) ->
     return SignatureCheck(
         field=sig.field_name, signer=name if isinstance(name, str) else name[0], subject=cert.subject.human_friendly,
         signed_at=signed_at, intact=bool(intact and valid and (level_mod in _HARMLESS)),
-        coverage=_COVERAGE.get(coverage, "partial"), modifications=modifications, trusted=trusted,
+        coverage=_COVERAGE.get(coverage, "partial") if coverage is not None else "partial",
+        modifications=modifications, trusted=trusted,
         timestamped=bool(stamped), revision_end=int(sig.byte_range[2]) + int(sig.byte_range[3]))

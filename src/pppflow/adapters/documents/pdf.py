@@ -25,7 +25,7 @@ PDF_VARIANT = "pdf/a-3b"
 ATTACHMENT_NAME = "agreement.json"
 
 
-class SafeFetcher(URLFetcher):
+class SafeFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no types: its URLFetcher is Any
     """A URL fetcher that serves only asset files inside one directory and refuses everything else."""
 
     def __init__(self, assets_dir: Path) -> None:
@@ -77,6 +77,7 @@ def write_pdf(html: str, *, assets_dir: Path, attachment_json: str, title: str,
         with warnings.catch_warnings():
             # WeasyPrint 70 opens its sRGB profile for PDF/A without closing it; the warning is its, not ours.
             warnings.filterwarnings("ignore", r"unclosed file .*sRGB2014\.icc", ResourceWarning)
-            return document.write_pdf(attachments=[attachment], **options)
+            pdf: bytes = document.write_pdf(attachments=[attachment], **options)  # bytes: no target given
+            return pdf
     except Exception as exc:  # WeasyPrint raises many unrelated types (ValueError, OSError, AssertionError...)
         raise RenderError(f"could not render the agreement PDF: {type(exc).__name__}: {exc}") from exc

@@ -21,7 +21,7 @@ from pppflow.errors import RenderError
 PRELOAD = "pppflow.adapters.documents.pdf"
 LONG_RUN = 64  # characters without a break opportunity before a zero-width space is offered
 _TAG_OR_TEXT = re.compile(r"(<(?:style|script)\b.*?</(?:style|script)\s*>|<[^>]*>)", re.DOTALL | re.IGNORECASE)
-_RUN = re.compile(r"[^\s<>&]{%d}(?=[^\s<>&])" % LONG_RUN)
+_RUN = re.compile(rf"[^\s<>&]{{{LONG_RUN}}}(?=[^\s<>&])")
 
 
 def offer_line_breaks(html: str) -> str:
@@ -43,7 +43,7 @@ def _render_in_worker(conn: Connection, html: str, options: dict[str, Any]) -> N
         result: tuple[str, Any] = ("ok", write_pdf(html, **options))
     except PppflowError as exc:
         result = ("error", exc.message)
-    except Exception as exc:  # anything else is reported as a failed render, never lost
+    except Exception as exc:  # noqa: BLE001 - anything else is reported as a failed render, never lost
         result = ("error", f"could not render the agreement PDF: {type(exc).__name__}: {exc}")
     try:
         conn.send(result)

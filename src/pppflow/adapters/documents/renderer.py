@@ -100,7 +100,7 @@ def render_html(context: dict[str, Any], *, templates_dir: Path | None = None) -
     """Render the agreement view model to HTML; a given templates_dir is an organisation's own, sandboxed."""
     shipped = default_templates_dir()
     custom = templates_dir is not None
-    directory = Path(templates_dir).resolve() if custom else shipped
+    directory = Path(templates_dir).resolve() if templates_dir is not None else shipped
     if not directory.is_dir():
         raise TemplateError(f"template directory not found: {directory}")
     if custom and not (directory / TEMPLATE_NAME).is_file():
@@ -113,7 +113,8 @@ def render_html(context: dict[str, Any], *, templates_dir: Path | None = None) -
     extra = () if clause_dir == directory else (_clauses_path(lang, shipped),)
     env = sandbox_environment(directory) if custom else default_environment(directory)
     html = render_template(env, directory, TEMPLATE_NAME, {"agreement": context, "t": clauses})
-    return RenderedHtml(html=html, template_name=TEMPLATE_NAME, template_hash=template_hash(directory, extra_files=extra))
+    return RenderedHtml(html=html, template_name=TEMPLATE_NAME,
+                        template_hash=template_hash(directory, extra_files=extra))
 
 
 def html_to_pdf(html: str, *, assets_dir: Path, attachment_json: str, title: str,

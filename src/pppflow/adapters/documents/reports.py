@@ -28,7 +28,8 @@ def report_words(lang: str) -> dict[str, Any]:
     if lang not in ("en", "nl"):
         raise BadInput(f"unknown report language {lang!r}", details=["one of: en, nl"])
     path = default_templates_dir() / "reports" / "words" / f"{lang}.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    words: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return words
 
 
 class WeasyReportRenderer:

@@ -13,8 +13,8 @@ from email.utils import format_datetime
 
 from pppflow.adapters.mail.compose import TEMPLATES, address, greeting, message_id, one_line, utc
 from pppflow.adapters.mail.wording import wording
-from pppflow.domain.reminders import Recipient
 from pppflow.domain.asks import Ask
+from pppflow.domain.reminders import Recipient
 
 
 def compose_digest(key: str, asks: Sequence[Ask], *, partner: str, to: Recipient, base_url: str, mail_from: str,

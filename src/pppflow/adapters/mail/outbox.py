@@ -7,11 +7,13 @@ its rows to be claimed again when the lease ends.
 
 Before a message goes to the mail transport it is marked `handed` in a committed transaction. A worker that dies
 before marking it sent leaves it `handed`; when the lease ends the next claim turns it `uncertain` (it may have
-arrived; `expire_hand_offs`, run before each claim) instead of sending it again. Only `retry` (an operator) sends an uncertain message again.
+arrived; `expire_hand_offs`, run before each claim) instead of sending it again. Only `retry` (an operator) sends an
+uncertain message again.
 """
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -86,8 +88,9 @@ class OutboxRepository(Protocol):
     def release(self, message_ids: Sequence[int], token: str) -> None: ...
     def list(self, *, failed: bool = False, pending: bool = False, uncertain: bool = False,
              limit: int | None = None) -> list[OutboxMessage]: ...
-    def by_ids(self, message_ids: Sequence[int]) -> list[OutboxMessage]: ...
-    def retry(self, message_ids: Sequence[int], *, failed: bool = False, uncertain: bool = False) -> list[int]: ...
+    def by_ids(self, message_ids: Sequence[int]) -> builtins.list[OutboxMessage]: ...
+    def retry(self, message_ids: Sequence[int], *, failed: bool = False,
+              uncertain: bool = False) -> builtins.list[int]: ...
     def prune(self, *, sent_before: datetime, now: datetime) -> int: ...
     def count_pending(self, *, kinds: Sequence[str] | None = None) -> int: ...
 

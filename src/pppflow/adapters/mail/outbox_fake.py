@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 from collections.abc import Sequence
 from datetime import datetime
@@ -92,10 +93,10 @@ class FakeOutbox:
             rows = [m for m in rows if self._wanted(m, failed, pending, uncertain)]
         return rows[:limit] if limit else rows
 
-    def by_ids(self, message_ids: Sequence[int]) -> list[OutboxMessage]:
+    def by_ids(self, message_ids: Sequence[int]) -> builtins.list[OutboxMessage]:
         return [m for m in self.rows.values() if m.id in message_ids]
 
-    def retry(self, message_ids: Sequence[int], *, failed: bool = False, uncertain: bool = False) -> list[int]:
+    def retry(self, message_ids: Sequence[int], *, failed: bool = False, uncertain: bool = False) -> builtins.list[int]:
         def chosen_one(m: OutboxMessage) -> bool:
             if message_ids:
                 return m.id in message_ids and self._wanted(m, True, False, True)

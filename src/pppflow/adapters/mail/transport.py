@@ -15,9 +15,12 @@ import tempfile
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from pppflow.errors import PppflowError
+
+if TYPE_CHECKING:
+    from typing_extensions import Buffer  # collections.abc.Buffer from Python 3.12
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +53,7 @@ class _Submission(smtplib.SMTP):
 
     data_sent = False
 
-    def data(self, msg: bytes | str) -> tuple[int, bytes]:
+    def data(self, msg: Buffer | str) -> tuple[int, bytes]:
         from pppflow.faults import fault_point
 
         fault_point("before_data")

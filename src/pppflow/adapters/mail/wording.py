@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -90,7 +90,7 @@ def wording(language: str | None) -> Wording:
     return _load(language_of(language))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(language: str) -> Wording:
     path = TEXTS_DIR / f"{language}.yaml"
     try:

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from pppflow.domain.agreement.versions import content_hash
 from pppflow.domain.interchange import partnership_from_spec, partnership_to_spec
-from pppflow.domain.model import Partnership
+from pppflow.domain.model import Goal, Obligation, Partnership
 from pppflow.domain.spec import PartnershipSpec
 from pppflow.errors import NotAllowed
 
@@ -44,9 +44,23 @@ def amend(p: Partnership, spec: PartnershipSpec, *, actor: str, now: datetime, r
         for field_ in PARTNER_FIELDS:
             setattr(partner, field_, getattr(revised, field_))
     # Parts with a unique key are updated in place (the database keeps one row per key); others replaced.
-    old_goals = {g.key: g for g in p.goals}
+    p.goals = _merged_goals(p.goals, new.goals)
+    p.obligations = _merged_obligations(p.obligations, new.obligations)
+    p.responsibilities, p.channels, p.contributions = new.responsibilities, new.channels, new.contributions
+    p.rates, p.funding = new.rates, new.funding
+    after_spec = partnership_to_spec(p)
+    changed = [k for k in sorted(set(before_spec) | set(after_spec)) if before_spec.get(k) != after_spec.get(k)]
+    if changed:
+        p.record("partnership.amend", actor=actor, now=now, reason=reason,
+                 before={"content_hash": before_hash}, after={"content_hash": content_hash(p), "changed": changed})
+    return changed
+
+
+def _merged_goals(current: list[Goal], revised: list[Goal]) -> list[Goal]:
+    """The revised goals, keeping the stored goal of each key; a goal whose words changed needs agreeing again."""
+    old_goals = {g.key: g for g in current}
     goals = []
-    for g in new.goals:
+    for g in revised:
         old = old_goals.get(g.key)
         if old is None:
             goals.append(g)
@@ -57,23 +71,19 @@ def amend(p: Partnership, spec: PartnershipSpec, *, actor: str, now: datetime, r
                 g.owners
             old.agreed_by = []
         goals.append(old)
-    p.goals = goals
-    old_obligations = {o.key: o for o in p.obligations}
+    return goals
+
+
+def _merged_obligations(current: list[Obligation], revised: list[Obligation]) -> list[Obligation]:
+    """The revised obligations, keeping the stored obligation of each key with the revised fields."""
+    old_obligations = {o.key: o for o in current}
     obligations = []
-    for o in new.obligations:
-        old = old_obligations.get(o.key)
-        if old is None:
+    for o in revised:
+        kept = old_obligations.get(o.key)
+        if kept is None:
             obligations.append(o)
             continue
         for field_ in OBLIGATION_FIELDS:
-            setattr(old, field_, getattr(o, field_))
-        obligations.append(old)
-    p.obligations = obligations
-    p.responsibilities, p.channels, p.contributions = new.responsibilities, new.channels, new.contributions
-    p.rates, p.funding = new.rates, new.funding
-    after_spec = partnership_to_spec(p)
-    changed = [k for k in sorted(set(before_spec) | set(after_spec)) if before_spec.get(k) != after_spec.get(k)]
-    if changed:
-        p.record("partnership.amend", actor=actor, now=now, reason=reason,
-                 before={"content_hash": before_hash}, after={"content_hash": content_hash(p), "changed": changed})
-    return changed
+            setattr(kept, field_, getattr(o, field_))
+        obligations.append(kept)
+    return obligations

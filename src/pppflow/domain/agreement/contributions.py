@@ -6,7 +6,7 @@ never summed; every total is a list with one entry per unit, in the order the un
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -30,7 +30,7 @@ def _phase_order(rows: list[dict[str, Any]]) -> list[str]:
 
 
 def build_contributions(
-    contributions: list[Mapping[str, Any]], partner_names: Mapping[str, str], locale: str
+    contributions: Sequence[Mapping[str, Any]], partner_names: Mapping[str, str], locale: str
 ) -> dict[str, Any] | None:
     """Build the schedule and its totals from the spec's contributions; None when there are none."""
     if not contributions:
@@ -42,7 +42,7 @@ def build_contributions(
         kind = str(item.get("kind") or "other")
         rows.append({
             "partner": item.get("partner"),
-            "partner_name": partner_names.get(item.get("partner"), str(item.get("partner"))),
+            "partner_name": partner_names.get(str(item.get("partner")), str(item.get("partner"))),
             "kind": kind,
             "nature": "cash" if kind in CASH_KINDS else "in_kind",
             "phase": str(item.get("phase") or "investment"),

@@ -14,6 +14,7 @@ from pppflow.domain.audit import canonical_json
 from pppflow.domain.model import AgreementStatus, AgreementVersion, Partnership, SignOff
 from pppflow.errors import NotAllowed, NotFound
 
+
 def content_hash(p: Partnership) -> str:
     """SHA-256 of the agreement content as canonical JSON (workflow state is not content)."""
     from pppflow.domain.interchange import partnership_to_spec  # the spec's models only when content is hashed

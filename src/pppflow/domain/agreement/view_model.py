@@ -7,7 +7,7 @@ clause files, so the same view model renders in any language the templates suppo
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -84,7 +84,7 @@ def _obligation(item: Mapping[str, Any], names: Mapping[str, str], locale: str) 
         "title": str(item.get("title") or item.get("key") or ""),
         "type": item.get("type"),
         "owner": item.get("owner"),
-        "owner_name": names.get(item.get("owner"), str(item.get("owner"))),
+        "owner_name": names.get(str(item.get("owner")), str(item.get("owner"))),
         "phase": _text(item.get("phase")),
         "due": iso_date(item.get("due")),
         "due_text": long_date(item.get("due"), locale),
@@ -96,13 +96,13 @@ def _obligation(item: Mapping[str, Any], names: Mapping[str, str], locale: str) 
 
 
 def _signatures(
-    parties: list[dict[str, Any]], signoffs: list[Mapping[str, Any]], locale: str
+    parties: list[dict[str, Any]], signoffs: Sequence[Mapping[str, Any]], locale: str
 ) -> list[dict[str, Any]]:
     latest: dict[str, Mapping[str, Any]] = {}
-    for signoff in signoffs:
-        key = signoff.get("partner")
-        if key not in latest or signoff["signed_at"] >= latest[key]["signed_at"]:
-            latest[key] = signoff
+    for each in signoffs:
+        key = str(each.get("partner"))
+        if key not in latest or each["signed_at"] >= latest[key]["signed_at"]:
+            latest[key] = each
     blocks = []
     for party in parties:
         signoff = latest.get(party["key"])
@@ -165,7 +165,8 @@ def _phases(obligations: list[dict[str, Any]], contributions: dict[str, Any] | N
 
 
 def _sections(present: Mapping[str, bool]) -> tuple[list[dict[str, Any]], dict[str, int]]:
-    sections, numbers = [], {}
+    sections: list[dict[str, Any]] = []
+    numbers: dict[str, int] = {}
     for key in SECTION_ORDER:
         if not present.get(key, True):
             continue

@@ -18,8 +18,6 @@ from pppflow.domain.checkins.status import OPEN_STATES, CheckinState
 from pppflow.domain.model import Partnership
 
 
-
-
 @dataclass(frozen=True)
 class CheckIn:
     """One dated check-in of a partnership; `status` is the stored one, `status_on` the one on a day."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+
 class CheckinState(StrEnum):
     """The stored status of a check-in."""
 

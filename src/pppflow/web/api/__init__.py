@@ -9,10 +9,20 @@ API_PREFIX = "/api/v1"
 
 def api_router() -> APIRouter:
     from pppflow.web.api import (
-        admissions, agreements, amendments, audit, checkins, evidence, health, invitations, ledger, ledger_evidence,
-        partnerships, progress, records,
+        admissions,
+        agreements,
+        amendments,
+        audit,
+        checkins,
+        evidence,
+        health,
+        invitations,
+        ledger,
+        ledger_evidence,
+        partnerships,
+        progress,
+        records,
     )
-
     from pppflow.web.api.schemas import ErrorRead
 
     errors = {401: "no valid token", 403: "the role may not do this", 404: "no such partnership, version, goal, ...",

@@ -11,7 +11,12 @@ from pppflow.domain.consensus import acting_for
 from pppflow.services import changes, consensus
 from pppflow.services.views import admission_view
 from pppflow.web.api.admission_schemas import (
-    AdmissionCreate, AdmissionRead, ApprovalCreate, ApprovalRead, RejectionCreate, RejectionRead,
+    AdmissionCreate,
+    AdmissionRead,
+    ApprovalCreate,
+    ApprovalRead,
+    RejectionCreate,
+    RejectionRead,
 )
 from pppflow.web.auth import api_permit
 from pppflow.web.desk import Desk, desk_of

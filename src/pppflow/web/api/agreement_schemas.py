@@ -80,7 +80,7 @@ class VerificationRead(_Out):
     status: str | None = None
     copy_kind: str | None = Field(default=None, alias="copy",
                                   description="version (as generated for signature) or executed (the signed copy)")
-    signatures: list[SignatureRead] = []
+    signatures: list[SignatureRead] = []  # noqa: RUF012 - pydantic copies a default per instance
     ok: bool = Field(default=False, description="a known version and every signature in the PDF intact")
     pdf_signatures: list[PdfSignatureRead] = Field(default=[], description="the PAdES signatures inside the PDF")
 

@@ -60,5 +60,6 @@ async def attach_signed(request: Request, ref: str, number: int = Number, file: 
     data = await read_upload(file, limits_of(request).upload_bytes)
     d, _ = await run_in_threadpool(
         signing.attach_signed, ref, number, data, uow_factory=desk.uow_factory, renderer=desk.renderer,
-        store=desk.store, actor=user.username, now=desk.now(), policy=desk.signature_policy or signing.SignaturePolicy())
+        store=desk.store, actor=user.username, now=desk.now(),
+        policy=desk.signature_policy or signing.SignaturePolicy())
     return detail_view(d)

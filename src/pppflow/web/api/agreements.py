@@ -8,12 +8,16 @@ from fastapi import APIRouter, Depends, File, Path, Query, Request, UploadFile
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from pppflow.domain.agreement import versions as av
 from pppflow.domain.accounts import Permission, User
+from pppflow.domain.agreement import versions as av
 from pppflow.domain.model import AgreementVersion, SignOff
 from pppflow.services import agreements as service
 from pppflow.web.api.agreement_schemas import (
-    AgreementGenerateCreate, AgreementVersionDetailRead, AgreementVersionRead, GeneratedRead, SignatureCreate,
+    AgreementGenerateCreate,
+    AgreementVersionDetailRead,
+    AgreementVersionRead,
+    GeneratedRead,
+    SignatureCreate,
     VerificationRead,
 )
 from pppflow.web.auth import api_permit
@@ -56,7 +60,8 @@ def generate(ref: str, body: AgreementGenerateCreate | None = None, user: User =
              desk: Desk = Depends(desk_of)) -> dict[str, Any]:
     body = body or AgreementGenerateCreate()
     g = service.generate_agreement(ref, uow_factory=desk.uow_factory, renderer=desk.renderer, store=desk.store,
-                                   lifecycles=desk.lifecycles, actor=user.username, now=desk.now(), lang=body.lang, force=body.force)
+                                   lifecycles=desk.lifecycles, actor=user.username, now=desk.now(), lang=body.lang,
+                                   force=body.force)
     return {**version_view(g.version), "created": g.created}
 
 

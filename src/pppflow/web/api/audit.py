@@ -17,10 +17,13 @@ from pppflow.web.desk import Desk, desk_of
 router = APIRouter(tags=["audit"])
 
 
+reader = api_permit(Permission.READ)
+
+
 @router.get("/audit/verify", response_model=ChainReportRead,
             summary="Check the whole hash-chained audit trail, its head and its checkpoints; names the first "
                     "damaged entry")
-def verify(user: User = Depends(api_permit(Permission.READ)), desk: Desk = Depends(desk_of)) -> dict[str, Any]:
+def verify(user: User = Depends(reader), desk: Desk = Depends(desk_of)) -> dict[str, Any]:
     if user.is_partner:  # one chain runs through every partnership: its report would reveal the portfolio's size
         raise Forbidden("partner users may not verify the audit trail: it spans every organisation's partnerships",
                         details=["ask an administrator, or read a partnership's history"])

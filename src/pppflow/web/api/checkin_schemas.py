@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
@@ -13,8 +14,9 @@ from pppflow.web.api.schemas import _In, _Out
 
 class CheckinRead(_Out):
     date: date
-    status: str = Field(description="upcoming, due (within the grace days), missed, held or closed (the partnership ended), on today's date")
-    held_on: date | None = None
+    status: str = Field(description="upcoming, due (within the grace days), missed, held or closed (the partnership "
+                                    "ended), on today's date")
+    held_on: dt.date | None = None  # `date` is a field above: name the type through its module
     notes: str | None = None
     feedback: str | None = None
     recorded_by: str | None = None

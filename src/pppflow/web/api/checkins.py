@@ -14,7 +14,11 @@ from pppflow.services.portfolio import search_partnerships
 from pppflow.services.reminders import outbox_messages
 from pppflow.services.views import checkin_view
 from pppflow.web.api.checkin_schemas import (
-    AgendaItemRead, CheckinCreate, CheckinRecordRead, CheckinsRead, OutboxMessageRead,
+    AgendaItemRead,
+    CheckinCreate,
+    CheckinRecordRead,
+    CheckinsRead,
+    OutboxMessageRead,
 )
 from pppflow.web.auth import api_permit, party_of
 from pppflow.web.desk import Desk, desk_of

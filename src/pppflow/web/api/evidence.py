@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, File, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import BaseModel
+from starlette.datastructures import UploadFile as StarletteUploadFile  # what a form yields; FastAPI's subclasses it
 
 from pppflow.domain.accounts import Permission, User
 from pppflow.domain.evidence import EvidenceFile
@@ -46,7 +47,7 @@ def attaching_party(user: User) -> str | None:
                     details=["partners attach to their own obligations, coordinators to any"])
 
 
-async def read_limited(file: UploadFile, limit: int) -> bytes:
+async def read_limited(file: StarletteUploadFile, limit: int) -> bytes:
     """At most one byte more than the limit: enough for the service to say the file is too big."""
     return await file.read(limit + 1)
 

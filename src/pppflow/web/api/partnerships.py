@@ -13,7 +13,12 @@ from pppflow.services import partnerships as service
 from pppflow.services.portfolio import contribution_totals, search_partnerships
 from pppflow.services.views import audit_entry_view, partnership_detail, partnership_summary
 from pppflow.web.api.schemas import (
-    AdvanceCreate, AdvanceRead, AuditEntryRead, ContributionsRead, PartnershipPageRead, PartnershipRead,
+    AdvanceCreate,
+    AdvanceRead,
+    AuditEntryRead,
+    ContributionsRead,
+    PartnershipPageRead,
+    PartnershipRead,
     PartnershipSummaryRead,
 )
 from pppflow.web.auth import api_permit, party_of

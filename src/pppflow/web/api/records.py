@@ -12,7 +12,12 @@ from pppflow.services import changes, consensus
 from pppflow.services.partnerships import show_partnership
 from pppflow.services.views import partnership_detail
 from pppflow.web.api.schemas import (
-    GoalAgreementCreate, GoalRead, GoalWithdrawalCreate, GoalWithdrawalRead, ObligationRead, ObligationStatusCreate,
+    GoalAgreementCreate,
+    GoalRead,
+    GoalWithdrawalCreate,
+    GoalWithdrawalRead,
+    ObligationRead,
+    ObligationStatusCreate,
 )
 from pppflow.web.auth import api_permit
 from pppflow.web.desk import Desk, desk_of
@@ -34,7 +39,8 @@ def _one(items: list[dict[str, Any]], key: str) -> dict[str, Any]:
 
 @router.get("/goals", response_model=list[GoalRead], summary="The mutual goals and who agreed them")
 def goals(ref: str, user: User = Depends(reader), desk: Desk = Depends(desk_of)) -> list[dict[str, Any]]:
-    return _detail(ref, desk)["goals"]  # type: ignore[no-any-return]
+    goals_: list[dict[str, Any]] = _detail(ref, desk)["goals"]
+    return goals_
 
 
 @router.post("/goals/{goal}/agreements", response_model=GoalRead,
@@ -63,7 +69,8 @@ def withdraw_goal(ref: str, goal: str, body: GoalWithdrawalCreate, user: User = 
 
 @router.get("/obligations", response_model=list[ObligationRead], summary="Result and effort obligations")
 def obligations(ref: str, user: User = Depends(reader), desk: Desk = Depends(desk_of)) -> list[dict[str, Any]]:
-    return _detail(ref, desk)["obligations"]  # type: ignore[no-any-return]
+    obligations_: list[dict[str, Any]] = _detail(ref, desk)["obligations"]
+    return obligations_
 
 
 @router.post("/obligations/{key}/status", response_model=ObligationRead,

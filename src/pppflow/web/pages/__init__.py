@@ -9,8 +9,22 @@ from pppflow.web.auth import csrf_protect
 
 def pages_router() -> APIRouter:
     from pppflow.web.pages import (
-        admin, admissions, agreements, amendments, asks, checkins, evidence, health, imports, invitations, ledger,
-        ledger_forms, outbox_admin, partnership, portfolio, session,
+        admin,
+        admissions,
+        agreements,
+        amendments,
+        asks,
+        checkins,
+        evidence,
+        health,
+        imports,
+        invitations,
+        ledger,
+        ledger_forms,
+        outbox_admin,
+        partnership,
+        portfolio,
+        session,
     )
 
     router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)

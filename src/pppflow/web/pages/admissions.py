@@ -8,8 +8,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from pppflow.domain.accounts import Permission, User
-from pppflow.errors import NotFound, PppflowError, SpecInvalid
 from pppflow.domain.consensus import acting_for
+from pppflow.errors import NotFound, PppflowError, SpecInvalid
 from pppflow.services import changes, consensus
 from pppflow.web.auth import page_permit
 from pppflow.web.desk import Desk, desk_of

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from pppflow.domain.agreement import versions as av
 from pppflow.domain.accounts import Permission, User
+from pppflow.domain.agreement import versions as av
 from pppflow.errors import PppflowError
 from pppflow.services import agreements as service
 from pppflow.web.auth import page_permit

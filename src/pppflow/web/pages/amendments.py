@@ -3,11 +3,12 @@ and the diff of two agreement versions. The same services as `pppflow partnershi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 
+from pppflow.documents_io import parse_document
 from pppflow.domain.accounts import Permission, User
 from pppflow.errors import PppflowError
 from pppflow.services import agreements as agreement_service
@@ -15,7 +16,7 @@ from pppflow.services import amendments as service
 from pppflow.services.partnerships import amend_partnership, export_partnership
 from pppflow.web.auth import page_permit
 from pppflow.web.desk import Desk, desk_of
-from pppflow.web.documents import dump_document, limits_of, parse_document, read_upload
+from pppflow.web.documents import dump_document, limits_of, read_upload
 from pppflow.web.errors import status_of
 from pppflow.web.pages.rendering import flash, redirect, render
 
@@ -36,7 +37,8 @@ def amend_page(request: Request, ref: str, desk: Desk, *, preview: Any = None, s
 
 
 @router.get("/amend")
-def amend_form(request: Request, ref: str, user: User = Depends(coordinator), desk: Desk = Depends(desk_of)) -> Response:
+def amend_form(request: Request, ref: str, user: User = Depends(coordinator),
+               desk: Desk = Depends(desk_of)) -> Response:
     return amend_page(request, ref, desk)
 
 
@@ -52,8 +54,8 @@ async def amend_preview(request: Request, ref: str, file: UploadFile | None = Fi
     try:
         if file is None or not file.filename:
             raise_bad("choose the revised spec file (YAML or JSON)")
-        data = await read_upload(file, limits_of(request).document_bytes)  # type: ignore[union-attr]
-        raw = parse_document(data, file.filename or "")  # type: ignore[union-attr]
+        data = await read_upload(file, limits_of(request).document_bytes)
+        raw = parse_document(data, file.filename)
         text = data.decode("utf-8")
         preview = await run_in_threadpool(service.preview_amendment, ref, raw, uow=desk.uow(), actor=user.username,
                                           now=desk.now(), reason=reason or None)
@@ -63,7 +65,7 @@ async def amend_preview(request: Request, ref: str, file: UploadFile | None = Fi
     return await run_in_threadpool(show)
 
 
-def raise_bad(message: str) -> None:
+def raise_bad(message: str) -> NoReturn:
     from pppflow.errors import BadInput
 
     raise BadInput(message, details=["file: missing"])

@@ -25,12 +25,13 @@ def import_form(request: Request, user: User = Depends(coordinator)) -> Response
 
 @router.post("/import")
 async def import_submit(request: Request, text: str = Form(""), file: UploadFile | None = File(None),
-                        as_new: bool = Form(False), user: User = Depends(coordinator), desk: Desk = Depends(desk_of)) -> Response:
+                        as_new: bool = Form(False), user: User = Depends(coordinator),
+                        desk: Desk = Depends(desk_of)) -> Response:
     field = "file" if file is not None and file.filename else "text"
     try:
-        if field == "file":
-            data = await read_upload(file, limits_of(request).document_bytes)  # type: ignore[arg-type]
-            raw = await read_spec(request, data, file.filename or "")  # type: ignore[union-attr]
+        if file is not None and file.filename:
+            data = await read_upload(file, limits_of(request).document_bytes)
+            raw = await read_spec(request, data, file.filename)
         elif text.strip():
             raw = await read_spec(request, text, "the pasted spec")
         else:

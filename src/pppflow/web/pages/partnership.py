@@ -18,21 +18,21 @@ from fastapi.responses import Response
 from markupsafe import Markup
 
 from pppflow.domain.accounts import Permission, User
-from pppflow.domain.model import OBLIGATION_STATUS_MOVES
 from pppflow.domain.checkins.progress import CheckIn
 from pppflow.domain.checkins.status import CheckinState
+from pppflow.domain.consensus import acting_for
+from pppflow.domain.model import OBLIGATION_STATUS_MOVES
 from pppflow.errors import NotFound, PppflowError, TransitionBlocked
 from pppflow.services import changes
 from pppflow.services.consensus import withdraw_goal
-from pppflow.services.partner_progress import add_progress, progress_records
 from pppflow.services.health import partnership_health
+from pppflow.services.history import describe
+from pppflow.services.partner_progress import add_progress, progress_records
 from pppflow.services.partnerships import advance
 from pppflow.services.portfolio import partnership_overview, partnership_stamp
-from pppflow.domain.consensus import acting_for
 from pppflow.web.auth import csrf_token, page_permit, party_of
 from pppflow.web.desk import Desk, desk_of
 from pppflow.web.errors import status_of, web_details
-from pppflow.services.history import describe
 from pppflow.web.pages.ledger import ledger_section
 from pppflow.web.pages.rendering import flash, fragment, lifecycle_svg, redirect, render
 

@@ -1,7 +1,7 @@
 """engine core: partnerships, parts, audit trail
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-23 10:38:25.730385
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-
 
 revision = '0001'
 down_revision = None
@@ -83,7 +82,8 @@ def upgrade() -> None:
     sa.Column('approvals', sa.JSON(), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('decided_at', sa.DateTime(), nullable=True),
-    sa.ForeignKeyConstraint(['partnership_id'], ['partnerships.id'], name=op.f('fk_admissions_partnership_id_partnerships'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['partnership_id'], ['partnerships.id'],
+                            name=op.f('fk_admissions_partnership_id_partnerships'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_admissions'))
     )
     with op.batch_alter_table('admissions', schema=None) as batch_op:
@@ -94,7 +94,8 @@ def upgrade() -> None:
     sa.Column('partnership_id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=80), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),
-    sa.ForeignKeyConstraint(['partnership_id'], ['partnerships.id'], name=op.f('fk_channels_partnership_id_partnerships'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['partnership_id'], ['partnerships.id'],
+                            name=op.f('fk_channels_partnership_id_partnerships'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_channels'))
     )
     with op.batch_alter_table('channels', schema=None) as batch_op:
@@ -109,7 +110,8 @@ def upgrade() -> None:
     sa.Column('amount', sa.String(length=40), nullable=False),
     sa.Column('unit', sa.String(length=80), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),
-    sa.ForeignKeyConstraint(['partnership_id'], ['partnerships.id'], name=op.f('fk_contributions_partnership_id_partnerships'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['partnership_id'], ['partnerships.id'],
+                            name=op.f('fk_contributions_partnership_id_partnerships'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_contributions'))
     )
     with op.batch_alter_table('contributions', schema=None) as batch_op:
@@ -124,7 +126,8 @@ def upgrade() -> None:
     sa.Column('target_date', sa.Date(), nullable=True),
     sa.Column('owners', sa.JSON(), nullable=False),
     sa.Column('agreed_by', sa.JSON(), nullable=False),
-    sa.ForeignKeyConstraint(['partnership_id'], ['partnerships.id'], name=op.f('fk_goals_partnership_id_partnerships'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['partnership_id'], ['partnerships.id'],
+                            name=op.f('fk_goals_partnership_id_partnerships'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_goals')),
     sa.UniqueConstraint('partnership_id', 'key', name=op.f('uq_goals_partnership_id'))
     )
@@ -147,7 +150,8 @@ def upgrade() -> None:
     sa.Column('effort', sa.Text(), nullable=True),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('evidence', sa.Text(), nullable=True),
-    sa.ForeignKeyConstraint(['partnership_id'], ['partnerships.id'], name=op.f('fk_obligations_partnership_id_partnerships'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['partnership_id'], ['partnerships.id'],
+                            name=op.f('fk_obligations_partnership_id_partnerships'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_obligations')),
     sa.UniqueConstraint('partnership_id', 'key', name=op.f('uq_obligations_partnership_id'))
     )
@@ -167,7 +171,8 @@ def upgrade() -> None:
     sa.Column('signatory_name', sa.String(length=200), nullable=False),
     sa.Column('signatory_title', sa.String(length=200), nullable=False),
     sa.Column('address', sa.Text(), nullable=True),
-    sa.ForeignKeyConstraint(['partnership_id'], ['partnerships.id'], name=op.f('fk_partners_partnership_id_partnerships'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['partnership_id'], ['partnerships.id'],
+                            name=op.f('fk_partners_partnership_id_partnerships'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_partners')),
     sa.UniqueConstraint('partnership_id', 'key', name=op.f('uq_partners_partnership_id'))
     )
@@ -179,7 +184,8 @@ def upgrade() -> None:
     sa.Column('partnership_id', sa.Integer(), nullable=False),
     sa.Column('partner_key', sa.String(length=80), nullable=False),
     sa.Column('role', sa.Text(), nullable=False),
-    sa.ForeignKeyConstraint(['partnership_id'], ['partnerships.id'], name=op.f('fk_responsibilities_partnership_id_partnerships'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['partnership_id'], ['partnerships.id'],
+                            name=op.f('fk_responsibilities_partnership_id_partnerships'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_responsibilities'))
     )
     with op.batch_alter_table('responsibilities', schema=None) as batch_op:
@@ -195,7 +201,8 @@ def upgrade() -> None:
     sa.Column('method', sa.String(length=40), nullable=False),
     sa.Column('agreement_version', sa.Integer(), nullable=True),
     sa.Column('document_hash', sa.String(length=64), nullable=True),
-    sa.ForeignKeyConstraint(['partnership_id'], ['partnerships.id'], name=op.f('fk_signoffs_partnership_id_partnerships'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['partnership_id'], ['partnerships.id'],
+                            name=op.f('fk_signoffs_partnership_id_partnerships'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_signoffs'))
     )
     with op.batch_alter_table('signoffs', schema=None) as batch_op:

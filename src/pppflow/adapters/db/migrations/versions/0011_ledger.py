@@ -96,7 +96,7 @@ def _backfill_committed() -> None:
                  sa.column("committed_cents", sa.BigInteger))
     c = sa.table("contributions", sa.column("partnership_id", sa.Integer), sa.column("amount", sa.String),
                  sa.column("unit", sa.String))
-    months = dict(bind.execute(sa.select(p.c.id, p.c.term_months)).all())
+    months: dict[int, int | None] = dict(bind.execute(sa.select(p.c.id, p.c.term_months)).tuples().all())
     totals: dict[int, Decimal] = {pid: Decimal(0) for pid in months}
     for pid, amount, unit in bind.execute(sa.select(c.c.partnership_id, c.c.amount, c.c.unit)):
         words = unit.strip().lower()

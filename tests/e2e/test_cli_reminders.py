@@ -92,7 +92,8 @@ def test_remind_dry_run_then_send_then_nothing_more(agreed_cli: Any) -> None:
     assert again.code == 0 and "0 new message(s) queued; 0 sent, 0 failed" in again.out
     rows = cli("outbox", "list", "--json").json()
     [row] = [x for x in rows if x["kind"] != "digest"]
-    assert (row["status"], row["kind"], row["step"], row["to"]) == ("sent", "checkin", "escalation", [COORDINATOR])
+    assert (row["status"], row["kind"], row["step"], [r["email"] for r in row["recipients"]]) == (
+        "sent", "checkin", "escalation", [COORDINATOR])
     # the same job mailed each partner contact something awaits one digest; the rerun added none
     digests = [x for x in rows if x["kind"] == "digest"]
     assert digests and {x["status"] for x in digests} == {"sent"}

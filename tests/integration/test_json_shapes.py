@@ -153,36 +153,48 @@ def test_a_partnership_its_goals_obligations_and_history_have_one_shape(both: Bo
     assert both.cli("partnership", "history", REF) == both.api("GET", f"/partnerships/{REF}/history")
     assert both.cli("audit", "verify") == both.api("GET", "/audit/verify")
 
+    spec = both.api("GET", f"/partnerships/{REF}/export", params={"format": "json"})
+    spec["contributions"][0]["amount"] = 123456
+    amended = both.cli("partnership", "amend", REF, both.file("revised.yaml", spec), "--reason", "more")
+    assert amended == as_original(both.api("POST", f"/partnerships/{COPY}/amendments",
+                                           json={"spec": spec, "reason": "more"}))
+    assert amended["changed"]
+
 
 def test_agreement_versions_and_signatures_have_one_shape(both: Both, tmp_path: Path) -> None:
     two_partnerships(both)
+    draft = both.cli("agreement", "generate", REF)
     for goal in GOALS:
         for partner in SIGNATORIES:
             both.api("POST", f"/partnerships/{REF}/goals/{goal}/agreements", json={"partner": partner})
     generated = both.api("POST", f"/partnerships/{REF}/agreements", user="lex")
-    assert generated["created"] is True and generated["ref"] == REF
+    assert (draft["version"], draft["status"], generated["version"], generated["status"]) == (1, "draft", 2, "final")
     assert both.cli("agreement", "generate", REF) == {**generated, "created": False}  # the same version, reused
-    assert both.cli("agreement", "list", REF) == both.api("GET", f"/partnerships/{REF}/agreements")
+    listed = both.cli("agreement", "list", REF)
+    assert listed == both.api("GET", f"/partnerships/{REF}/agreements")
+    assert [v["status"] for v in listed] == ["superseded", "final"]
+    assert both.cli("agreement", "diff", REF, "1", "2") == both.api("GET", f"/partnerships/{REF}/agreements/2/diff",
+                                                                    params={"from": 1})
 
-    signed = both.cli("agreement", "sign", REF, "1", "--partner", "noorderpoort", "--name", "Anja Bakker",
+    signed = both.cli("agreement", "sign", REF, "2", "--partner", "noorderpoort", "--name", "Anja Bakker",
                       "--method", "wet-ink")
-    assert signed == {"ref": REF, "partner": "noorderpoort", **both.api("GET", f"/partnerships/{REF}/agreements/1")}
-    by_api = both.api("POST", f"/partnerships/{REF}/agreements/1/signatures", user="lex",
+    assert signed == {"ref": REF, "partner": "noorderpoort", **both.api("GET", f"/partnerships/{REF}/agreements/2")}
+    by_api = both.api("POST", f"/partnerships/{REF}/agreements/2/signatures", user="lex",
                       json={"partner": "hanze", "name": "Henk Visser", "method": "wet-ink"})
-    assert by_api == {"ref": REF, "partner": "hanze", **both.cli("agreement", "show", REF, "1")}
+    assert by_api == {"ref": REF, "partner": "hanze", **both.cli("agreement", "show", REF, "2")}
     recorded = both.cli("signoff", "record", REF, "--partner", "techbedrijf", "--name", "Joost Meijer")
-    assert recorded == {"ref": REF, "partner": "techbedrijf", **both.api("GET", f"/partnerships/{REF}/agreements/1")}
+    assert recorded == {"ref": REF, "partner": "techbedrijf", **both.api("GET", f"/partnerships/{REF}/agreements/2")}
     by_api = both.api("POST", f"/partnerships/{REF}/signoffs", user="lex",
                       json={"partner": "provincie", "name": "Rob Hoekstra"})
-    assert by_api == {"ref": REF, "partner": "provincie", **both.cli("agreement", "show", REF, "1")}
+    assert by_api == {"ref": REF, "partner": "provincie", **both.cli("agreement", "show", REF, "2")}
     assert by_api["status"] == "signed" and len(by_api["signatures"]) == 4
 
     from pppflow import bootstrap
 
     pdf = bootstrap.document_store().get(generated["path"])
-    (tmp_path / "v1.pdf").write_bytes(pdf)
-    verified = both.cli("agreement", "verify", str(tmp_path / "v1.pdf"))
-    assert verified == both.api("POST", "/agreements/verify", user="lex", files={"file": ("v1.pdf", pdf)})
+    (tmp_path / "v2.pdf").write_bytes(pdf)
+    verified = both.cli("agreement", "verify", str(tmp_path / "v2.pdf"))
+    assert verified == both.api("POST", "/agreements/verify", user="lex", files={"file": ("v2.pdf", pdf)})
     assert verified["genuine"] and verified["copy"] == "version" and len(verified["signatures"]) == 4
 
 

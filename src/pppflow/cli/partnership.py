@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from pppflow.cli.context import ActorOption, JsonOption, actor_name, read_document
-from pppflow.cli.output import console, escape, print_json, print_read
+from pppflow.cli.output import console, escape, print_read
 
 app = typer.Typer(no_args_is_help=True, help="Import, inspect and advance partnerships.")
 
@@ -54,7 +54,9 @@ def amend(ref: RefArg,
                                 actor=actor_name(actor),
                                 now=bootstrap.utcnow(), reason=reason)
     if json_:
-        print_json({"ref": ref, "changed": changed})
+        from pppflow.services.read_models.partnership import AmendmentRead
+
+        print_read(AmendmentRead, {"ref": ref, "changed": changed})
     elif changed:
         console.print(f"{escape(ref)} amended: {escape(', '.join(changed))}; a signed agreement must be signed "
                       "again in a new version")

@@ -164,6 +164,11 @@ class PartnershipRead(ReadModel):
     triggers: list[TriggerRead]
 
 
+class AmendmentRead(ReadModel):
+    ref: str
+    changed: list[str] = Field(description="the sections of the spec that changed")
+
+
 class AdvanceRead(ReadModel):
     ref: str
     trigger: str

@@ -64,7 +64,7 @@ def test_record_a_checkin_and_see_what_is_due(agreed_cli: Any, tmp_path: Path) -
                                      "notes": "Kick-off", "feedback": "More notice of projects",
                                      "recorded_by": "marieke"}
     assert listed["effort_log"] == [{"checkin": "2027-01-15", "obligation": "research",
-                                     "activities": ["Literature review", "Company visit"], "hours": 7.5}]
+                                     "activities": ["Literature review", "Company visit"], "hours": "7.5"}]
     assert [(i["kind"], i["date"]) for i in cli("checkins", "due", "--as-of", "2027-03-20", "--json").json()] == [
         ("checkin", "2027-02-15"), ("checkin", "2027-03-15")]
     history = cli("partnership", "history", REF).out

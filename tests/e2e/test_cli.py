@@ -148,7 +148,7 @@ def test_admission_export_and_round_trip(cli, tmp_path: Path) -> None:  # type: 
     cli("partnership", "advance", REF, "define_goals")
     assert cli("partner", "admit", REF, str(candidate)).code == 0
     r = cli("partner", "approve", REF, "acme", "--by", "hanze", "--json")
-    assert r.json() == {"ref": REF, "candidate": "acme", "admitted": False,
+    assert r.json() == {"ref": REF, "candidate": "acme", "by": "hanze", "admitted": False,
                         "awaiting": ["noorderpoort", "techbedrijf", "provincie"]}
     for by in ("noorderpoort", "techbedrijf", "provincie"):
         r = cli("partner", "approve", REF, "acme", "--by", by)

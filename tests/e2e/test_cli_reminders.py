@@ -53,7 +53,7 @@ def test_record_a_checkin_and_see_what_is_due(agreed_cli: Any, tmp_path: Path) -
                                      "notes": "Kick-off", "feedback": "More notice of projects",
                                      "recorded_by": "marieke"}
     assert listed["effort_log"] == [{"checkin": "2027-01-15", "obligation": "research",
-                                     "activities": ["Literature review", "Company visit"], "hours": 7.5}]
+                                     "activities": ["Literature review", "Company visit"], "hours": "7.5"}]
     assert [(i["kind"], i["date"]) for i in cli("checkins", "due", "--as-of", "2027-03-20", "--json").json()] == [
         ("checkin", "2027-02-15"), ("checkin", "2027-03-15")]
     history = cli("partnership", "history", REF).out
@@ -81,7 +81,8 @@ def test_remind_dry_run_then_send_then_nothing_more(agreed_cli: Any) -> None:
     assert again.code == 0 and "0 new message(s) queued; 0 sent, 0 failed" in again.out
     rows = cli("outbox", "list", "--json").json()
     [row] = [x for x in rows if x["kind"] != "digest"]
-    assert (row["status"], row["kind"], row["step"], row["to"]) == ("sent", "checkin", "escalation", [COORDINATOR])
+    assert (row["status"], row["kind"], row["step"], [r["email"] for r in row["recipients"]]) == (
+        "sent", "checkin", "escalation", [COORDINATOR])
     # the same job mailed each partner contact something awaits one digest; the rerun added none
     digests = [x for x in rows if x["kind"] == "digest"]
     assert digests and {x["status"] for x in digests} == {"sent"}

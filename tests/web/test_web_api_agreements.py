@@ -76,7 +76,7 @@ def test_checkins_record_list_and_due(web) -> None:  # type: ignore[no-untyped-d
     assert r.status_code == 422 and r.json()["details"][0].startswith("obligations[0].key: unknown obligation")
     assert vera.post(f"/api/v1/partnerships/{REF}/checkins", json={}).status_code == 403
     due = vera.get("/api/v1/checkins/due", params={"within": 90}).json()
-    assert [(i["kind"], i["ref"], i["day"], i["status"]) for i in due] == [("checkin", REF, "2027-02-15", "upcoming")]
+    assert [(i["kind"], i["ref"], i["date"], i["status"]) for i in due] == [("checkin", REF, "2027-02-15", "upcoming")]
     assert web.api("hanna").get("/api/v1/checkins/due", params={"within": 90}).json() == due
     assert web.api("otto").get("/api/v1/checkins/due", params={"within": 366}).json() == []
     assert vera.get("/api/v1/checkins/due", params={"within": -1}).status_code == 422

@@ -36,6 +36,7 @@ class Summary:
     return_stage: str | None
     partners: int
     updated_at: datetime | None
+    language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -117,9 +118,10 @@ class SqlPortfolio:
         total = self.connection.execute(select(func.count()).select_from(p).where(*where)).scalar_one()
         count = select(func.count()).where(partners.c.partnership_id == p.c.id).scalar_subquery()
         rows = self.connection.execute(
-            select(p.c.ref, p.c.name, p.c.workflow, p.c.stage, p.c.return_stage, count.label("n"), p.c.updated_at)
+            select(p.c.ref, p.c.name, p.c.workflow, p.c.stage, p.c.return_stage, count.label("n"), p.c.updated_at,
+                   p.c.language)
             .where(*where).order_by(p.c.ref).limit(limit).offset(offset))
-        return [Summary(r.ref, r.name, r.workflow, r.stage, r.return_stage, int(r.n), r.updated_at)
+        return [Summary(r.ref, r.name, r.workflow, r.stage, r.return_stage, int(r.n), r.updated_at, r.language)
                 for r in rows], int(total)
 
     def parties(self, ref: str) -> list[str] | None:
@@ -179,7 +181,8 @@ class FakePortfolio:
         needle = (text or "").strip().lower()
         found = [x for x in self._all(party) if (not stage or x.stage == stage)
                  and (not workflow or x.workflow == workflow) and (needle in x.name.lower() or needle in x.ref)]
-        return [Summary(x.ref, x.name, x.workflow, x.stage, x.return_stage, len(x.partners), x.updated_at)
+        return [Summary(x.ref, x.name, x.workflow, x.stage, x.return_stage, len(x.partners), x.updated_at,
+                        x.language)
                 for x in found[offset:offset + limit]], len(found)
 
     def parties(self, ref: str) -> list[str] | None:

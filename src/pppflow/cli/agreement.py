@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from pppflow.cli.context import ActorOption, JsonOption, actor_name
-from pppflow.cli.output import console, escape, print_json
+from pppflow.cli.output import console, escape, print_json, print_read
 from pppflow.errors import BadInput
 
 if TYPE_CHECKING:  # imported lazily at run time: the CLI starts fast
@@ -26,14 +26,6 @@ def draft_text(v: AgreementVersion) -> str:
     from pppflow.domain.agreement.versions import draft_text as text
 
     return text(v)
-
-
-def _version_view(v: AgreementVersion) -> dict[str, Any]:
-    return {"version": v.number, "status": v.status, "stage": v.stage, "language": v.language,
-            "template": v.template_name, "template_hash": v.template_hash, "content_hash": v.content_hash,
-            "pdf_sha256": v.pdf_sha256, "path": v.document_path, "signed_pdf_sha256": v.signed_pdf_sha256,
-            "signed_path": v.signed_document_path, "revisions": v.revisions or [], "created_by": v.created_by,
-            "created_at": v.created_at, "draft_reasons": list(v.draft_reasons or []), "status_text": draft_text(v)}
 
 
 @app.command()
@@ -59,7 +51,10 @@ def generate(ref: Ref, lang: Annotated[str | None, typer.Option("--lang", help="
     if out is not None:
         write_out(out, store.get(v.document_path))
     if json_:
-        print_json({"ref": ref, "created": g.created, **_version_view(v)})
+        from pppflow.services.agreement_views import version_view
+        from pppflow.services.read_models.agreements import GeneratedRead
+
+        print_read(GeneratedRead, {"ref": ref, **version_view(v), "created": g.created})
         return
     verb = "generated" if g.created else "unchanged since"
     console.print(f"{escape(ref)}: {verb} version {v.number} ({draft_text(v) or v.status}, {v.language})")
@@ -78,7 +73,10 @@ def list_(ref: Ref, json_: JsonOption = False) -> None:
     details.reverse()  # oldest first
     versions = [d.version for d in details]
     if json_:
-        print_json([{**_version_view(d.version), "stale": d.stale} for d in details])
+        from pppflow.services.agreement_views import version_item_view
+        from pppflow.services.read_models.agreements import AgreementVersionItemRead
+
+        print_read(AgreementVersionItemRead, [version_item_view(d) for d in details])
         return
     if not versions:
         console.print(f"No agreement versions yet: `pppflow agreement generate {escape(ref)}`")
@@ -106,10 +104,11 @@ def show(ref: Ref, version: Version, json_: JsonOption = False) -> None:
     from pppflow.services.agreements import show_version
 
     d = show_version(ref, version, uow=bootstrap.unit_of_work())
-    signatures = [{"partner": s.partner_key, "name": s.signatory_name, "title": s.signatory_title,
-                   "signed_at": s.signed_at, "method": s.method, "certificate": s.certificate} for s in d.signatures]
     if json_:
-        print_json({**_version_view(d.version), "signatures": signatures, "unsigned": d.unsigned, "stale": d.stale})
+        from pppflow.services.agreement_views import detail_view
+        from pppflow.services.read_models.agreements import AgreementVersionDetailRead
+
+        print_read(AgreementVersionDetailRead, detail_view(d))
         return
     v = d.version
     console.print(f"[bold]{escape(d.partnership.name)}[/] agreement version {v.number}: [bold]{v.status}[/]")
@@ -164,7 +163,10 @@ def sign(ref: Ref, version: Version, partner: Annotated[str, typer.Option("--par
         d = sign_agreement(ref, version, partner, name, method=method, seal=bootstrap.signature_policy().seal,
                            **common)
     if json_:
-        print_json({"ref": ref, "version": version, "status": d.version.status, "unsigned": d.unsigned})
+        from pppflow.services.agreement_views import detail_view
+        from pppflow.services.read_models.agreements import SignedRead
+
+        print_read(SignedRead, {"ref": ref, "partner": partner, **detail_view(d)})
     elif d.version.status == "signed":
         console.print(f"version {version} is signed by every partner; executed copy: "
                       f"{escape(d.version.signed_document_path)}")
@@ -178,18 +180,17 @@ def verify(file: Annotated[Path, typer.Argument(help="A PDF to check.")], json_:
     from pppflow import bootstrap
     from pppflow.config import get_settings
     from pppflow.documents_io import read_file
-    from pppflow.services.agreement_signatures import NO_TRUST_LIST, signature_view, verify_signatures
+    from pppflow.services.agreement_signatures import NO_TRUST_LIST, verify_signatures
 
     # a regular file only (a device or FIFO: exit 2), at most the upload limit: never read without bound
     data = read_file(file, limit=get_settings().max_upload_bytes)
     result = verify_signatures(data, uow=bootstrap.unit_of_work(), policy=bootstrap.signature_policy())
     r = result.document
     if json_:
-        print_json({"genuine": r.genuine, "sha256": r.sha256, "ref": r.ref, "version": r.version,
-                    "status": r.status, "copy": r.copy, "ok": result.ok,
-                    "signatures": [{"partner": s.partner_key, "name": s.signatory_name, "signed_at": s.signed_at,
-                                    "method": s.method} for s in r.signatures],
-                    "pdf_signatures": [signature_view(c, result.trust_list) for c in result.signatures]})
+        from pppflow.services.agreement_views import verification_view
+        from pppflow.services.read_models.agreements import VerificationRead
+
+        print_read(VerificationRead, verification_view(result))
     elif r.genuine:
         kind = {"executed": "executed (signed) copy", "version": "document"}.get(r.copy or "", r.copy)
         console.print(f"[green]genuine[/]: {kind} of version {r.version} of {escape(r.ref)} ({r.status}), "
@@ -216,7 +217,9 @@ def diff(ref: Ref, v1: Version, v2: Version, json_: JsonOption = False) -> None:
 
     diffs = diff_versions(ref, v1, v2, uow=bootstrap.unit_of_work(), store=bootstrap.document_store())
     if json_:
-        print_json([{"article": d.article, "change": d.change, "lines": d.lines} for d in diffs])
+        from pppflow.services.read_models.agreements import VersionDiffRead
+
+        print_read(VersionDiffRead, diffs)
         return
     if not diffs:
         from pppflow.domain.agreement.diff import change_words

@@ -9,7 +9,7 @@ import typer
 
 from pppflow.cli.agreement import Ref, Version, app
 from pppflow.cli.context import ActorOption, JsonOption, actor_name
-from pppflow.cli.output import console, escape, print_json
+from pppflow.cli.output import console, escape, print_read
 from pppflow.errors import BadInput
 
 
@@ -29,8 +29,10 @@ def attach_signed(ref: Ref, version: Version,
                          renderer=bootstrap.agreement_renderer(), store=bootstrap.document_store(),
                          actor=actor_name(actor), now=bootstrap.utcnow(), policy=bootstrap.signature_policy())
     if json_:
-        print_json({"ref": ref, "version": version, "status": d.version.status, "signed_for": partners,
-                    "unsigned": d.unsigned})
+        from pppflow.services.agreement_views import detail_view
+        from pppflow.services.read_models.agreements import SignedCopyRead
+
+        print_read(SignedCopyRead, {"ref": ref, "signed_for": partners, **detail_view(d)})
         return
     console.print(f"version {version}: signatures recorded for {escape(', '.join(partners))}")
     if d.version.status == "signed":

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from pppflow.cli.context import JsonOption
-from pppflow.cli.output import console, escape, print_json
+from pppflow.cli.output import console, escape, print_json, print_read
 
 app = typer.Typer(no_args_is_help=True, help="The hash-chained audit trail.")
 
@@ -38,7 +38,9 @@ def verify(checkpoint: CheckpointOption = None, json_: JsonOption = False) -> No
         checkpoints = parse_checkpoints(text, str(checkpoint))
     report = verify_audit(uow=bootstrap.unit_of_work(), checkpoints=checkpoints, key=store.key())
     if json_:
-        print_json(chain_report_view(report))
+        from pppflow.services.read_models.audit import ChainReportRead
+
+        print_read(ChainReportRead, chain_report_view(report))
     elif report.ok:
         anchored = f"; {report.checkpoints} checkpoint(s) match" if checkpoints else ""
         console.print(f"audit trail intact: {report.entries} entries, every link verified{anchored}")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from pppflow.cli.context import ActorOption, JsonOption, actor_name, parse_day, read_document
-from pppflow.cli.output import console, escape, print_json
+from pppflow.cli.output import console, escape, print_read
 
 checkin_app = typer.Typer(no_args_is_help=True, help="The check-ins of one partnership: record one held, list them.")
 checkins_app = typer.Typer(no_args_is_help=True, help="Check-ins and obligations across the portfolio.")
@@ -32,7 +32,7 @@ def record(ref: Ref,
            actor: ActorOption = None, json_: JsonOption = False) -> None:
     """Record a check-in held, with effort logged and results reported per obligation."""
     from pppflow import bootstrap
-    from pppflow.services.checkins import effort_view, record_checkin
+    from pppflow.services.checkins import record_checkin
 
     report = read_document(progress) if progress is not None else None
     result = record_checkin(ref, uow=bootstrap.unit_of_work(), actor=actor_name(actor), now=bootstrap.utcnow(),
@@ -40,10 +40,10 @@ def record(ref: Ref,
                             notes=notes, feedback=feedback, progress=report)
     c = result.checkin
     if json_:
-        print_json({"ref": ref, "checkin": c.due, "status": c.status, "held_on": c.held_on, "notes": c.notes,
-                    "feedback": c.feedback, "effort": [effort_view(e) for e in result.report.efforts],
-                    "results": [{"obligation": r.obligation, "status": r.status, "evidence": r.evidence}
-                                for r in result.report.results]})
+        from pppflow.services.checkin_views import checkin_record_view
+        from pppflow.services.read_models.checkins import CheckinRecordRead
+
+        print_read(CheckinRecordRead, checkin_record_view(ref, result))
         return
     console.print(f"{escape(ref)}: check-in of {c.due} recorded as held on {c.held_on}")
     for e in result.report.efforts:
@@ -59,15 +59,16 @@ def list_(ref: Ref, as_of: AsOf = None, json_: JsonOption = False) -> None:
     from rich.table import Table
 
     from pppflow import bootstrap
-    from pppflow.services.checkins import effort_view, list_checkins
-    from pppflow.services.views import checkin_view
+    from pppflow.services.checkins import list_checkins
 
     day = parse_day(as_of, "--as-of") or bootstrap.utcnow().date()
     overview = list_checkins(ref, uow=bootstrap.unit_of_work(), as_of=day)
     grace = overview.partnership.grace_days
     if json_:
-        print_json({"ref": ref, "as_of": day, "checkins": [checkin_view(c, grace, day) for c in overview.checkins],
-                    "effort_log": [{"checkin": due, **effort_view(e)} for due, e in overview.efforts]})
+        from pppflow.services.checkin_views import checkins_view
+        from pppflow.services.read_models.checkins import CheckinsRead
+
+        print_read(CheckinsRead, checkins_view(ref, overview, day))
         return
     if not overview.checkins:
         console.print(f"{escape(ref)} has no check-ins planned; they are planned when the framework is agreed.")
@@ -104,7 +105,10 @@ def due(as_of: AsOf = None,
         raise BadInput(f"--within must be zero or more days, not {within}")
     items = checkins_due(day, within, uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles())
     if json_:
-        print_json([agenda_view(i, day) for i in items])
+        from pppflow.services.checkin_views import agenda_view
+        from pppflow.services.read_models.checkins import AgendaItemRead
+
+        print_read(AgendaItemRead, [agenda_view(i, day) for i in items])
         return
     if not items:
         console.print(f"Nothing overdue, and nothing due within {within} days of {day}.")
@@ -121,8 +125,3 @@ def due(as_of: AsOf = None,
                       escape(i.ref), escape(what), escape(i.owner or ""))
     console.print(table)
 
-
-def agenda_view(i: Any, as_of: Any) -> dict[str, Any]:
-    """An agenda item for --json, with its distance in days from `as_of`."""
-    return {"kind": i.kind, "ref": i.ref, "name": i.name, "date": i.day, "days": (i.day - as_of).days,
-            "status": i.status, "obligation": i.obligation, "title": i.title, "owner": i.owner}

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from pppflow.cli.context import ActorOption, JsonOption, actor_name
-from pppflow.cli.output import console, escape, print_json
+from pppflow.cli.output import console, escape, print_read
 
 
 def read_evidence_file(file: Path, limit: int) -> bytes:
@@ -45,8 +45,10 @@ def attach(ref: Annotated[str, typer.Argument(help="The partnership's reference.
     attached = attach_file(ref, key, file.name, data, uow=bootstrap.unit_of_work(), store=bootstrap.document_store(),
                            actor=actor_name(actor), now=bootstrap.utcnow(), limit=limit, party=partner)
     if json_:
-        print_json({"ref": ref, "obligation": key, "sha256": attached.sha256, "filename": attached.filename,
-                    "media_type": attached.media_type, "size": attached.size})
+        from pppflow.services.read_models.evidence import EvidenceFileRead
+        from pppflow.services.views import evidence_view
+
+        print_read(EvidenceFileRead, evidence_view(ref, attached))
     else:
         console.print(f"attached {escape(attached.filename)} ({attached.media_type}, {attached.size:,} bytes) to "
                       f"obligation {escape(key)}; sha256 {attached.sha256}")

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from pppflow.cli.context import JsonOption, parse_day
-from pppflow.cli.output import console, escape, print_json
+from pppflow.cli.output import console, escape, print_read
 
 
 def health(ref: Annotated[str, typer.Argument(help="The partnership's reference (REF), or `list` for the whole "
@@ -27,7 +27,9 @@ def health(ref: Annotated[str, typer.Argument(help="The partnership's reference 
         items = portfolio_health(uow=bootstrap.unit_of_work(), files=files, lifecycles=bootstrap.lifecycles(),
                                  as_of=day)
         if json_:
-            print_json({"as_of": day, "partnerships": [h.as_dict() for h in items]})
+            from pppflow.services.read_models.assessment import PortfolioHealthRead
+
+            print_read(PortfolioHealthRead, {"as_of": day, "partnerships": [h.as_dict() for h in items]})
             return
         table = Table(title=f"Health of the portfolio on {day} (worst first)")
         for col in ("partnership", "stage", "score", "band", "weakest"):
@@ -40,7 +42,9 @@ def health(ref: Annotated[str, typer.Argument(help="The partnership's reference 
         return
     h = partnership_health(ref, uow=bootstrap.unit_of_work(), files=files, as_of=day)
     if json_:
-        print_json(h.as_dict())
+        from pppflow.services.read_models.assessment import HealthRead
+
+        print_read(HealthRead, h.as_dict())
         return
     console.print(f"{escape(ref)}: health {h.score} ({h.band}) on {day}")
     table = Table()

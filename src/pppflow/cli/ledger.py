@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from pppflow.cli.context import ActorOption, JsonOption, actor_name, parse_day
-from pppflow.cli.output import console, escape, print_json
+from pppflow.cli.output import console, escape, print_json, print_read
 
 app = typer.Typer(no_args_is_help=True, help="Realised contributions: the append-only ledger, committed vs realised.")
 
@@ -66,7 +66,13 @@ def add(ref: Ref,
         e, files = add_entry(ref, new, uow=bootstrap.unit_of_work(), actor=actor_name(actor),
                              now=bootstrap.utcnow()), None
     if json_:
-        print_json(entry_view(e) if files is None else {**entry_view(e), "evidence_files": files})
+        from pppflow.services.read_models.ledger import LedgerEntryRead
+
+        if files is None:
+            print_read(LedgerEntryRead, entry_view(e))
+        else:  # the entry and the files stored with it
+            entry = LedgerEntryRead.model_validate(entry_view(e)).model_dump(mode="json")
+            print_json({**entry, "evidence_files": files})
     else:
         console.print(f"ledger entry {e.id}: {escape(partner)} {e.quantity} {e.unit} {e.kind}, "
                       f"valued {e.value_eur} EUR ({escape(e.basis)})")
@@ -123,7 +129,9 @@ def list_(ref: Ref, partner: Annotated[str | None, typer.Option("--partner", hel
 
     entries = list_entries(ref, uow=bootstrap.unit_of_work(), partner=partner)
     if json_:
-        print_json({"ref": ref, "entries": [entry_view(e) for e in entries]})
+        from pppflow.services.read_models.ledger import LedgerRead
+
+        print_read(LedgerRead, {"ref": ref, "entries": [entry_view(e) for e in entries]})
     elif not entries:
         console.print(f"{escape(ref)}: the ledger is empty")
     else:
@@ -142,7 +150,9 @@ def correct(ref: Ref, entry_id: Annotated[int, typer.Argument(help="The entry to
     e = correct_entry(ref, entry_id, reason, uow=bootstrap.unit_of_work(), actor=actor_name(actor),
                       now=bootstrap.utcnow())
     if json_:
-        print_json(entry_view(e))
+        from pppflow.services.read_models.ledger import LedgerEntryRead
+
+        print_read(LedgerEntryRead, entry_view(e))
     else:
         console.print(f"ledger entry {e.id} reverses entry {entry_id} ({e.quantity} {e.unit}, {e.value_eur} EUR)")
 
@@ -159,7 +169,9 @@ def summary(ref: Ref, as_of: Annotated[str | None, typer.Option("--as-of", help=
     upto = parse_day(as_of, "--as-of")
     s = ledger_summary(ref, uow=bootstrap.unit_of_work(), as_of=upto or bootstrap.utcnow().date(), upto=upto).view()
     if json_:
-        print_json(s)
+        from pppflow.services.read_models.ledger import LedgerSummaryRead
+
+        print_read(LedgerSummaryRead, s)
         return
     from pppflow.cli.ledger_tables import print_summary
 
@@ -183,6 +195,8 @@ def book_checkin(ref: Ref,
     entries = book(ref, day, uow=bootstrap.unit_of_work(), actor=actor_name(actor), now=bootstrap.utcnow(),
                    rate=rate, role=role)
     if json_:
-        print_json({"ref": ref, "checkin": day, "entries": [entry_view(e) for e in entries]})
+        from pppflow.services.read_models.ledger import BookedRead
+
+        print_read(BookedRead, {"ref": ref, "checkin": day, "entries": [entry_view(e) for e in entries]})
     else:
         _print_entries(f"Booked from the check-in of {day}", entries)

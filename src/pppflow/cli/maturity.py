@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from pppflow.cli.context import ActorOption, JsonOption, actor_name, read_document
-from pppflow.cli.output import console, escape, print_json
+from pppflow.cli.output import console, escape, print_read
 
 app = typer.Typer(no_args_is_help=True, help="Maturity self-assessment per partner, by station.")
 
@@ -50,11 +50,10 @@ def assess(ref: Ref, partner: Partner,
                        files=bootstrap.assessment_files(), actor=actor_name(actor), now=bootstrap.utcnow(),
                        on_behalf=True)
     if json_:
-        print_json({"ref": ref, "round": rnd.number, "partner": rnd.partner_key, "framework": rnd.framework,
-                    "recorded_by": rnd.recorded_by, "on_behalf_of": rnd.on_behalf_of,
-                    "recorded_at": rnd.recorded_at,
-                    "answers": [{"key": a.key, "station": a.station, "level": a.level, "evidence": a.evidence}
-                                for a in rnd.answers]})
+        from pppflow.services.read_models.assessment import MaturityRoundRead
+        from pppflow.services.views import maturity_round_view
+
+        print_read(MaturityRoundRead, maturity_round_view(ref, rnd))
         return
     console.print(f"{escape(ref)}: maturity round {rnd.number} of {escape(partner)} recorded "
                   f"({len(rnd.answers)} statements, {rnd.framework})")
@@ -72,10 +71,10 @@ def show(ref: Ref, json_: JsonOption = False,
     view, rounds = maturity_overview(ref, uow=bootstrap.unit_of_work(), files=bootstrap.assessment_files(),
                                      lang=lang)
     if json_:
-        print_json({"ref": ref, "framework": view.framework.key, "rounds": view.rounds,
-                    "stations": [{"station": s.number, "title": s.title, "partners": s.per_partner}
-                                 for s in view.stations],
-                    "disagreements": view.disagreements})
+        from pppflow.services.read_models.assessment import MaturityRead
+        from pppflow.services.views import maturity_view
+
+        print_read(MaturityRead, maturity_view(ref, view))
         return
     if not rounds:
         console.print(f"{escape(ref)}: no maturity round recorded yet "

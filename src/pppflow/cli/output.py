@@ -33,10 +33,14 @@ err_console: Any = _Deferred(stderr=True, highlight=False, width=None if sys.std
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, (datetime, date)):
+    """The JSON value of what `json` cannot write, as pydantic writes it in the API (UTC as `Z`, exact decimals)."""
+    if isinstance(value, datetime):
+        text = value.isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+    if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, Decimal):  # an exact string, as the API writes it
+        return str(value)
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, (set, tuple)):
@@ -47,6 +51,13 @@ def _plain(value: Any) -> Any:
 def print_json(data: Any) -> None:
     """Write `data` as JSON on stdout, unstyled so that scripts can parse it."""
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=_plain) + "\n")
+
+
+def print_read(model: Any, data: Any) -> None:
+    """`data` (or a list of it) through its read schema in services/read_models: the JSON the API answers with."""
+    from pppflow.services.read_models import as_json
+
+    print_json(as_json(model, data))
 
 
 def escape(text: object) -> str:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from pppflow.cli.context import ActorOption, JsonOption, actor_name, read_document
-from pppflow.cli.output import console, escape, print_json
+from pppflow.cli.output import console, escape, print_read
 
 app = typer.Typer(no_args_is_help=True, help="Import, inspect and advance partnerships.")
 
@@ -33,7 +33,10 @@ def import_(file: Annotated[Path, typer.Argument(help="A pppflow/v1 spec, YAML o
                            "to import a separate copy, add --as-new")
         raise
     if json_:
-        print_json({"ref": p.ref, "name": p.name, "workflow": p.workflow, "stage": p.stage})
+        from pppflow.services.read_models.partnership import PartnershipSummaryRead
+        from pppflow.services.views import partnership_summary
+
+        print_read(PartnershipSummaryRead, partnership_summary(p))
     else:
         console.print(p.ref)
 
@@ -52,7 +55,9 @@ def amend(ref: RefArg,
                                 actor=actor_name(actor),
                                 now=bootstrap.utcnow(), reason=reason)
     if json_:
-        print_json({"ref": ref, "changed": changed})
+        from pppflow.services.read_models.partnership import AmendmentRead
+
+        print_read(AmendmentRead, {"ref": ref, "changed": changed})
     elif changed:
         console.print(f"{escape(ref)} amended: {escape(', '.join(changed))}; a signed agreement must be signed "
                       "again in a new version")
@@ -88,9 +93,10 @@ def list_(stage: Annotated[str | None, typer.Option("--stage", help="Only partne
 
     items = list_partnerships(uow=bootstrap.unit_of_work(), stage=stage)
     if json_:
+        from pppflow.services.read_models.partnership import PartnershipSummaryRead
         from pppflow.services.views import partnership_summary
 
-        print_json([partnership_summary(p) for p in items])
+        print_read(PartnershipSummaryRead, [partnership_summary(p) for p in items])
     elif not items:
         console.print("No partnerships" + (f" in stage {escape(stage)}" if stage else "") +
                       ". Import one with `pppflow partnership import FILE` or try `pppflow demo`.")
@@ -109,9 +115,10 @@ def show(ref: RefArg, json_: JsonOption = False) -> None:
     today = bootstrap.utcnow().date()
     status = show_partnership(ref, uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles(), as_of=today)
     if json_:
+        from pppflow.services.read_models.partnership import PartnershipRead
         from pppflow.services.views import partnership_detail
 
-        print_json(partnership_detail(status.partnership, status.checks, status.next_checkin, today))
+        print_read(PartnershipRead, partnership_detail(status.partnership, status.checks, status.next_checkin, today))
     else:
         from pppflow.cli.tables import print_partnership
 
@@ -133,7 +140,9 @@ def advance(ref: RefArg, trigger: Annotated[str, typer.Argument(help="e.g. defin
     p = advance_service(ref, trigger, uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles(),
                         actor=actor_name(actor), now=bootstrap.utcnow(), reason=reason, months=months)
     if json_:
-        print_json({"ref": p.ref, "stage": p.stage, "trigger": trigger})
+        from pppflow.services.read_models.partnership import AdvanceRead
+
+        print_read(AdvanceRead, {"ref": p.ref, "trigger": trigger, "stage": p.stage})
     else:
         console.print(f"{escape(p.ref)}: [bold]{escape(trigger)}[/] -> stage [green]{escape(p.stage)}[/]")
 
@@ -148,6 +157,8 @@ def history(ref: RefArg, json_: JsonOption = False) -> None:
 
     entries = history_service(ref, uow=bootstrap.unit_of_work())
     if json_:
-        print_json([audit_entry_view(e) for e in entries])
+        from pppflow.services.read_models.audit import AuditEntryRead
+
+        print_read(AuditEntryRead, [audit_entry_view(e) for e in entries])
     else:
         console.print(history_table(entries))

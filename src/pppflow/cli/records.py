@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from pppflow.cli.context import ActorOption, JsonOption, actor_name, read_document
-from pppflow.cli.output import console, escape, print_json
+from pppflow.cli.output import console, escape, print_json, print_read
 
 goal_app = typer.Typer(no_args_is_help=True, help="Mutual goals.")
 obligation_app = typer.Typer(no_args_is_help=True, help="Result and effort obligations.")
@@ -32,7 +32,10 @@ def agree(ref: Ref, goal: Annotated[str, typer.Argument(help="The goal's key.")]
     g = p.goal(goal)
     waiting = [k for k in p.partner_keys if k not in g.agreed_by]
     if json_:
-        print_json({"ref": ref, "goal": goal, "agreed_by": g.agreed_by, "awaiting": waiting})
+        from pppflow.services.read_models.partnership import GoalAgreedRead
+        from pppflow.services.views import goal_agreed_view
+
+        print_read(GoalAgreedRead, goal_agreed_view(ref, p, goal))
     else:
         console.print(f"goal {escape(goal)}: agreed by {escape(partner)}; "
                       + (f"awaiting {escape(', '.join(waiting))}" if waiting else "agreed by every partner"))
@@ -52,7 +55,10 @@ def set_status(ref: Ref, key: Annotated[str, typer.Argument(help="The obligation
                               now=bootstrap.utcnow(), evidence=evidence, reason=reason)
     o = p.obligation(key)
     if json_:
-        print_json({"ref": ref, "obligation": key, "status": o.status, "evidence": o.evidence})
+        from pppflow.services.read_models.partnership import ObligationStatusRead
+        from pppflow.services.views import obligation_status_view
+
+        print_read(ObligationStatusRead, obligation_status_view(ref, p, key))
     else:
         console.print(f"obligation {escape(key)} is now [bold]{o.status}[/]")
 
@@ -70,8 +76,10 @@ def record(ref: Ref, partner: Annotated[str, typer.Option("--partner", help="The
                        renderer=bootstrap.agreement_renderer(), store=bootstrap.document_store(),
                        actor=actor_name(actor), now=bootstrap.utcnow(), title=title)
     if json_:
-        print_json({"ref": ref, "partner": partner, "version": d.version.number, "status": d.version.status,
-                    "unsigned": d.unsigned})
+        from pppflow.services.agreement_views import detail_view
+        from pppflow.services.read_models.agreements import SignedRead
+
+        print_read(SignedRead, {"ref": ref, "partner": partner, **detail_view(d)})
     else:
         console.print(f"{escape(partner)}: signed version {d.version.number} by {escape(name)}; "
                       + (f"awaiting {escape(', '.join(d.unsigned))}" if d.unsigned else "signed by every partner"))
@@ -88,7 +96,13 @@ def admit(ref: Ref, file: Annotated[Path, typer.Argument(help="The new partner i
     a = request_admission(ref, read_document(file), uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles(),
                           actor=actor_name(actor), now=bootstrap.utcnow())
     if json_:
-        print_json({"ref": ref, "candidate": a.candidate_key, "status": a.status})
+        from pppflow.services.changes import admissions
+        from pppflow.services.read_models.admissions import AdmissionRead
+        from pppflow.services.views import admission_view
+
+        p = admissions(ref, uow=bootstrap.unit_of_work())
+        print_read(AdmissionRead, admission_view(p, next(x for x in reversed(p.admissions)
+                                                         if x.candidate_key == a.candidate_key)))
     else:
         console.print(f"admission of {escape(a.candidate_key)} requested; every partner must approve with "
                       f"`pppflow partner approve {escape(ref)} {escape(a.candidate_key)} --by PARTNER`")
@@ -105,7 +119,9 @@ def approve(ref: Ref, new: Annotated[str, typer.Argument(help="The candidate par
     admitted, waiting = approve_admission(ref, new, by, uow=bootstrap.unit_of_work(), actor=actor_name(actor),
                                           now=bootstrap.utcnow(), on_behalf_of=by)
     if json_:
-        print_json({"ref": ref, "candidate": new, "admitted": admitted, "awaiting": waiting})
+        from pppflow.services.read_models.admissions import ApprovalRead
+
+        print_read(ApprovalRead, {"ref": ref, "candidate": new, "by": by, "admitted": admitted, "awaiting": waiting})
     elif admitted:
         console.print(f"{escape(new)} approved by every partner and admitted to {escape(ref)}")
     else:
@@ -126,7 +142,10 @@ def withdraw(ref: Ref, goal: Annotated[str, typer.Argument(help="The goal's key.
                                     uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles(),
                                     now=bootstrap.utcnow())
     if json_:
-        print_json({"ref": ref, "goal": goal, "partner": partner, "outcome": outcome, "agreed_by": agreed})
+        from pppflow.services.read_models.partnership import GoalWithdrawalRead
+
+        print_read(GoalWithdrawalRead, {"ref": ref, "goal": goal, "partner": partner, "outcome": outcome,
+                                        "agreed_by": agreed})
     elif outcome == "withdrawn":
         console.print(f"goal {escape(goal)}: {escape(partner)} withdrew its agreement")
     else:
@@ -147,7 +166,10 @@ def reject(ref: Ref, candidate: Annotated[str, typer.Argument(help="The candidat
     a = reject_admission(ref, candidate, operator(actor_name(actor), by), reason, uow=bootstrap.unit_of_work(),
                          now=bootstrap.utcnow())
     if json_:
-        print_json({"ref": ref, "candidate": candidate, "by": by, "status": a.status, "reason": a.rejection_reason})
+        from pppflow.services.read_models.admissions import RejectionRead
+
+        print_read(RejectionRead, {"ref": ref, "candidate": candidate, "by": by, "status": a.status,
+                                   "reason": a.rejection_reason})
     else:
         console.print(f"the admission of {escape(candidate)} is rejected by {escape(by)}: {escape(reason.strip())}")
 

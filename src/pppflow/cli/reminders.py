@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from pppflow.cli.context import JsonOption, parse_day
-from pppflow.cli.output import console, escape, print_json
+from pppflow.cli.output import console, escape, print_json, print_read
 
 outbox_app = typer.Typer(no_args_is_help=True, help="Reminder mail: every message passes through the outbox.")
 
@@ -99,16 +99,17 @@ def list_(failed: Annotated[bool, typer.Option("--failed", help="Only messages t
           json_: JsonOption = False) -> None:
     """The outbox, newest first: what was sent, what waits, and why a message failed."""
     from pppflow import bootstrap
-    from pppflow.adapters.mail import FileMailer
+    from pppflow.services.checkin_views import mail_folder, outbox_view
     from pppflow.services.reminders import outbox_messages
 
-    mailer = bootstrap.mailer()
-    folder = mailer.directory if isinstance(mailer, FileMailer) else None
+    folder = mail_folder(bootstrap.mailer())
     rows = outbox_messages(uow=bootstrap.unit_of_work(), failed=failed, pending=pending, uncertain=uncertain,
                            limit=limit)
     views = [outbox_view(m, folder) for m in rows]
     if json_:
-        print_json(views)
+        from pppflow.services.read_models.checkins import OutboxMessageRead
+
+        print_read(OutboxMessageRead, views)
         return
     if not views:
         console.print("The outbox holds no such message.")
@@ -123,25 +124,13 @@ def list_(failed: Annotated[bool, typer.Option("--failed", help="Only messages t
         if v["status"] == "pending" and v["next_attempt_at"]:
             note = f"{v['next_attempt_at']:%Y-%m-%d %H:%M}: {note}"
         table.add_row(str(v["id"]), f"{v['created_at']:%Y-%m-%d %H:%M}", v["status"], escape(v["ref"]),
-                      escape(f"{v['kind']} {v['step']} {v['about']}"), escape(", ".join(v["to"])),
+                      escape(f"{v['kind']} {v['step']} {v['about']}"),
+                      escape(", ".join(r["email"] for r in v["recipients"])),
                       str(v["attempts"]), escape(note))
     console.print(table)
     if folder is not None:
         console.print(f"Sent messages are files in {escape(folder)} (one .eml each; PPPFLOW_SMTP_HOST sends "
                       "them by SMTP instead).")
-
-
-def outbox_view(m: Any, folder: Any) -> dict[str, Any]:
-    """An outbox row for --json; `file` is the .eml written by the default file mailer."""
-    from pppflow.adapters.mail.transport import eml_name
-
-    return {"id": m.id, "key": m.key, "ref": m.partnership_ref, "kind": m.kind, "step": m.step, "about": m.about,
-            "send_on": m.send_on, "status": m.status, "failed": m.has_failed, "attempts": m.attempts,
-            "last_error": m.last_error, "next_attempt_at": m.next_attempt_at, "created_at": m.created_at,
-            "sent_at": m.sent_at, "handed_at": m.handed_at, "pruned_at": m.pruned_at, "subject": m.subject,
-            "to": [r["email"] for r in m.recipients],
-            "message_id": m.message_id,
-            "file": str(folder / f"{eml_name(m.message_id)}.eml") if folder is not None and m.sent_at else None}
 
 
 @outbox_app.command()

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from pppflow.cli.context import JsonOption
-from pppflow.cli.output import console, escape, print_json
+from pppflow.cli.output import console, escape, print_json, print_read
 
 if TYPE_CHECKING:  # imported lazily at run time: the CLI starts fast
     from pppflow.adapters.accounts import SqlAccountStore
@@ -86,8 +86,10 @@ def invite(email: Annotated[str, typer.Argument(help="The invited person's e-mai
     delivery = deliver_invitations(uow_factory=bootstrap.unit_of_work, mailer=bootstrap.mailer(), now=now)
     mail = "sent" if delivery.sent else "pending"
     if json_:
-        print_json({**_view(issued.user), "email": issued.email, "expires_at": issued.expires_at,
-                    "language": issued.language, "mail": mail})
+        from pppflow.services.read_models.accounts import InvitationRead
+        from pppflow.services.views import invitation_view
+
+        print_read(InvitationRead, invitation_view(issued, bool(delivery.sent)))
         return
     console.print(f"invited {escape(issued.email)} ({issued.user.role}"
                   + (f", organisation {escape(issued.user.partner_organisation)}" if issued.user.partner_organisation
@@ -105,7 +107,9 @@ def list_(json_: JsonOption = False) -> None:
 
     users = list_users(accounts=_accounts())
     if json_:
-        print_json([_view(u) for u in users])
+        from pppflow.services.read_models.accounts import UserRead
+
+        print_read(UserRead, users)
         return
     table = Table(title="Users", title_justify="left")
     for col in ("User", "Role", "Organisation", "Status", "Created (UTC)"):

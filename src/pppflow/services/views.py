@@ -66,7 +66,7 @@ def partnership_detail(p: Partnership, checks: list[TriggerCheck], next_checkin:
 def admission_view(p: Partnership, a: Admission) -> dict[str, Any]:
     """A proposed partner: who it is, who approved, and (while pending) which partners must still approve."""
     pending = a.status == AdmissionStatus.PENDING
-    return {"candidate": a.candidate_key, "partner": partner_to_spec(Partner(**a.candidate)),
+    return {"ref": p.ref, "candidate": a.candidate_key, "partner": partner_to_spec(Partner(**a.candidate)),
             "responsibility": a.responsibility, "status": a.status, "approvals": a.approvals,
             "awaiting": [k for k in p.partner_keys if k not in a.approvals] if pending else [],
             "requested_at": a.requested_at, "requested_by": a.requested_by, "decided_at": a.decided_at,
@@ -83,3 +83,44 @@ def audit_entry_view(e: AuditEntry) -> dict[str, Any]:
 def chain_report_view(r: ChainReport) -> dict[str, Any]:
     return {"ok": r.ok, "entries": r.entries, "broken_at": r.broken_at, "problem": r.problem,
             "checkpoints": r.checkpoints}
+
+
+def goal_agreed_view(ref: str, p: Partnership, key: str) -> dict[str, Any]:
+    """A goal after a partner agreed to it: the goal, with the partnership's REF."""
+    goal = next(g for g in partnership_detail(p, [])["goals"] if g["key"] == key)
+    return {"ref": ref, "goal": key, **goal}
+
+
+def obligation_status_view(ref: str, p: Partnership, key: str) -> dict[str, Any]:
+    """An obligation after its status changed, with the partnership's REF."""
+    obligation = next(o for o in partnership_detail(p, [])["obligations"] if o["key"] == key)
+    return {"ref": ref, "obligation": key, **obligation}
+
+
+def evidence_view(ref: str, f: Any) -> dict[str, Any]:
+    """An evidence file attached to an obligation (an `EvidenceFile`)."""
+    return {"ref": ref, "obligation": f.obligation, "sha256": f.sha256, "filename": f.filename,
+            "media_type": f.media_type, "size": f.size, "attached_by": f.attached_by, "attached_at": f.attached_at}
+
+
+def maturity_view(ref: str, view: Any) -> dict[str, Any]:
+    """Per station and partner the latest level (a `MaturityOverview`), and the disagreements."""
+    return {"ref": ref, "framework": view.framework.key, "rounds": view.rounds,
+            "stations": [{"station": s.number, "title": s.title, "partners": s.per_partner} for s in view.stations],
+            "disagreements": view.disagreements}
+
+
+def maturity_round_view(ref: str, rnd: Any) -> dict[str, Any]:
+    """A maturity round just recorded, with every answer."""
+    return {"ref": ref, "round": rnd.number, "partner": rnd.partner_key, "framework": rnd.framework,
+            "recorded_by": rnd.recorded_by, "on_behalf_of": rnd.on_behalf_of, "recorded_at": rnd.recorded_at,
+            "answers": [{"key": a.key, "station": a.station, "level": a.level, "evidence": a.evidence}
+                        for a in rnd.answers]}
+
+
+def invitation_view(issued: Any, mail_sent: bool) -> dict[str, Any]:
+    """An invitation just issued: the (disabled) user, where the link went, until when it works."""
+    u = issued.user
+    return {"username": u.username, "role": u.role, "partner_organisation": u.partner_organisation,
+            "disabled": u.disabled, "created_at": u.created_at, "email": issued.email,
+            "expires_at": issued.expires_at, "language": issued.language, "mail": "sent" if mail_sent else "pending"}

@@ -9,15 +9,9 @@ from fastapi import APIRouter, Depends
 from pppflow.domain.accounts import Permission, User
 from pppflow.domain.consensus import acting_for
 from pppflow.services import changes, consensus
+from pppflow.services.read_models.admissions import AdmissionRead, ApprovalRead, RejectionRead
 from pppflow.services.views import admission_view
-from pppflow.web.api.admission_schemas import (
-    AdmissionCreate,
-    AdmissionRead,
-    ApprovalCreate,
-    ApprovalRead,
-    RejectionCreate,
-    RejectionRead,
-)
+from pppflow.web.api.admission_schemas import AdmissionCreate, ApprovalCreate, RejectionCreate
 from pppflow.web.auth import api_permit
 from pppflow.web.desk import Desk, desk_of
 

@@ -1,55 +1,18 @@
-"""Request and response bodies of the REST API for agreement documents (`XCreate` in, `XRead` out)."""
+"""Request bodies of the REST API for agreement documents (`XCreate`); answers: services/read_models/agreements.py."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
-from pppflow.web.api.schemas import _In, _Out
-
-
-class AgreementVersionRead(_Out):
-    version: int
-    status: Literal["draft", "final", "signed", "superseded"]
-    stage: str
-    language: str
-    template: str
-    template_hash: str
-    content_hash: str
-    pdf_sha256: str
-    signed_pdf_sha256: str | None = None
-    created_by: str
-    created_at: datetime
-    draft_reasons: list[str] = Field(default_factory=list,
-                                     description="why it is a draft (the framework gaps when it was generated)")
-    status_text: str = Field("", description="for a draft: 'draft: <why>', e.g. \"draft: goal 'hydrogen' is not "
-                                             "yet agreed by hanze (Hanze University)\"; empty otherwise")
-
-
-class SignatureRead(_Out):
-    partner: str
-    name: str
-    title: str
-    signed_at: datetime
-    method: str
-    certificate: str | None = Field(default=None, description="the signing certificate's subject (digital)")
-
-
-class AgreementVersionDetailRead(AgreementVersionRead):
-    signatures: list[SignatureRead]
-    unsigned: list[str] = Field(description="partners whose signatory has not signed this version")
-    stale: list[str] = Field(description="why this version no longer describes the partnership")
+from pppflow.web.api.schemas import _In
 
 
 class AgreementGenerateCreate(_In):
     lang: Literal["en", "nl"] | None = Field(default=None, description="default: the partnership's language")
     force: bool = Field(default=False, description="a new version even if nothing changed")
 
-
-class GeneratedRead(AgreementVersionRead):
-    created: bool = Field(description="false when the newest version already matched data and templates")
 
 
 class SignatureCreate(_In):
@@ -58,30 +21,3 @@ class SignatureCreate(_In):
     title: str | None = Field(default=None, max_length=200)
     method: str = Field(default="recorded", min_length=1, max_length=40, examples=["wet-ink", "e-signature"])
 
-
-class PdfSignatureRead(_Out):
-    field: str
-    signer: str = Field(description="the certificate subject's common name")
-    subject: str
-    signed_at: datetime | None = None
-    intact: bool
-    coverage: str = Field(description="entire file, entire revision or partial")
-    modifications_after: str
-    trusted: bool | None = Field(default=None, description="None: no trust list configured")
-    trust: str
-    timestamped: bool
-
-
-class VerificationRead(_Out):
-    genuine: bool
-    sha256: str
-    ref: str | None = None
-    version: int | None = None
-    status: str | None = None
-    copy_kind: str | None = Field(default=None, alias="copy",
-                                  description="version (as generated for signature) or executed (the signed copy)")
-    signatures: list[SignatureRead] = []  # noqa: RUF012 - pydantic copies a default per instance
-    ok: bool = Field(default=False, description="a known version and every signature in the PDF intact")
-    pdf_signatures: list[PdfSignatureRead] = Field(default=[], description="the PAdES signatures inside the PDF")
-
-    model_config = ConfigDict(from_attributes=True, populate_by_name=True, serialize_by_alias=True)

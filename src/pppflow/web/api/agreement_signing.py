@@ -11,7 +11,8 @@ from starlette.concurrency import run_in_threadpool
 
 from pppflow.domain.accounts import Permission, User
 from pppflow.services import agreement_signatures as signing
-from pppflow.web.api.agreement_schemas import AgreementVersionDetailRead
+from pppflow.services.agreement_views import detail_view
+from pppflow.services.read_models.agreements import SignedCopyRead, SignedRead
 from pppflow.web.auth import api_permit
 from pppflow.web.desk import Desk, desk_of
 from pppflow.web.documents import limits_of, read_upload
@@ -33,33 +34,29 @@ def download_docx(ref: str, number: int = Number, user: User = Depends(reader),
 MAX_P12_BYTES = 64 * 1024
 
 
-@router.post("/partnerships/{ref}/agreements/{number}/digital-signatures", response_model=AgreementVersionDetailRead,
+@router.post("/partnerships/{ref}/agreements/{number}/digital-signatures", response_model=SignedRead,
              summary="Sign the version's PDF (PAdES) with the signatory's PKCS#12 certificate; the key is not stored")
 async def sign_digitally(ref: str, number: int = Number, partner: str = Form(..., min_length=1, max_length=80),
                          name: str = Form(..., min_length=1, max_length=200),
                          title: str | None = Form(None, max_length=200),
                          passphrase: str | None = Form(None, max_length=1000), certificate: UploadFile = File(...),
                          user: User = Depends(legal), desk: Desk = Depends(desk_of)) -> dict[str, Any]:
-    from pppflow.web.api.agreements import detail_view
-
     p12 = await read_upload(certificate, MAX_P12_BYTES)
     d = await run_in_threadpool(
         signing.sign_with_certificate, ref, number, partner, name, p12=p12,
         passphrase=passphrase.encode() if passphrase else None, uow_factory=desk.uow_factory,
         renderer=desk.renderer, store=desk.store, actor=user.username, now=desk.now(),
         policy=desk.signature_policy or signing.SignaturePolicy(), title=title)
-    return detail_view(d)
+    return {"ref": ref, "partner": partner, **detail_view(d)}
 
 
-@router.post("/partnerships/{ref}/agreements/{number}/signed-copies", response_model=AgreementVersionDetailRead,
+@router.post("/partnerships/{ref}/agreements/{number}/signed-copies", response_model=SignedCopyRead,
              summary="Attach a copy of the version signed elsewhere; signers are read from its certificates")
 async def attach_signed(request: Request, ref: str, number: int = Number, file: UploadFile = File(...),
                         user: User = Depends(legal), desk: Desk = Depends(desk_of)) -> dict[str, Any]:
-    from pppflow.web.api.agreements import detail_view
-
     data = await read_upload(file, limits_of(request).upload_bytes)
-    d, _ = await run_in_threadpool(
+    d, partners = await run_in_threadpool(
         signing.attach_signed, ref, number, data, uow_factory=desk.uow_factory, renderer=desk.renderer,
         store=desk.store, actor=user.username, now=desk.now(),
         policy=desk.signature_policy or signing.SignaturePolicy())
-    return detail_view(d)
+    return {"ref": ref, "signed_for": partners, **detail_view(d)}

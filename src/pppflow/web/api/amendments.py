@@ -12,6 +12,8 @@ from pppflow.domain.accounts import Permission, User
 from pppflow.services import agreements as agreement_service
 from pppflow.services import amendments as service
 from pppflow.services.partnerships import amend_partnership
+from pppflow.services.read_models.agreements import VersionDiffRead
+from pppflow.services.read_models.partnership import AmendmentRead
 from pppflow.web.api.schemas import _In, _Out
 from pppflow.web.auth import api_permit
 from pppflow.web.desk import Desk, desk_of
@@ -41,17 +43,6 @@ class AmendmentPreviewRead(_Out):
     changes: list[SectionChangeRead]
 
 
-class AmendmentRead(_Out):
-    ref: str
-    changed: list[str]
-
-
-class ArticleDiffRead(_Out):
-    article: str
-    change: str
-    lines: list[str]
-
-
 @router.post("/amendments/preview", response_model=AmendmentPreviewRead,
              summary="What a revised spec would change, section by section; nothing is written")
 def preview(ref: str, body: AmendmentCreate, user: User = Depends(coordinator),
@@ -71,9 +62,8 @@ def confirm(ref: str, body: AmendmentCreate, user: User = Depends(coordinator),
     return {"ref": ref, "changed": changed}
 
 
-@router.get("/agreements/{number}/diff", response_model=list[ArticleDiffRead],
+@router.get("/agreements/{number}/diff", response_model=list[VersionDiffRead],
             summary="What changed in version `number` since version `from`, article by article")
 def diff(ref: str, number: int, from_: int = Query(..., alias="from", ge=1), user: User = Depends(reader),
-         desk: Desk = Depends(desk_of)) -> list[dict[str, Any]]:
-    diffs = agreement_service.diff_versions(ref, from_, number, uow=desk.uow(), store=desk.store)
-    return [{"article": d.article, "change": d.change, "lines": d.lines} for d in diffs]
+         desk: Desk = Depends(desk_of)) -> list[Any]:
+    return agreement_service.diff_versions(ref, from_, number, uow=desk.uow(), store=desk.store)

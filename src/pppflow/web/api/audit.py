@@ -9,8 +9,9 @@ from fastapi import APIRouter, Depends
 from pppflow.domain.accounts import Permission, User
 from pppflow.errors import Forbidden
 from pppflow.services.audit import verify_audit
+from pppflow.services.read_models.accounts import UserRead
+from pppflow.services.read_models.audit import ChainReportRead
 from pppflow.services.views import chain_report_view
-from pppflow.web.api.schemas import ChainReportRead, UserRead
 from pppflow.web.auth import api_permit, api_user
 from pppflow.web.desk import Desk, desk_of
 

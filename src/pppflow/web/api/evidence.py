@@ -8,33 +8,19 @@ from typing import Any
 from fastapi import APIRouter, Depends, File, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from pydantic import BaseModel
 from starlette.datastructures import UploadFile as StarletteUploadFile  # what a form yields; FastAPI's subclasses it
 
 from pppflow.domain.accounts import Permission, User
 from pppflow.domain.evidence import EvidenceFile
 from pppflow.errors import Forbidden
 from pppflow.services import evidence as service
+from pppflow.services.read_models.evidence import EvidenceFileRead
+from pppflow.services.views import evidence_view
 from pppflow.web.auth import api_permit, party_of
 from pppflow.web.desk import Desk, desk_of
 
 router = APIRouter(prefix="/partnerships/{ref}/obligations/{key}/evidence", tags=["evidence"])
 reader = api_permit(Permission.READ)
-
-
-class EvidenceFileRead(BaseModel):
-    obligation: str
-    sha256: str
-    filename: str
-    media_type: str
-    size: int
-    attached_by: str
-    attached_at: Any
-
-
-def evidence_view(f: EvidenceFile) -> dict[str, Any]:
-    return {"obligation": f.obligation, "sha256": f.sha256, "filename": f.filename, "media_type": f.media_type,
-            "size": f.size, "attached_by": f.attached_by, "attached_at": f.attached_at}
 
 
 def attaching_party(user: User) -> str | None:
@@ -61,12 +47,12 @@ async def attach(ref: str, key: str, file: UploadFile = File(...), user: User = 
     attached = await run_in_threadpool(service.attach_file, ref, key, file.filename or "evidence", data,
                                        uow=desk.uow(), store=desk.store, actor=user.username, now=desk.now(),
                                        limit=desk.evidence_max_bytes, party=party)
-    return evidence_view(attached)
+    return evidence_view(ref, attached)
 
 
 @router.get("", response_model=list[EvidenceFileRead], summary="The evidence files of an obligation")
 def list_files(ref: str, key: str, user: User = Depends(reader), desk: Desk = Depends(desk_of)) -> list[dict[str, Any]]:
-    return [evidence_view(f) for f in service.evidence_files(ref, uow=desk.uow(), key=key)]
+    return [evidence_view(ref, f) for f in service.evidence_files(ref, uow=desk.uow(), key=key)]
 
 
 @router.get("/{sha256}", response_class=Response, summary="Download one evidence file",

@@ -13,6 +13,8 @@ from pppflow.domain.accounts import Permission, User
 from pppflow.errors import Forbidden
 from pppflow.services.health import partnership_health, portfolio_health
 from pppflow.services.maturity import maturity_overview, record_round
+from pppflow.services.read_models.assessment import HealthRead, MaturityRead, MaturityRoundRead, PortfolioHealthRead
+from pppflow.services.views import maturity_round_view, maturity_view
 from pppflow.web.auth import api_permit, party_of
 from pppflow.web.desk import Desk, desk_of
 
@@ -32,7 +34,8 @@ class MaturityRoundCreate(BaseModel):
     answers: list[AnswerCreate] = Field(max_length=200)
 
 
-@router.get("/health", summary="The health of every partnership not in a final stage, worst first")
+@router.get("/health", response_model=PortfolioHealthRead,
+            summary="The health of every partnership not in a final stage, worst first")
 def portfolio(as_of: date | None = Query(None), user: User = Depends(reader),
               desk: Desk = Depends(desk_of)) -> dict[str, Any]:
     day = as_of or desk.now().date()
@@ -41,22 +44,22 @@ def portfolio(as_of: date | None = Query(None), user: User = Depends(reader),
     return {"as_of": day, "partnerships": [h.as_dict() for h in items]}
 
 
-@router.get("/partnerships/{ref}/health", summary="A score 0-100, a band and every component explained")
+@router.get("/partnerships/{ref}/health", response_model=HealthRead,
+            summary="A score 0-100, a band and every component explained")
 def partnership(ref: str, as_of: date | None = Query(None), user: User = Depends(reader),
                 desk: Desk = Depends(desk_of)) -> dict[str, Any]:
     return partnership_health(ref, uow=desk.uow(), files=desk.assessment_files,
                               as_of=as_of or desk.now().date()).as_dict()
 
 
-@router.get("/partnerships/{ref}/maturity", summary="Per station and partner the latest level, change, spread")
+@router.get("/partnerships/{ref}/maturity", response_model=MaturityRead,
+            summary="Per station and partner the latest level, change, spread")
 def maturity(ref: str, user: User = Depends(reader), desk: Desk = Depends(desk_of)) -> dict[str, Any]:
     view, _ = maturity_overview(ref, uow=desk.uow(), files=desk.assessment_files)
-    return {"ref": ref, "framework": view.framework.key, "rounds": view.rounds,
-            "stations": [{"station": s.number, "title": s.title, "partners": s.per_partner} for s in view.stations],
-            "disagreements": view.disagreements}
+    return maturity_view(ref, view)
 
 
-@router.post("/partnerships/{ref}/maturity/rounds", status_code=201,
+@router.post("/partnerships/{ref}/maturity/rounds", status_code=201, response_model=MaturityRoundRead,
              summary="Record a partner's round (a partner for itself; the desk on a partner's behalf)")
 def assess(ref: str, body: MaturityRoundCreate, user: User = Depends(reader),
            desk: Desk = Depends(desk_of)) -> dict[str, Any]:
@@ -69,5 +72,4 @@ def assess(ref: str, body: MaturityRoundCreate, user: User = Depends(reader),
            "answers": [a.model_dump() for a in body.answers]}
     rnd = record_round(ref, partner, doc, uow=desk.uow(), files=desk.assessment_files, actor=user.username,
                        now=desk.now(), on_behalf=not user.is_partner)
-    return {"ref": ref, "round": rnd.number, "partner": rnd.partner_key, "framework": rnd.framework,
-            "recorded_by": rnd.recorded_by, "on_behalf_of": rnd.on_behalf_of}
+    return maturity_round_view(ref, rnd)

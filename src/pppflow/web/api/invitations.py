@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends
@@ -12,7 +11,9 @@ from pydantic import Field
 from pppflow.domain.accounts import Permission, User
 from pppflow.domain.invitations import DEFAULT_HOURS
 from pppflow.services import invitations as service
-from pppflow.web.api.schemas import _In, _Out
+from pppflow.services.read_models.accounts import InvitationRead
+from pppflow.services.views import invitation_view
+from pppflow.web.api.schemas import _In
 from pppflow.web.auth import api_permit
 from pppflow.web.desk import Desk, desk_of
 
@@ -28,16 +29,6 @@ class InvitationCreate(_In):
     expires_hours: int = Field(default=DEFAULT_HOURS)
 
 
-class InvitationRead(_Out):
-    username: str
-    email: str
-    role: str
-    partner_organisation: str | None
-    expires_at: datetime
-    language: str
-    mail: str  # sent, or pending (retried by `pppflow remind`)
-
-
 @router.post("", status_code=201, response_model=InvitationRead,
              summary="Invite a user: a disabled account and a mail with a one-time link to choose a password")
 def invite(body: InvitationCreate, user: User = Depends(inviter), desk: Desk = Depends(desk_of)) -> dict[str, Any]:
@@ -46,6 +37,4 @@ def invite(body: InvitationCreate, user: User = Depends(inviter), desk: Desk = D
                                  base_url=desk.base_url, mail_from=desk.mail_from, invited_by=user.username,
                                  inviter_role=user.role)
     delivery = service.deliver_invitations(uow_factory=desk.uow_factory, mailer=desk.mailer, now=desk.now())
-    return {"username": issued.user.username, "email": issued.email, "role": issued.user.role,
-            "partner_organisation": issued.user.partner_organisation, "expires_at": issued.expires_at,
-            "language": issued.language, "mail": "sent" if delivery.sent else "pending"}
+    return invitation_view(issued, bool(delivery.sent))

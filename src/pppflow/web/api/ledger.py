@@ -12,13 +12,8 @@ from pppflow.domain.accounts import Permission, User
 from pppflow.domain.ledger import NewEntry, entered_as_for, entry_view
 from pppflow.errors import BadInput
 from pppflow.services import ledger as service
-from pppflow.web.api.ledger_schemas import (
-    LedgerCorrectionCreate,
-    LedgerEntryCreate,
-    LedgerEntryRead,
-    LedgerRead,
-    LedgerSummaryRead,
-)
+from pppflow.services.read_models.ledger import LedgerEntryRead, LedgerRead, LedgerSummaryRead
+from pppflow.web.api.ledger_schemas import LedgerCorrectionCreate, LedgerEntryCreate
 from pppflow.web.auth import api_permit
 from pppflow.web.desk import Desk, desk_of
 

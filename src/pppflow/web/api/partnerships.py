@@ -11,16 +11,16 @@ from starlette.concurrency import run_in_threadpool
 from pppflow.domain.accounts import Permission, User
 from pppflow.services import partnerships as service
 from pppflow.services.portfolio import contribution_totals, search_partnerships
-from pppflow.services.views import audit_entry_view, partnership_detail, partnership_summary
-from pppflow.web.api.schemas import (
-    AdvanceCreate,
+from pppflow.services.read_models.audit import AuditEntryRead
+from pppflow.services.read_models.partnership import (
     AdvanceRead,
-    AuditEntryRead,
     ContributionsRead,
     PartnershipPageRead,
     PartnershipRead,
     PartnershipSummaryRead,
 )
+from pppflow.services.views import audit_entry_view, partnership_detail, partnership_summary
+from pppflow.web.api.schemas import AdvanceCreate
 from pppflow.web.auth import api_permit, party_of
 from pppflow.web.desk import Desk, desk_of
 from pppflow.web.documents import dump_document, limits_of, read_spec, read_upload
@@ -81,8 +81,9 @@ async def import_file(request: Request, file: UploadFile = File(...), as_new: bo
 
 @router.get("/{ref}", response_model=PartnershipRead, summary="A partnership, with the triggers possible now")
 def read_partnership(ref: str, user: User = Depends(reader), desk: Desk = Depends(desk_of)) -> dict[str, Any]:
-    status = service.show_partnership(ref, uow=desk.uow(), lifecycles=desk.lifecycles)
-    return partnership_detail(status.partnership, status.checks)
+    today = desk.now().date()
+    status = service.show_partnership(ref, uow=desk.uow(), lifecycles=desk.lifecycles, as_of=today)
+    return partnership_detail(status.partnership, status.checks, status.next_checkin, today)
 
 
 @router.get("/{ref}/export", summary="The partnership in the pppflow/v1 format",

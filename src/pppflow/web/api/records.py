@@ -10,15 +10,15 @@ from pppflow.domain.accounts import Permission, User
 from pppflow.domain.consensus import acting_for
 from pppflow.services import changes, consensus
 from pppflow.services.partnerships import show_partnership
-from pppflow.services.views import partnership_detail
-from pppflow.web.api.schemas import (
-    GoalAgreementCreate,
+from pppflow.services.read_models.partnership import (
+    GoalAgreedRead,
     GoalRead,
-    GoalWithdrawalCreate,
     GoalWithdrawalRead,
     ObligationRead,
-    ObligationStatusCreate,
+    ObligationStatusRead,
 )
+from pppflow.services.views import goal_agreed_view, obligation_status_view, partnership_detail
+from pppflow.web.api.schemas import GoalAgreementCreate, GoalWithdrawalCreate, ObligationStatusCreate
 from pppflow.web.auth import api_permit
 from pppflow.web.desk import Desk, desk_of
 
@@ -33,17 +33,13 @@ def _detail(ref: str, desk: Desk) -> dict[str, Any]:
     return partnership_detail(status.partnership, status.checks)
 
 
-def _one(items: list[dict[str, Any]], key: str) -> dict[str, Any]:
-    return next(x for x in items if x["key"] == key)
-
-
 @router.get("/goals", response_model=list[GoalRead], summary="The mutual goals and who agreed them")
 def goals(ref: str, user: User = Depends(reader), desk: Desk = Depends(desk_of)) -> list[dict[str, Any]]:
     goals_: list[dict[str, Any]] = _detail(ref, desk)["goals"]
     return goals_
 
 
-@router.post("/goals/{goal}/agreements", response_model=GoalRead,
+@router.post("/goals/{goal}/agreements", response_model=GoalAgreedRead,
              summary="A partner agrees to a goal (no `partner`: the partner user's own organisation)",
              responses={403: {"description": "a partner user agreeing for another organisation"}})
 def agree_goal(ref: str, goal: str, body: GoalAgreementCreate | None = None, user: User = Depends(participant),
@@ -51,7 +47,7 @@ def agree_goal(ref: str, goal: str, body: GoalAgreementCreate | None = None, use
     acting = acting_for(user, body.partner if body else None)
     p = changes.agree_goal(ref, goal, acting.partner, uow=desk.uow(), actor=acting.actor, now=desk.now(),
                            on_behalf_of=acting.on_behalf_of)
-    return _one(partnership_detail(p, [])["goals"], goal)
+    return goal_agreed_view(ref, p, goal)
 
 
 @router.post("/goals/{goal}/withdrawals", response_model=GoalWithdrawalRead,
@@ -73,10 +69,10 @@ def obligations(ref: str, user: User = Depends(reader), desk: Desk = Depends(des
     return obligations_
 
 
-@router.post("/obligations/{key}/status", response_model=ObligationRead,
+@router.post("/obligations/{key}/status", response_model=ObligationStatusRead,
              summary="Move an obligation to a new status (pending, fulfilled, accepted, waived, breached)")
 def set_obligation_status(ref: str, key: str, body: ObligationStatusCreate, user: User = Depends(coordinator),
                           desk: Desk = Depends(desk_of)) -> dict[str, Any]:
     p = changes.set_obligation_status(ref, key, body.status, uow=desk.uow(), actor=user.username, now=desk.now(),
                                       evidence=body.evidence, reason=body.reason)
-    return _one(partnership_detail(p, [])["obligations"], key)
+    return obligation_status_view(ref, p, key)

@@ -52,9 +52,9 @@ class Both:
     home: Path
 
     def cli(self, *args: str) -> Any:
-        from pppflow.cli.app import app
+        from pppflow.cli.app import build_app
 
-        result = self.runner.invoke(app, [*args, "--json"])
+        result = self.runner.invoke(build_app(list(args)), [*args, "--json"])
         assert result.exit_code == 0, (args, result.output, result.exception)
         return json.loads(result.stdout)
 
@@ -282,6 +282,6 @@ def test_admissions_evidence_health_maturity_and_users_have_one_shape(both: Both
 
 
 def _app() -> Any:
-    from pppflow.cli.app import app
+    from pppflow.cli.app import build_app
 
-    return app
+    return build_app([])  # every command

@@ -25,6 +25,6 @@ def test_a_checkin_missed_months_ago_stays_on_the_dashboard_and_the_agenda(tmp_p
         assert re.search(r'class="count">4<', overdue), overdue
         assert "15 Jan 2027" in overdue and "last 30 days" not in page
         due = later.api("coco").get("/api/v1/checkins/due", params={"within": 0}).json()
-        assert [(i["day"], i["status"]) for i in due if i["kind"] == "checkin"][:1] == [("2027-01-15", "missed")]
+        assert [(i["date"], i["status"]) for i in due if i["kind"] == "checkin"][:1] == [("2027-01-15", "missed")]
     finally:
         close(later)

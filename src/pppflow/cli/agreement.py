@@ -30,12 +30,14 @@ def _version_view(v) -> dict:  # type: ignore[no-untyped-def, type-arg]
             "template": v.template_name, "template_hash": v.template_hash, "content_hash": v.content_hash,
             "pdf_sha256": v.pdf_sha256, "path": v.document_path, "signed_pdf_sha256": v.signed_pdf_sha256,
             "signed_path": v.signed_document_path, "revisions": v.revisions or [], "created_by": v.created_by,
-            "created_at": v.created_at, "draft_reasons": list(v.draft_reasons or []), "status_text": draft_text(v)}
+            "created_at": v.created_at, "draft_reasons": list(v.draft_reasons or []), "status_text": draft_text(v),
+            "translation_of": v.translation_of}
 
 
 @app.command()
 def generate(ref: Ref, lang: Annotated[str | None, typer.Option("--lang", help="en or nl (default: the "
-                                                                  "partnership's language)")] = None,
+                                                                  "partnership's language); nl,en: one "
+                                                                  "bilingual version")] = None,
              out: Annotated[Path | None, typer.Option("--out", "-o", help="Also write the PDF here.")] = None,
              force: Annotated[bool, typer.Option("--force", help="A new version even if nothing changed.")] = False,
              actor: ActorOption = None, json_: JsonOption = False) -> None:
@@ -44,8 +46,10 @@ def generate(ref: Ref, lang: Annotated[str | None, typer.Option("--lang", help="
     from pppflow.documents_io import writable_target, write_out
     from pppflow.services.agreements import generate_agreement
 
-    if lang is not None and lang not in ("en", "nl"):
-        raise BadInput(f"unknown language {lang!r}", details=["use en or nl"])
+    if lang is not None:
+        from pppflow.domain.agreement.languages import parse_languages
+
+        parse_languages(lang, "en")  # a wrong --lang is refused before anything is read
     if out is not None:
         writable_target(out)  # a wrong --out is refused before anything is generated
     store = bootstrap.document_store()
@@ -58,7 +62,8 @@ def generate(ref: Ref, lang: Annotated[str | None, typer.Option("--lang", help="
         print_json({"ref": ref, "created": g.created, **_version_view(v)})
         return
     verb = "generated" if g.created else "unchanged since"
-    console.print(f"{escape(ref)}: {verb} version {v.number} ({draft_text(v) or v.status}, {v.language})")
+    of = f", translation of v{v.translation_of}" if v.translation_of is not None else ""
+    console.print(f"{escape(ref)}: {verb} version {v.number} ({draft_text(v) or v.status}, {v.language}{of})")
     console.print(f"  {escape(store.root / v.document_path)}" + (f"\n  copied to {escape(out)}" if out else ""))
 
 
@@ -86,11 +91,13 @@ def list_(ref: Ref, json_: JsonOption = False) -> None:
         v = d.version
         status = f"[red]{v.status}, no longer valid[/]" if v.status == "signed" and d.stale else \
             escape(draft_text(v) or v.status)
+        if v.translation_of is not None:
+            status += f", translation of v{v.translation_of}"
         table.add_row(str(v.number), status, v.stage, v.language, v.created_at.strftime("%Y-%m-%d %H:%M"),
                       escape(v.created_by), v.pdf_sha256[:16] + "…")
     console.print(table)
     for d in details:
-        if d.version.status == "signed" and d.stale:
+        if d.version.status == "signed" and d.stale and d.version.translation_of is None:
             console.print(f"version {d.version.number} is signed but no longer valid: {escape('; '.join(d.stale))}; "
                           "generate and sign a new version")
 
@@ -113,6 +120,9 @@ def show(ref: Ref, version: Version, json_: JsonOption = False) -> None:
         console.print(f"  [yellow]{escape(draft_text(v))}[/]")
     console.print(f"generated {v.created_at:%Y-%m-%d %H:%M} UTC by {escape(v.created_by)} in stage {v.stage}, "
                   f"language {v.language}, template {escape(v.template_name)}")
+    if v.translation_of is not None:
+        console.print(f"a translation of version {v.translation_of}: not signed itself; it is valid while that "
+                      "version is")
     console.print(f"PDF {escape(v.document_path)}\n  sha256 {v.pdf_sha256}")
     if v.signed_document_path:
         console.print(f"executed copy {escape(v.signed_document_path)}\n  sha256 {v.signed_pdf_sha256}")

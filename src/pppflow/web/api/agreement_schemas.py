@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, StringConstraints
 
 from pppflow.web.api.schemas import _In, _Out
 
@@ -14,7 +14,9 @@ class AgreementVersionRead(_Out):
     version: int
     status: Literal["draft", "final", "signed", "superseded"]
     stage: str
-    language: str
+    language: str = Field(description="nl, en, or for a bilingual version both in order: nl,en")
+    translation_of: int | None = Field(default=None, description="a courtesy translation: the version it "
+                                       "translates (only that one is signed; this one follows its validity)")
     template: str
     template_hash: str
     content_hash: str
@@ -44,7 +46,11 @@ class AgreementVersionDetailRead(AgreementVersionRead):
 
 
 class AgreementGenerateCreate(_In):
-    lang: Literal["en", "nl"] | None = Field(default=None, description="default: the partnership's language")
+    lang: (Annotated[str, StringConstraints(pattern=r"^(en|nl)(,(en|nl))?$")]
+           | Annotated[list[Literal["en", "nl"]], Field(min_length=1, max_length=2)] | None) = Field(
+        default=None, description="en or nl, or both for one bilingual version (\"nl,en\" or [\"nl\", \"en\"]); "
+                                  "default: the partnership's language; a version without the governing language is "
+                                  "a courtesy translation")
     force: bool = Field(default=False, description="a new version even if nothing changed")
 
 

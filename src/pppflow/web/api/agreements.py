@@ -30,7 +30,8 @@ def version_view(v: AgreementVersion) -> dict[str, Any]:
     return {"version": v.number, "status": v.status, "stage": v.stage, "language": v.language,
             "template": v.template_name, "template_hash": v.template_hash, "content_hash": v.content_hash,
             "pdf_sha256": v.pdf_sha256, "signed_pdf_sha256": v.signed_pdf_sha256, "created_by": v.created_by,
-            "created_at": v.created_at, "draft_reasons": list(v.draft_reasons or []), "status_text": av.draft_text(v)}
+            "created_at": v.created_at, "draft_reasons": list(v.draft_reasons or []), "status_text": av.draft_text(v),
+            "translation_of": v.translation_of}
 
 
 def signature_view(s: SignOff) -> dict[str, Any]:

@@ -171,8 +171,9 @@ class VersionDetail:
 
 
 def show_version(ref: str, number: int, *, uow: UnitOfWork) -> VersionDetail:
+    """One version with its signatures, read for display (a detached copy: cheaper than loading it for a change)."""
     with uow:
-        p = uow.partnerships.get(ref)
+        p = uow.partnerships.read(ref)
         v = av.version(p, number)
         return VersionDetail(p, v, av.signatures(p, v), av.unsigned_partners(p, v), av.stale_reasons(p, v))
 

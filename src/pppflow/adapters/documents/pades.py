@@ -22,13 +22,13 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.metadata.model import VENDOR
-from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers, timestamps
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from pppflow.adapters.documents.pades_reader import IndexedPdfReader
 from pppflow.errors import BadInput, ConfigError
 
 # Modifications after a signature that keep it binding: none, timestamps/validation data, filling signature fields.
@@ -93,7 +93,8 @@ def _registry(ders: list[bytes]) -> Any:
 def sign(pdf: bytes, who: CertificateSigner, *, field_name: str, tsa_url: str | None = None,
          reason: str | None = None) -> bytes:
     """Add a PAdES signature (B-B, or B-T with a timestamp from tsa_url) as an incremental update."""
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    stream = io.BytesIO(pdf)
+    writer = IncrementalPdfFileWriter(stream, prev=IndexedPdfReader(stream, strict=False), strict=False)
     info = generic.DictionaryObject(dict(writer.trailer["/Info"].items())) if "/Info" in writer.trailer \
         else generic.DictionaryObject()
     info[generic.NameObject("/Producer")] = generic.TextStringObject(VENDOR)
@@ -128,7 +129,7 @@ def check_signatures(pdf: bytes, trust_roots: list[x509.Certificate] | None) -> 
     the cryptographic check still runs and `trusted` says nothing.
     """
     try:
-        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        reader = IndexedPdfReader(io.BytesIO(pdf), strict=False)
         embedded = list(reader.embedded_signatures)
     except Exception as exc:  # noqa: BLE001 - a damaged file: report it as bad input, not a traceback
         raise BadInput(f"the file is not a readable PDF: {type(exc).__name__}: {exc}") from exc

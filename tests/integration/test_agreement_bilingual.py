@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pikepdf
@@ -14,6 +15,7 @@ import pytest
 from factories import example_raw
 from pppflow.adapters.documents.renderer import default_templates_dir, html_to_pdf, render_html
 from pppflow.domain.agreement.view_model import build_editions
+from pppflow.errors import TemplateError
 from test_agreement_accessible import structure_types
 from test_agreement_pdf import Pdf
 
@@ -74,3 +76,14 @@ def test_a_translation_names_its_original_and_is_not_for_signature() -> None:
     assert "Translation – not for signature" in html
     assert ("This document is a translation of version 1 of this Agreement, drawn up in Dutch. Only that version is "
             "signed; if the texts differ, the Dutch text prevails.") in html
+
+
+def test_an_organisation_template_that_renders_one_language_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "collaboration_agreement.html.j2").write_text("<html><body>{{ agreement.name }}</body></html>")
+    context = build_editions(example_raw(), languages=["nl", "en"], version=1, stage="draft", signed=False,
+                             signoffs=[], generated_on=date(2026, 11, 23))
+    with pytest.raises(TemplateError, match="loops over `editions`"):
+        render_html(context, templates_dir=tmp_path)
+    single = build_editions(example_raw(), languages=["nl"], version=1, stage="draft", signed=False, signoffs=[],
+                            generated_on=date(2026, 11, 23))
+    assert "Smart Industry" in render_html(single, templates_dir=tmp_path).html

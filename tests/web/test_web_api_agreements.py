@@ -74,6 +74,7 @@ def test_a_translation_is_kept_beside_its_original_and_cannot_be_signed(web) -> 
     assert [(v["version"], v["status"], v["translation_of"]) for v in listed] == [(1, "signed", None), (2, "signed", 1)]
     page = web.browser("lex").get(f"/partnerships/{REF}/agreements").text
     assert "translation of version 1 (not signed itself)" in page
+    assert '<option value="nl,en">' in page and '<option value="en,nl">' in page
 
 
 def test_checkins_record_list_and_due(web) -> None:  # type: ignore[no-untyped-def]

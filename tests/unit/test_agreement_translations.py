@@ -142,13 +142,14 @@ class TestService:
                                           store=store, actor="legal", now=NOW)
         assert d.version.status == "signed" and d.version.signed_document_path in store.files
 
-    def test_the_english_spec_governing_in_dutch_translates_english(self) -> None:
-        raw = example_raw()
+    def test_a_spec_that_names_english_governing_generates_english_first(self) -> None:
+        raw = example_raw()  # a Dutch partnership
         raw["agreement"] = {"governing_language": "en"}
         uow = FakeUnitOfWork()
         ref = partnerships.import_partnership(raw, uow=uow, lifecycles=load_registry(), actor="m", now=NOW).ref
         world = (uow, ref, FakeAgreementRenderer(), FakeDocumentStore())
         with pytest.raises(NotAllowed, match=r"governing language \(en\)"):
-            generate(world)  # the partnership's language (nl) is now a translation
-        assert generate(world, lang="en").version.translation_of is None
-        assert generate(world).version.translation_of == 1
+            generate(world, lang="nl")  # Dutch is now a translation, and there is no original yet
+        original = generate(world).version  # by default: the governing language
+        assert (original.language, original.translation_of) == ("en", None)
+        assert generate(world, lang="nl").version.translation_of == 1

@@ -36,7 +36,8 @@ def _version_view(v) -> dict:  # type: ignore[no-untyped-def, type-arg]
 
 @app.command()
 def generate(ref: Ref, lang: Annotated[str | None, typer.Option("--lang", help="en or nl (default: the "
-                                                                  "partnership's language); nl,en: one "
+                                                                  "governing language, i.e. the partnership's "
+                                                                  "unless its spec names another); nl,en: one "
                                                                   "bilingual version")] = None,
              out: Annotated[Path | None, typer.Option("--out", "-o", help="Also write the PDF here.")] = None,
              force: Annotated[bool, typer.Option("--force", help="A new version even if nothing changed.")] = False,
@@ -228,7 +229,7 @@ def diff(ref: Ref, v1: Version, v2: Version, json_: JsonOption = False) -> None:
         from pppflow.domain.agreement.diff import change_words
         from pppflow.services.agreements import show_version
 
-        lang = show_version(ref, v2, uow=bootstrap.unit_of_work()).version.language
+        lang = show_version(ref, v2, uow=bootstrap.unit_of_work()).version.language.split(",")[0]
         console.print(change_words(lang)["same"].format(old=v1, new=v2))
     for d in diffs:
         console.print(f"\n[bold]{escape(d.article)}[/] ({d.change_label or d.change})")

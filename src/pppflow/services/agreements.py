@@ -81,7 +81,8 @@ def generate_agreement(ref: str, *, uow_factory: UowFactory, renderer: Agreement
     depends on changed.
 
     It is final when the lifecycle's `agreement_final_when` guards hold, else a draft carrying their reasons.
-    `lang` is one language, or several (`nl,en`) for one bilingual version. A version without the governing
+    `lang` is one language, or several (`nl,en`) for one bilingual version; by default the governing language
+    (the spec's agreement.governing_language, else the partnership's language). A version without the governing
     language is a courtesy translation of the current original (NotAllowed when there is none): it takes the
     original's status and is never signed. Without `lifecycles`, the shipped lifecycle definitions decide.
     """
@@ -92,7 +93,7 @@ def generate_agreement(ref: str, *, uow_factory: UowFactory, renderer: Agreement
     with uow_factory() as uow:
         p = uow.partnerships.get(ref)
         snapshot = json.loads(canonical_json(partnership_to_spec(p)))
-        lang = al.code(al.parse_languages(lang, p.language))
+        lang = al.code(al.parse_languages(lang, al.governing_language(p)))
         number, stage, epoch, content = av.next_number(p), p.stage, p.agreement_epoch, av.content_hash(p)
         gaps = lifecycles.get(p.workflow).agreement_gaps(p)
         status = AgreementStatus.DRAFT if gaps else AgreementStatus.FINAL
@@ -281,7 +282,8 @@ def diff_versions(ref: str, old: int, new: int, *, uow: UnitOfWork, store: Docum
             html.append(store.get(path).decode("utf-8"))
         except NotFound:
             raise NotFound(f"the text of version {v.number} is missing from the document store") from None
-    return diff_articles(html[0], html[1], old_label=f"v{old}", new_label=f"v{new}", lang=b.language)
+    return diff_articles(html[0], html[1], old_label=f"v{old}", new_label=f"v{new}",
+                         lang=b.language.split(",")[0])  # a bilingual version: its first language's words
 
 
 def agreement_document(ref: str, number: int, *, uow: UnitOfWork, store: DocumentStore,

@@ -230,4 +230,5 @@ def agreement_word(ref: str, number: int, *, uow: UnitOfWork, store: DocumentSto
         html = store.get(v.document_path.removesuffix(".pdf") + ".html").decode("utf-8")
     except NotFound:
         raise NotFound(f"the text of version {number} is missing from the document store") from None
-    return f"{ref}-v{number}.docx", agreement_docx(html, lang=v.language.split(",")[0], title=f"{v.snapshot.get('name', ref)} — v{number}")
+    lang = v.language.split(",")[0]  # a bilingual version: the first language names the document's language
+    return f"{ref}-v{number}.docx", agreement_docx(html, lang=lang, title=f"{v.snapshot.get('name', ref)} — v{number}")

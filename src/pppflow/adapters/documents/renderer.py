@@ -105,7 +105,8 @@ def render_html(context: dict[str, Any], *, templates_dir: Path | None = None) -
                             f"{TEMPLATE_NAME} that loops over `editions` (see the shipped one)")
     env = sandbox_environment(directory) if custom else default_environment(directory)
     html = render_template(env, directory, TEMPLATE_NAME, {**editions[0], "editions": editions})
-    return RenderedHtml(html=html, template_name=TEMPLATE_NAME, template_hash=template_hash(directory, extra_files=tuple(extra)))
+    return RenderedHtml(html=html, template_name=TEMPLATE_NAME,
+                        template_hash=template_hash(directory, extra_files=tuple(extra)))
 
 
 def html_to_pdf(html: str, *, assets_dir: Path, attachment_json: str, title: str,

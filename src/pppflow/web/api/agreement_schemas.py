@@ -49,8 +49,8 @@ class AgreementGenerateCreate(_In):
     lang: (Annotated[str, StringConstraints(pattern=r"^(en|nl)(,(en|nl))?$")]
            | Annotated[list[Literal["en", "nl"]], Field(min_length=1, max_length=2)] | None) = Field(
         default=None, description="en or nl, or both for one bilingual version (\"nl,en\" or [\"nl\", \"en\"]); "
-                                  "default: the governing language (the partnership's unless its spec names another); a version without the governing language is "
-                                  "a courtesy translation")
+                                  "default: the governing language (the partnership's unless its spec names "
+                                  "another); a version without the governing language is a courtesy translation")
     force: bool = Field(default=False, description="a new version even if nothing changed")
 
 

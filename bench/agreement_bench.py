@@ -41,7 +41,7 @@ def _setup(home: Path, count: int) -> list[str]:
 
     raw = yaml.safe_load((ROOT / "tests/fixtures/smart-industry-pact.yaml").read_text())
     return [import_partnership(raw, uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles(), actor="bench",
-                               now=NOW).ref for _ in range(count)]
+                               now=NOW, as_new=True).ref for _ in range(count)]  # one spec, imported count times
 
 
 def per_agreement(refs: list[str]) -> dict[str, float]:

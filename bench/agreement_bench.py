@@ -2,7 +2,10 @@
 
 Targets (issue 3): pppflow within 1.15x of the floor; batch on 2 processes at least 1.7x faster than on 1.
 Targets (issue 12): a PAdES signature adds at most 0.3 s (loading the .p12 included); verifying a 4-signature PDF
-takes under 1 s.
+takes under 1 s. Both are measured on the PDF library calls alone and through the services (`service_*`: reading and
+checking the stored revision, storing and recording the signature; which version a file is, then its signatures).
+Wall-clock medians are the targets; `*_cpu_s` is this process's CPU time for the same work, which shows what the code
+costs when other processes compete for the cores (on a shared machine the wall clock varies 2-4x between runs).
 Run: .venv/bin/python bench/agreement_bench.py [--agreements N] [--signatures-only]
 (writes bench/results/agreements.json, or bench/results/signatures.json)
 """
@@ -38,7 +41,7 @@ def _setup(home: Path, count: int) -> list[str]:
 
     raw = yaml.safe_load((ROOT / "tests/fixtures/smart-industry-pact.yaml").read_text())
     return [import_partnership(raw, uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles(), actor="bench",
-                               now=NOW).ref for _ in range(count)]
+                               now=NOW, as_new=True).ref for _ in range(count)]  # one spec, imported count times
 
 
 def per_agreement(refs: list[str]) -> dict[str, float]:
@@ -78,19 +81,70 @@ def signatures(ref: str, rounds: int = 3) -> dict[str, float]:
     p12s = [ca.issue_p12(f"Signatory {i}") for i in range(4)]
     roots = pades.load_trust_roots(ca.write_pem(Path(bootstrap.get_settings().home) / "roots.pem"))
     pades.sign(original, pades.load_signer(p12s[0], PASSPHRASE), field_name="warm-up")
-    per_signature, verify = [], []
+    per_signature, verify, sign_cpu, verify_cpu = [], [], [], []
     for _ in range(rounds):
         pdf = original
         for i, p12 in enumerate(p12s):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             pdf = pades.sign(pdf, pades.load_signer(p12, PASSPHRASE), field_name=f"s{i}")
             per_signature.append(time.perf_counter() - start)
-        start = time.perf_counter()
+            sign_cpu.append(time.process_time() - cpu)
+        start, cpu = time.perf_counter(), time.process_time()
         checks = pades.check_signatures(pdf, roots)
         verify.append(time.perf_counter() - start)
+        verify_cpu.append(time.process_time() - cpu)
         assert len(checks) == 4 and all(c.intact for c in checks), checks
     return {"sign_per_signature_s": statistics.median(per_signature),
-            "verify_4_signatures_s": statistics.median(verify)}
+            "verify_4_signatures_s": statistics.median(verify),
+            "sign_per_signature_cpu_s": statistics.median(sign_cpu),
+            "verify_4_signatures_cpu_s": statistics.median(verify_cpu)}
+
+
+def signing_service(home: Path, rounds: int = 2) -> dict[str, float]:
+    """Median seconds through the services, as the CLI and the web app run them: one signatory's PAdES signature
+    (read and check the newest revision, load the .p12, sign, store, record), and verifying a 4-signature PDF
+    (which version, then every signature)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from factories import SIGNATORIES, ready
+    from pki import PASSPHRASE, CertificateAuthority
+    from pppflow import bootstrap
+    from pppflow.services.agreement_signatures import SignaturePolicy, sign_with_certificate, verify_signatures
+    from pppflow.services.agreements import agreement_document, generate_agreement
+
+    _setup(home, 0)
+    home.mkdir(parents=True, exist_ok=True)
+    ca = CertificateAuthority.create()
+    p12s = {partner: ca.issue_p12(name) for partner, name in SIGNATORIES.items()}
+    from pppflow.adapters.documents import pades
+
+    policy = SignaturePolicy(trust_roots=pades.load_trust_roots(ca.write_pem(home / "roots.pem")))
+    renderer, store = bootstrap.agreement_renderer(), bootstrap.document_store()
+    per_signature, verify, sign_cpu, verify_cpu = [], [], [], []
+    for r in range(rounds):
+        ref = f"bench-{r}"
+        with bootstrap.unit_of_work() as uow:
+            uow.partnerships.add(ready("framework_agreed", ref=ref))
+            uow.commit()
+        v = generate_agreement(ref, uow_factory=bootstrap.unit_of_work, renderer=renderer, store=store, actor="b",
+                               now=NOW).version
+        for partner, name in SIGNATORIES.items():
+            start, cpu = time.perf_counter(), time.process_time()
+            d = sign_with_certificate(ref, v.number, partner, name, p12=p12s[partner], passphrase=PASSPHRASE,
+                                      uow_factory=bootstrap.unit_of_work, renderer=renderer, store=store,
+                                      actor="b", now=NOW, policy=policy)
+            per_signature.append(time.perf_counter() - start)
+            sign_cpu.append(time.process_time() - cpu)
+        _, signed = agreement_document(ref, v.number, uow=bootstrap.unit_of_work(), store=store, executed=True)
+        assert d.version.status == "signed"
+        start, cpu = time.perf_counter(), time.process_time()
+        result = verify_signatures(signed, uow=bootstrap.unit_of_work(), policy=policy)
+        verify.append(time.perf_counter() - start)
+        verify_cpu.append(time.process_time() - cpu)
+        assert result.ok and len(result.signatures) == 4, result
+    return {"service_sign_per_signature_s": statistics.median(per_signature),
+            "service_verify_4_signatures_s": statistics.median(verify),
+            "service_sign_per_signature_cpu_s": statistics.median(sign_cpu),
+            "service_verify_4_signatures_cpu_s": statistics.median(verify_cpu)}
 
 
 def batch(refs: list[str], workers: int) -> float:
@@ -109,10 +163,13 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         sig = {k: round(v, 3) for k, v in signatures(_setup(Path(tmp) / "sign", 1)[0]).items()}
-    sig_ok = sig["sign_per_signature_s"] <= 0.3 and sig["verify_4_signatures_s"] < 1.0
+    with tempfile.TemporaryDirectory() as tmp:
+        sig.update({k: round(v, 3) for k, v in signing_service(Path(tmp) / "service").items()})
+    sig_ok = max(sig["sign_per_signature_s"], sig["service_sign_per_signature_s"]) <= 0.3 \
+        and max(sig["verify_4_signatures_s"], sig["service_verify_4_signatures_s"]) < 1.0
     if args.signatures_only:
         _report("signatures.json", {**sig, "targets": {"sign_per_signature_s": 0.3, "verify_4_signatures_s": 1.0},
-                                    "cores": os.cpu_count()}, sig_ok)
+                                    "cores": os.cpu_count(), "load_average": os.getloadavg()}, sig_ok)
     with tempfile.TemporaryDirectory() as tmp:
         refs = _setup(Path(tmp) / "single", args.agreements + 1)
         single = per_agreement(refs)

@@ -47,13 +47,14 @@ def ready(stage: str = "draft", ref: str = "pact") -> Partnership:
     return p
 
 
-def agreement_version(p: Partnership, *, status: str = "final") -> AgreementVersion:
+def agreement_version(p: Partnership, *, status: str = "final", language: str | None = None,
+                      translation_of: int | None = None) -> AgreementVersion:
     """A generated version of the partnership's current content, as the agreement service would store it."""
     n = av.next_number(p)
-    v = AgreementVersion(number=n, stage=p.stage, language=p.language, template_name="t.html.j2",
+    v = AgreementVersion(number=n, stage=p.stage, language=language or p.language, template_name="t.html.j2",
                          template_hash="0" * 64, content_hash=av.content_hash(p), agreement_epoch=p.agreement_epoch,
                          html_sha256="1" * 64, pdf_sha256=f"{n:064d}", document_path=f"agreements/{p.ref}/v{n}.pdf",
-                         created_by="t", created_at=NOW, status=status)
+                         created_by="t", created_at=NOW, status=status, translation_of=translation_of)
     av.add_version(p, v, actor="t", now=NOW)
     return v
 

@@ -70,7 +70,7 @@ def test_generate_sign_verify_and_advance(cli, tmp_path: Path) -> None:  # type:
 
 def test_admission_makes_the_signed_version_stale_and_diff_shows_it(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     framework_agreed(cli)
-    cli("agreement", "generate", REF, "--lang", "en")
+    cli("agreement", "generate", REF)
     candidate = tmp_path / "acme.yaml"
     candidate.write_text(yaml.safe_dump({"key": "acme", "name": "Acme Robotics B.V.", "kind": "company",
                                          "contact": {"name": "Ann", "email": "ann@acme.example"},
@@ -81,7 +81,7 @@ def test_admission_makes_the_signed_version_stale_and_diff_shows_it(cli, tmp_pat
         cli("partner", "approve", REF, "acme", "--by", partner)
     r = cli("agreement", "sign", REF, "1", "--partner", "hanze", "--name", "Henk Visser")
     assert r.code == 1 and "out of date" in r.err
-    assert cli("agreement", "generate", REF, "--lang", "en", "--json").json()["version"] == 2
+    assert cli("agreement", "generate", REF, "--json").json()["version"] == 2
     r = cli("agreement", "diff", REF, "1", "2", "--json")
     assert r.code == 0
     diffs = {d["article"]: d for d in r.json()}

@@ -262,6 +262,6 @@ def test_importing_the_renderer_does_not_import_weasyprint() -> None:
     import pppflow
 
     env = {**os.environ, "PYTHONPATH": str(Path(pppflow.__file__).resolve().parents[1])}
-    code = "import sys, pppflow.adapters.agreement_renderer; print('weasyprint' in sys.modules)"
+    code = "import sys, pppflow.adapters.documents.renderer; print('weasyprint' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert result.stdout.strip() == "False"

@@ -17,8 +17,8 @@ def test_generate_list_download_sign_and_verify(web) -> None:  # type: ignore[no
     web.import_example()
     lex, vera = web.api("lex"), web.api("vera")
     assert web.api("coco").post(f"/api/v1/partnerships/{REF}/agreements").status_code == 403
-    draft = lex.post(f"/api/v1/partnerships/{REF}/agreements", json={"lang": "en"}).json()
-    assert (draft["version"], draft["status"], draft["created"], draft["language"]) == (1, "draft", True, "en")
+    draft = lex.post(f"/api/v1/partnerships/{REF}/agreements", json={"lang": "nl,en"}).json()
+    assert (draft["version"], draft["status"], draft["created"], draft["language"]) == (1, "draft", True, "nl,en")
     r = lex.post(f"/api/v1/partnerships/{REF}/agreements/1/signatures",
                  json={"partner": "hanze", "name": "Henk Visser"})
     assert r.status_code == 409 and "draft" in r.json()["message"]
@@ -51,6 +51,30 @@ def test_generate_list_download_sign_and_verify(web) -> None:  # type: ignore[no
     assert vera.post("/api/v1/agreements/verify", files={"file": ("a.pdf", pdf.content)}).status_code == 403
     actions = [e["action"] for e in vera.get(f"/api/v1/partnerships/{REF}/history").json()]
     assert actions.count("agreement.generate") == 2 and "agreement.executed_copy" in actions
+
+
+def test_a_translation_is_kept_beside_its_original_and_cannot_be_signed(web) -> None:  # type: ignore[no-untyped-def]
+    _framework_agreed(web)
+    lex = web.api("lex")
+    url = f"/api/v1/partnerships/{REF}/agreements"
+    r = lex.post(url, json={"lang": "en"})
+    assert r.status_code == 409 and "governing language (nl)" in r.json()["message"]
+    for bad in ("fr", "nl,nl", ["nl", "fr"], ["nl", "en", "nl"]):
+        r = lex.post(url, json={"lang": bad})
+        assert r.status_code in (400, 422) and "Traceback" not in r.text, bad
+    assert lex.post(url).json()["version"] == 1
+    t = lex.post(url, json={"lang": "en"}).json()
+    assert (t["version"], t["language"], t["translation_of"], t["status"]) == (2, "en", 1, "final")
+    r = lex.post(f"{url}/2/signatures", json={"partner": "hanze", "name": "Henk Visser"})
+    assert r.status_code == 409 and r.json()["message"] == "version 2 is a translation of version 1 and cannot " \
+        "be signed"
+    for partner, name in SIGNATORIES.items():
+        assert lex.post(f"{url}/1/signatures", json={"partner": partner, "name": name}).status_code == 200
+    listed = web.api("vera").get(url).json()
+    assert [(v["version"], v["status"], v["translation_of"]) for v in listed] == [(1, "signed", None), (2, "signed", 1)]
+    page = web.browser("lex").get(f"/partnerships/{REF}/agreements").text
+    assert "translation of version 1 (not signed itself)" in page
+    assert '<option value="nl,en">' in page and '<option value="en,nl">' in page
 
 
 def test_checkins_record_list_and_due(web) -> None:  # type: ignore[no-untyped-def]
@@ -109,7 +133,7 @@ def test_a_signed_version_that_no_longer_holds_is_marked_with_the_reason(web) ->
 
     _framework_agreed(web)
     lex = web.api("lex")
-    assert lex.post(f"/api/v1/partnerships/{REF}/agreements", json={"lang": "en"}).json()["version"] == 1
+    assert lex.post(f"/api/v1/partnerships/{REF}/agreements", json={"lang": ["nl", "en"]}).json()["version"] == 1
     for partner, name in SIGNATORIES.items():
         assert lex.post(f"/api/v1/partnerships/{REF}/agreements/1/signatures",
                         json={"partner": partner, "name": name}).status_code == 200

@@ -63,11 +63,11 @@ def test_amendments_refuse_what_the_cli_refuses_and_store_nothing(web) -> None: 
 def test_the_diff_of_two_versions_article_by_article(web) -> None:  # type: ignore[no-untyped-def]
     web.import_example()
     lex, coco = web.api("lex"), web.api("coco")
-    assert lex.post(f"{P}/agreements", json={"lang": "en"}).json()["version"] == 1
+    assert lex.post(f"{P}/agreements", json={"lang": "nl,en"}).json()["version"] == 1
     spec = exported(web)
     spec["name"] = "Smart Industry Technician Pact North"
     assert coco.post(f"{P}/amendments", json={"spec": spec}).status_code == 200
-    assert lex.post(f"{P}/agreements", json={"lang": "en"}).json()["version"] == 2
+    assert lex.post(f"{P}/agreements", json={"lang": "nl,en"}).json()["version"] == 2
     r = web.api("vera").get(f"{P}/agreements/2/diff", params={"from": 1})
     assert r.status_code == 200
     added = [line for d in r.json() for line in d["lines"] if line.startswith("+")]
@@ -84,7 +84,7 @@ def walk_to_review(web) -> None:  # type: ignore[no-untyped-def]
     web.agree_all_goals(REF)
     for trigger in ("define_goals", "agree_framework"):
         assert coco.post(f"{P}/advance", json={"trigger": trigger}).status_code == 200
-    assert lex.post(f"{P}/agreements", json={"lang": "en"}).json()["status"] == "final"
+    assert lex.post(f"{P}/agreements", json={"lang": "nl,en"}).json()["status"] == "final"
     for partner, name in SIGNATORIES.items():
         assert lex.post(f"{P}/agreements/1/signatures", json={"partner": partner, "name": name}).status_code == 200
     assert coco.post(f"{P}/advance", json={"trigger": "start_investment"}).status_code == 200

@@ -78,11 +78,11 @@ def test_amend_refuses_bad_specs_and_other_roles_and_stores_nothing(web) -> None
 def test_the_diff_page_compares_two_versions(web) -> None:  # type: ignore[no-untyped-def]
     web.import_example()
     lex = web.api("lex")
-    lex.post(f"/api/v1/partnerships/{REF}/agreements", json={"lang": "en"})
+    lex.post(f"/api/v1/partnerships/{REF}/agreements", json={"lang": "nl,en"})
     spec = exported(web)
     spec["name"] = "Smart Industry Technician Pact North"
     web.api("coco").post(f"/api/v1/partnerships/{REF}/amendments", json={"spec": spec})
-    lex.post(f"/api/v1/partnerships/{REF}/agreements", json={"lang": "en"})
+    lex.post(f"/api/v1/partnerships/{REF}/agreements", json={"lang": "nl,en"})
     c = web.browser("vera")
     agreements = c.get(f"{PAGE}/agreements")
     assert f'action="{PAGE}/agreements/diff"' in agreements.text

@@ -30,7 +30,9 @@ def draft_text(v: AgreementVersion) -> str:
 
 @app.command()
 def generate(ref: Ref, lang: Annotated[str | None, typer.Option("--lang", help="en or nl (default: the "
-                                                                  "partnership's language)")] = None,
+                                                                  "governing language, i.e. the partnership's "
+                                                                  "unless its spec names another); nl,en: one "
+                                                                  "bilingual version")] = None,
              out: Annotated[Path | None, typer.Option("--out", "-o", help="Also write the PDF here.")] = None,
              force: Annotated[bool, typer.Option("--force", help="A new version even if nothing changed.")] = False,
              actor: ActorOption = None, json_: JsonOption = False) -> None:
@@ -39,8 +41,10 @@ def generate(ref: Ref, lang: Annotated[str | None, typer.Option("--lang", help="
     from pppflow.documents_io import writable_target, write_out
     from pppflow.services.agreements import generate_agreement
 
-    if lang is not None and lang not in ("en", "nl"):
-        raise BadInput(f"unknown language {lang!r}", details=["use en or nl"])
+    if lang is not None:
+        from pppflow.domain.agreement.languages import parse_languages
+
+        parse_languages(lang, "en")  # a wrong --lang is refused before anything is read
     if out is not None:
         writable_target(out)  # a wrong --out is refused before anything is generated
     store = bootstrap.document_store()
@@ -57,7 +61,8 @@ def generate(ref: Ref, lang: Annotated[str | None, typer.Option("--lang", help="
         print_read(GeneratedRead, {"ref": ref, **version_view(v), "created": g.created})
         return
     verb = "generated" if g.created else "unchanged since"
-    console.print(f"{escape(ref)}: {verb} version {v.number} ({draft_text(v) or v.status}, {v.language})")
+    of = f", translation of v{v.translation_of}" if v.translation_of is not None else ""
+    console.print(f"{escape(ref)}: {verb} version {v.number} ({draft_text(v) or v.status}, {v.language}{of})")
     console.print(f"  {escape(store.root / v.document_path)}" + (f"\n  copied to {escape(out)}" if out else ""))
 
 
@@ -88,11 +93,13 @@ def list_(ref: Ref, json_: JsonOption = False) -> None:
         v = d.version
         status = f"[red]{v.status}, no longer valid[/]" if v.status == "signed" and d.stale else \
             escape(draft_text(v) or v.status)
+        if v.translation_of is not None:
+            status += f", translation of v{v.translation_of}"
         table.add_row(str(v.number), status, v.stage, v.language, v.created_at.strftime("%Y-%m-%d %H:%M"),
                       escape(v.created_by), v.pdf_sha256[:16] + "…")
     console.print(table)
     for d in details:
-        if d.version.status == "signed" and d.stale:
+        if d.version.status == "signed" and d.stale and d.version.translation_of is None:
             console.print(f"version {d.version.number} is signed but no longer valid: {escape('; '.join(d.stale))}; "
                           "generate and sign a new version")
 
@@ -116,6 +123,9 @@ def show(ref: Ref, version: Version, json_: JsonOption = False) -> None:
         console.print(f"  [yellow]{escape(draft_text(v))}[/]")
     console.print(f"generated {v.created_at:%Y-%m-%d %H:%M} UTC by {escape(v.created_by)} in stage {v.stage}, "
                   f"language {v.language}, template {escape(v.template_name)}")
+    if v.translation_of is not None:
+        console.print(f"a translation of version {v.translation_of}: not signed itself; it is valid while that "
+                      "version is")
     console.print(f"PDF {escape(v.document_path)}\n  sha256 {v.pdf_sha256}")
     if v.signed_document_path:
         console.print(f"executed copy {escape(v.signed_document_path)}\n  sha256 {v.signed_pdf_sha256}")
@@ -225,7 +235,7 @@ def diff(ref: Ref, v1: Version, v2: Version, json_: JsonOption = False) -> None:
         from pppflow.domain.agreement.diff import change_words
         from pppflow.services.agreements import show_version
 
-        lang = show_version(ref, v2, uow=bootstrap.unit_of_work()).version.language
+        lang = show_version(ref, v2, uow=bootstrap.unit_of_work()).version.language.split(",")[0]
         console.print(change_words(lang)["same"].format(old=v1, new=v2))
     for d in diffs:
         console.print(f"\n[bold]{escape(d.article)}[/] ({d.change_label or d.change})")

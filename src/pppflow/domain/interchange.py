@@ -48,6 +48,7 @@ def partnership_from_spec(spec: PartnershipSpec, *, ref: str, initial_stage: str
         region=spec.region, legal_form=spec.legal_form, language=spec.language,
         entity_name=spec.entity.name if spec.entity else None,
         entity_registration=spec.entity.registration_number if spec.entity else None,
+        governing_language=spec.agreement.governing_language if spec.agreement else None,
         coordinator_name=spec.coordinator.name, coordinator_email=spec.coordinator.email or "",
         created_at=now, updated_at=now,
     )
@@ -118,6 +119,8 @@ def partnership_to_spec(p: Partnership) -> dict[str, Any]:
     }
     if p.entity_name:  # only when set: the content hash of partnerships without one stays as it was
         out["entity"] = _drop_none({"name": p.entity_name, "registration_number": p.entity_registration})
+    if p.governing_language:  # only when set, as for the entity
+        out["agreement"] = {"governing_language": p.governing_language}
     if p.checkin_cadence and p.checkin_first:
         out["checkins"] = {"cadence": p.checkin_cadence, "first": p.checkin_first,
                            "remind_days_before": p.remind_days_before, "grace_days": p.grace_days}

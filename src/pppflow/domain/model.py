@@ -195,6 +195,7 @@ class AgreementVersion:
     draft_reasons: list[str] = field(default_factory=list)  # why it was generated as a draft, in words
     # PDF revisions with PAdES signatures, oldest first: {"sha256", "path", "partner", "signer"} each
     revisions: list[dict[str, Any]] | None = field(default_factory=list)
+    translation_of: int | None = None  # a courtesy translation: the number of the original it translates
 
 
 @dataclass(frozen=True)
@@ -223,6 +224,7 @@ class Partnership:
     entity_name: str | None = None  # the partnership's own legal entity, when it has one
     entity_registration: str | None = None
     language: str = "en"
+    governing_language: str | None = None  # the agreement's governing language when not `language`
     coordinator_name: str = ""
     coordinator_email: str = ""
     checkin_cadence: str | None = None

@@ -69,6 +69,12 @@ class EntitySpec(_Strict):
     registration_number: str | None = Field(default=None, min_length=1, max_length=40)
 
 
+class AgreementTermsSpec(_Strict):
+    """How the agreement is drawn up: the language whose text governs (default: the partnership's `language`)."""
+
+    governing_language: Literal["en", "nl"] | None = None
+
+
 class GoalSpec(_Strict):
     key: Key
     statement: str = Field(min_length=1, max_length=MAX_TEXT)
@@ -164,6 +170,7 @@ class PartnershipSpec(_Strict):
     legal_form: Literal["cooperative", "foundation", "association", "consortium", "none"] = "none"
     entity: EntitySpec | None = None
     language: Literal["en", "nl"] = "en"
+    agreement: AgreementTermsSpec | None = None
     coordinator: PersonSpec
     partners: list[PartnerSpec] = Field(min_length=1, max_length=MAX_ITEMS)
     goals: list[GoalSpec] = Field(default_factory=list, max_length=MAX_ITEMS)

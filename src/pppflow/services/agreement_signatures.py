@@ -83,8 +83,8 @@ def sign_with_certificate(ref: str, number: int, partner: str, name: str, *, p12
     """Add the signatory's PAdES signature to the version's PDF as a new revision and record the sign-off."""
     from pppflow.adapters.documents import pades
 
-    with uow_factory() as uow:
-        p = uow.partnerships.get(ref)
+    with uow_factory() as uow:  # a first check, read only: the transaction that records it checks again
+        p = uow.partnerships.read(ref)
         v = av.signable(p, number)
         expected = p.partner(partner).signatory_name
         if any(s.partner_key == partner for s in av.signatures(p, v)):
@@ -201,23 +201,14 @@ def verify_signatures(data: bytes, *, uow: UnitOfWork, policy: SignaturePolicy) 
                                         "signed revision" if recorded else "signed elsewhere",
                                         tuple(av.signatures(p, v)))
     checks, readable = [], True
-    if (document.genuine and document.copy not in ("version", None)) or pades_signed(data):
+    if data.startswith(b"%PDF"):  # parsed once: its signatures are found and checked in the same pass
         from pppflow.adapters.documents import pades
 
         try:
             checks = pades.check_signatures(data, policy.trust_roots)
         except BadInput:
-            readable = False  # a damaged signed copy: nothing in it can be relied on
+            readable = False  # a damaged file: nothing in it can be relied on
     return SignedVerification(document, checks, bool(policy.trust_roots), readable)
-
-
-def pades_signed(data: bytes) -> bool:
-    """Does this PDF carry any embedded signature?"""
-    if not data.startswith(b"%PDF"):
-        return False
-    from pppflow.adapters.documents import pades
-
-    return pades.signature_fields(data) > 0
 
 
 def signature_view(c: Any, trust_list: bool) -> dict[str, Any]:
@@ -239,5 +230,6 @@ def agreement_word(ref: str, number: int, *, uow: UnitOfWork, store: DocumentSto
         html = store.get(v.document_path.removesuffix(".pdf") + ".html").decode("utf-8")
     except NotFound:
         raise NotFound(f"the text of version {number} is missing from the document store") from None
+    lang = v.language.split(",")[0]  # a bilingual version: the first language names the document's language
     title = f"{v.snapshot.get('name', ref)} — v{number}"
-    return f"{ref}-v{number}.docx", agreement_docx(html, lang=v.language, title=title)
+    return f"{ref}-v{number}.docx", agreement_docx(html, lang=lang, title=title)

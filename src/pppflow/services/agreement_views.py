@@ -13,7 +13,8 @@ def version_view(v: AgreementVersion) -> dict[str, Any]:
             "template": v.template_name, "template_hash": v.template_hash, "content_hash": v.content_hash,
             "pdf_sha256": v.pdf_sha256, "path": v.document_path, "signed_pdf_sha256": v.signed_pdf_sha256,
             "signed_path": v.signed_document_path, "revisions": v.revisions or [], "created_by": v.created_by,
-            "created_at": v.created_at, "draft_reasons": list(v.draft_reasons or []), "status_text": av.draft_text(v)}
+            "created_at": v.created_at, "draft_reasons": list(v.draft_reasons or []), "status_text": av.draft_text(v),
+            "translation_of": v.translation_of}
 
 
 def version_item_view(d: Any) -> dict[str, Any]:

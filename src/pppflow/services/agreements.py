@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -20,9 +20,10 @@ from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.adapters.documents.agreements import AgreementRenderer
 from pppflow.adapters.documents.store import DocumentStore
 from pppflow.adapters.workflow_files import LifecycleRegistry
+from pppflow.domain.agreement import languages as al
 from pppflow.domain.agreement import versions as av
 from pppflow.domain.agreement.diff import ArticleDiff, diff_articles
-from pppflow.domain.agreement.view_model import build_agreement_context
+from pppflow.domain.agreement.view_model import build_editions
 from pppflow.domain.audit import canonical_json
 from pppflow.domain.interchange import partnership_to_spec
 from pppflow.domain.model import AgreementStatus, AgreementVersion, Partnership, SignOff
@@ -44,13 +45,14 @@ def _render_inputs(snapshot: dict[str, Any]) -> dict[str, Any]:
 
 
 def _context(snapshot: dict[str, Any], *, lang: str, number: int, stage: str, created_at: datetime,
-             signoffs: list[SignOff] | None, final: bool = False) -> dict[str, Any]:
+             signoffs: list[SignOff] | None, final: bool = False, translation_of: int | None = None) -> dict[str, Any]:
+    """The view model of a version in its language(s): `lang` is `nl` or, for a bilingual version, `nl,en`."""
     signed = signoffs is not None
-    return build_agreement_context(
-        _render_inputs(snapshot), lang=lang, version=number, stage=stage, signed=signed,
+    return build_editions(
+        _render_inputs(snapshot), languages=lang.split(","), version=number, stage=stage, signed=signed,
         signoffs=[{"partner": s.partner_key, "name": s.signatory_name, "title": s.signatory_title,
                    "signed_at": s.signed_at, "method": s.method} for s in signoffs or []],
-        generated_on=created_at.date(), final=final)
+        generated_on=created_at.date(), final=final, translation_of=translation_of)
 
 
 def _attachment(ref: str, number: int, snapshot: dict[str, Any], content: str) -> str:
@@ -61,22 +63,28 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _unchanged(latest: AgreementVersion | None, *, content: str, epoch: int, lang: str, template: str,
-               status: str, gaps: list[str]) -> bool:
-    """Whether the newest version already says all a new one would; a draft only while its reasons still hold."""
+def _unchanged(latest: AgreementVersion | None, *, content: str, epoch: int, template: str, status: str,
+               gaps: list[str], translation_of: int | None) -> bool:
+    """Whether the newest version in these languages already says all a new one would; a draft only while its
+    reasons still hold; a translation only while it translates the same original."""
     return (latest is not None and latest.status != AgreementStatus.SUPERSEDED and latest.content_hash == content
-            and latest.agreement_epoch == epoch and latest.language == lang and latest.template_hash == template
+            and latest.agreement_epoch == epoch and latest.template_hash == template
+            and latest.translation_of == translation_of
             and (latest.status != AgreementStatus.DRAFT
                  or (status == AgreementStatus.DRAFT and list(latest.draft_reasons) == gaps)))
 
 
 def generate_agreement(ref: str, *, uow_factory: UowFactory, renderer: AgreementRenderer, store: DocumentStore,
                        actor: str, now: datetime, lifecycles: LifecycleRegistry | None = None,
-                       lang: str | None = None, force: bool = False) -> Generated:
-    """Render and store a new agreement version; reuse the newest one if nothing it depends on changed.
+                       lang: str | Sequence[str] | None = None, force: bool = False) -> Generated:
+    """Render and store a new agreement version; reuse the newest one in the same language(s) if nothing it
+    depends on changed.
 
     It is final when the lifecycle's `agreement_final_when` guards hold, else a draft carrying their reasons.
-    Without `lifecycles`, the shipped lifecycle definitions decide.
+    `lang` is one language, or several (`nl,en`) for one bilingual version; by default the governing language
+    (the spec's agreement.governing_language, else the partnership's language). A version without the governing
+    language is a courtesy translation of the current original (NotAllowed when there is none): it takes the
+    original's status and is never signed. Without `lifecycles`, the shipped lifecycle definitions decide.
     """
     if lifecycles is None:
         from pppflow.adapters.workflow_files import load_registry
@@ -85,15 +93,21 @@ def generate_agreement(ref: str, *, uow_factory: UowFactory, renderer: Agreement
     with uow_factory() as uow:
         p = uow.partnerships.get(ref)
         snapshot = json.loads(canonical_json(partnership_to_spec(p)))
-        lang = lang or p.language
+        lang = al.code(al.parse_languages(lang, al.governing_language(p)))
         number, stage, epoch, content = av.next_number(p), p.stage, p.agreement_epoch, av.content_hash(p)
         gaps = lifecycles.get(p.workflow).agreement_gaps(p)
         status = AgreementStatus.DRAFT if gaps else AgreementStatus.FINAL
-        latest = max(p.agreements, key=lambda v: v.number, default=None)
+        original = None
+        if al.governing_language(p) not in lang.split(","):
+            original = av.original_to_translate(p, content=content, epoch=epoch)
+            status, gaps = AgreementStatus(original.status), list(original.draft_reasons or [])
+        translation_of = original.number if original else None
+        latest = max((v for v in p.agreements if v.language == lang), key=lambda v: v.number, default=None)
     rendered = renderer.html(_context(snapshot, lang=lang, number=number, stage=stage, created_at=now, signoffs=None,
-                                      final=status == AgreementStatus.FINAL))
-    if not force and latest is not None and _unchanged(latest, content=content, epoch=epoch, lang=lang,
-                                                       template=rendered.template_hash, status=status, gaps=gaps):
+                                      final=status != AgreementStatus.DRAFT, translation_of=translation_of))
+    if not force and latest is not None and _unchanged(latest, content=content, epoch=epoch,
+                                                       template=rendered.template_hash, status=status, gaps=gaps,
+                                                       translation_of=translation_of):
         return Generated(latest, False)
     pdf = renderer.pdf(rendered.html, attachment_json=_attachment(ref, number, snapshot, content),
                        title=f"{snapshot['name']} — v{number}")
@@ -103,7 +117,8 @@ def generate_agreement(ref: str, *, uow_factory: UowFactory, renderer: Agreement
         number=number, stage=stage, language=lang, template_name=rendered.template_name,
         template_hash=rendered.template_hash, content_hash=content, agreement_epoch=epoch,
         html_sha256=sha256(rendered.html.encode()), pdf_sha256=pdf_hash, document_path=f"{base}.pdf",
-        created_by=actor, created_at=now, snapshot=snapshot, status=status.value, draft_reasons=gaps)
+        created_by=actor, created_at=now, snapshot=snapshot, status=status.value, draft_reasons=gaps,
+        translation_of=translation_of)
     paths = [(f"{base}.html", rendered.html.encode()), (f"{base}.pdf", pdf)]
     try:
         with store.locked(_folder(ref)):  # files and version row together; orphans of a killed run are swept
@@ -113,7 +128,7 @@ def generate_agreement(ref: str, *, uow_factory: UowFactory, renderer: Agreement
             with uow_factory() as uow:
                 p = uow.partnerships.get(ref)
                 if av.content_hash(p) != content or av.next_number(p) != number or p.agreement_epoch != epoch \
-                        or lifecycles.get(p.workflow).agreement_gaps(p) != gaps:
+                        or (translation_of is None and lifecycles.get(p.workflow).agreement_gaps(p) != gaps):
                     raise ConflictError(f"{ref!r} changed while its agreement was being generated; nothing was "
                                         "saved", details=["generate again"])
                 av.add_version(p, version, actor=actor, now=now)
@@ -158,8 +173,9 @@ class VersionDetail:
 
 
 def show_version(ref: str, number: int, *, uow: UnitOfWork) -> VersionDetail:
+    """One version with its signatures, read for display (a detached copy: cheaper than loading it for a change)."""
     with uow:
-        p = uow.partnerships.get(ref)
+        p = uow.partnerships.read(ref)
         v = av.version(p, number)
         return VersionDetail(p, v, av.signatures(p, v), av.unsigned_partners(p, v), av.stale_reasons(p, v))
 
@@ -267,7 +283,8 @@ def diff_versions(ref: str, old: int, new: int, *, uow: UnitOfWork, store: Docum
             html.append(store.get(path).decode("utf-8"))
         except NotFound:
             raise NotFound(f"the text of version {v.number} is missing from the document store") from None
-    return diff_articles(html[0], html[1], old_label=f"v{old}", new_label=f"v{new}", lang=b.language)
+    return diff_articles(html[0], html[1], old_label=f"v{old}", new_label=f"v{new}",
+                         lang=b.language.split(",")[0])  # a bilingual version: its first language's words
 
 
 def agreement_document(ref: str, number: int, *, uow: UnitOfWork, store: DocumentStore,

@@ -18,7 +18,7 @@ from pppflow.errors import ConfigError
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration's revision. Checked against Alembic by a test; lets a CLI call skip importing
 # Alembic (0.2 s) when the schema is already current.
-SCHEMA_HEAD = "0017"
+SCHEMA_HEAD = "0018"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -104,16 +104,17 @@ class SqlPartnershipRepository:
         return dict(self.session.execute(select(col, func.count()).group_by(col)).tuples().all())
 
     def find_agreement(self, pdf_sha256: str) -> tuple[Partnership, AgreementVersion] | None:
-        """The partnership and version whose generated or executed PDF has this SHA-256."""
+        """The partnership and version whose generated or executed PDF has this SHA-256, read for display only
+        (detached, as `read`: verifying a file changes nothing)."""
         from pppflow.adapters.db.schema import agreement_versions as t
+        from pppflow.adapters.db.schema import partnerships
 
-        row = self.session.execute(select(t.c.partnership_id, t.c.number).where(
+        row = self.session.execute(select(partnerships.c.ref, t.c.number).join(
+            partnerships, partnerships.c.id == t.c.partnership_id).where(
             (t.c.pdf_sha256 == pdf_sha256) | (t.c.signed_pdf_sha256 == pdf_sha256))).first()
         if row is None:
             return None
-        p = self.session.get(Partnership, row.partnership_id)
-        assert p is not None
-        self.seen.add(p)
+        p = self.read(row.ref)
         return p, next(v for v in p.agreements if v.number == row.number)
 
 
@@ -168,7 +169,8 @@ class FakePartnershipRepository:
         for p in self._items.values():
             for v in p.agreements:
                 if pdf_sha256 in (v.pdf_sha256, v.signed_pdf_sha256):
-                    return p, v
+                    copied = copy.deepcopy(p)
+                    return copied, next(x for x in copied.agreements if x.number == v.number)
         return None
 
     def count_by_stage(self) -> dict[str, int]:

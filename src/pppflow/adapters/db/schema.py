@@ -87,6 +87,7 @@ partnerships = Table(
     Column("region", String(200)),
     Column("legal_form", String(40), nullable=False),
     Column("entity_name", String(200)), Column("entity_registration", String(40)),
+    Column("governing_language", String(8)),  # the spec's agreement.governing_language; NULL: `language` governs
     Column("language", String(8), nullable=False),
     Column("coordinator_name", String(200), nullable=False),
     Column("coordinator_email", String(320), nullable=False),
@@ -166,7 +167,9 @@ agreement_versions = _child(
     Column("created_by", String(200), nullable=False), Column("created_at", UTCDateTime, nullable=False),
     Column("snapshot", JSON, nullable=False), Column("status", String(20), nullable=False),
     Column("signed_pdf_sha256", String(64), index=True), Column("signed_document_path", Text),
-    Column("draft_reasons", JSON, nullable=False, server_default="[]"), Column("revisions", JSON), unique=("number",))
+    Column("draft_reasons", JSON, nullable=False, server_default="[]"), Column("revisions", JSON),
+    Column("translation_of", Integer),  # a courtesy translation names its original (never signed itself)
+    unique=("number",))
 
 audit_entries = Table(
     "audit_entries", metadata,

@@ -22,13 +22,13 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.metadata.model import VENDOR
-from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers, timestamps
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from pppflow.adapters.documents.pades_reader import IndexedPdfReader
 from pppflow.errors import BadInput, ConfigError
 
 # Modifications after a signature that keep it binding: none, timestamps/validation data, filling signature fields.
@@ -94,7 +94,8 @@ def _registry(ders: list[bytes]) -> Any:
 def sign(pdf: bytes, who: CertificateSigner, *, field_name: str, tsa_url: str | None = None,
          reason: str | None = None) -> bytes:
     """Add a PAdES signature (B-B, or B-T with a timestamp from tsa_url) as an incremental update."""
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    stream = io.BytesIO(pdf)
+    writer = IncrementalPdfFileWriter(stream, prev=IndexedPdfReader(stream, strict=False), strict=False)
     info = generic.DictionaryObject(dict(writer.trailer["/Info"].items())) if "/Info" in writer.trailer \
         else generic.DictionaryObject()
     info[generic.NameObject("/Producer")] = generic.TextStringObject(VENDOR)
@@ -122,22 +123,22 @@ def load_trust_roots(path: Path) -> list[x509.Certificate]:
     return roots
 
 
-def signature_fields(pdf: bytes) -> int:
-    """How many signatures the PDF carries (0 for an unsigned or unreadable file)."""
-    try:
-        return len(PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures)
-    except Exception:  # noqa: BLE001 - pyHanko raises many types for a damaged file; it then has no usable signature
-        return 0
-
-
 def check_signatures(pdf: bytes, trust_roots: list[x509.Certificate] | None) -> list[SignatureCheck]:
-    """Validate every embedded signature; trusted is None when no trust roots are given."""
+    """Validate every embedded signature (none: an empty list); trusted is None when no trust roots are given.
+
+    The file is parsed once, and one validation context serves every signature. It never fetches anything
+    (no revocation checks over the network); without trust roots each signer's own certificate is its root, so
+    the cryptographic check still runs and `trusted` says nothing.
+    """
     try:
-        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        reader = IndexedPdfReader(io.BytesIO(pdf), strict=False)
         embedded = list(reader.embedded_signatures)
     except Exception as exc:  # a damaged file: report it as bad input, not a traceback
         raise BadInput(f"the file is not a readable PDF: {type(exc).__name__}: {exc}") from exc
-    return [_check(sig, trust_roots, reader) for sig in embedded]
+    if not embedded:
+        return []
+    context = ValidationContext(trust_roots=trust_roots or _signer_certs(embedded), allow_fetching=False)
+    return [_check(sig, context, bool(trust_roots), reader) for sig in embedded]
 
 
 # What a later revision may change without touching what an earlier signature signed (PAdES form filling):
@@ -192,9 +193,23 @@ def later_changes(reader: Any, signed_revision: int) -> ModificationLevel:
     return ModificationLevel.FORM_FILLING
 
 
-def _check(sig: Any, trust_roots: list[x509.Certificate] | None, reader: Any) -> SignatureCheck:
-    cert = sig.signer_cert
-    context = ValidationContext(trust_roots=trust_roots if trust_roots else [cert])
+def _signer_certs(embedded: list[Any]) -> list[x509.Certificate]:
+    certs = []
+    for sig in embedded:
+        try:
+            certs.append(sig.signer_cert)
+        except Exception:  # noqa: BLE001 - a broken signature has no certificate; _check reports it
+            continue
+    return certs
+
+
+def _check(sig: Any, context: ValidationContext, trust_list: bool, reader: Any) -> SignatureCheck:
+    try:
+        cert = sig.signer_cert
+    except Exception:  # noqa: BLE001 - no readable certificate: not intact, signer unknown
+        return SignatureCheck(field=str(sig.field_name), signer="(unreadable)", subject="(unreadable)", signed_at=None,
+                              intact=False, coverage="partial", modifications="other",
+                              trusted=False if trust_list else None, timestamped=False, revision_end=0)
     logger = logging.getLogger("pyhanko_certvalidator")
     level = logger.level
     logger.setLevel(logging.CRITICAL)  # an untrusted chain is reported in the result, not as a logged traceback
@@ -202,12 +217,12 @@ def _check(sig: Any, trust_roots: list[x509.Certificate] | None, reader: Any) ->
         st = validate_pdf_signature(sig, context, skip_diff=True)
         intact, valid, coverage = st.intact, st.valid, st.coverage
         level_mod = later_changes(reader, sig.signed_revision)
-        trusted = bool(st.trusted) if trust_roots else None
+        trusted = bool(st.trusted) if trust_list else None
         signed_at = st.signer_reported_dt
         stamped = st.timestamp_validity is not None
     except Exception:  # noqa: BLE001 - a signature pyHanko cannot even evaluate is not intact
         intact = valid = stamped = False
-        coverage, level_mod, trusted, signed_at = None, ModificationLevel.OTHER, (False if trust_roots else None), None
+        coverage, level_mod, trusted, signed_at = None, ModificationLevel.OTHER, (False if trust_list else None), None
     finally:
         logger.setLevel(level)
     if coverage == SignatureCoverageLevel.ENTIRE_FILE:

@@ -105,16 +105,22 @@ def render_html(context: dict[str, Any], *, templates_dir: Path | None = None) -
         raise TemplateError(f"template directory not found: {directory}")
     if custom and not (directory / TEMPLATE_NAME).is_file():
         raise TemplateError(f"template directory {directory} has no {TEMPLATE_NAME}")
-    lang = context.get("lang", "")
     # An organisation's directory may hold only the layout; the clause texts then come from the shipped ones.
-    own_clauses = _clauses_path(lang, directory)
-    clause_dir = directory if own_clauses.is_file() else shipped
-    clauses = for_building_block(load_clauses(lang, clause_dir), context.get("building_block"))
-    extra = () if clause_dir == directory else (_clauses_path(lang, shipped),)
+    editions, extra = [], []
+    for edition in context.get("editions") or [context]:  # a bilingual version: one edition per language
+        lang = edition.get("lang", "")
+        clause_dir = directory if _clauses_path(lang, directory).is_file() else shipped
+        clauses = for_building_block(load_clauses(lang, clause_dir), edition.get("building_block"))
+        editions.append({"agreement": edition, "t": clauses})
+        if clause_dir != directory:
+            extra.append(_clauses_path(lang, shipped))
+    if custom and len(editions) > 1 and "editions" not in (directory / TEMPLATE_NAME).read_text(errors="replace"):
+        raise TemplateError(f"the template in {directory} renders one language only: a bilingual version needs a "
+                            f"{TEMPLATE_NAME} that loops over `editions` (see the shipped one)")
     env = sandbox_environment(directory) if custom else default_environment(directory)
-    html = render_template(env, directory, TEMPLATE_NAME, {"agreement": context, "t": clauses})
+    html = render_template(env, directory, TEMPLATE_NAME, {**editions[0], "editions": editions})
     return RenderedHtml(html=html, template_name=TEMPLATE_NAME,
-                        template_hash=template_hash(directory, extra_files=extra))
+                        template_hash=template_hash(directory, extra_files=tuple(extra)))
 
 
 def html_to_pdf(html: str, *, assets_dir: Path, attachment_json: str, title: str,

@@ -19,7 +19,7 @@ from pppflow.errors import NotAllowed
 SCALARS = ("name", "building_block", "region", "legal_form", "language", "coordinator_name", "coordinator_email",
            "checkin_cadence", "checkin_first", "remind_days_before", "grace_days", "term_start", "term_months",
            "term_notice_days", "term_renewal", "term_renewal_months", "checkin_time", "checkin_minutes",
-           "checkin_location")
+           "checkin_location", "governing_language")
 PARTNER_FIELDS = ("name", "kind", "contact_name", "contact_email", "signatory_name", "signatory_title", "address")
 OBLIGATION_FIELDS = ("title", "owner", "type", "phase", "due", "acceptance_criteria", "payment_amount",
                      "payment_currency", "quality_guarantee", "effort")

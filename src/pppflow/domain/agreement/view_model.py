@@ -164,7 +164,7 @@ def _phases(obligations: list[dict[str, Any]], contributions: dict[str, Any] | N
     ]
 
 
-def _sections(present: Mapping[str, bool]) -> tuple[list[dict[str, Any]], dict[str, int]]:
+def _sections(present: Mapping[str, bool], prefix: str = "") -> tuple[list[dict[str, Any]], dict[str, int]]:
     sections: list[dict[str, Any]] = []
     numbers: dict[str, int] = {}
     for key in SECTION_ORDER:
@@ -173,7 +173,7 @@ def _sections(present: Mapping[str, bool]) -> tuple[list[dict[str, Any]], dict[s
         number = None if key in UNNUMBERED else len(numbers) + 1
         if number is not None:
             numbers[key] = number
-        sections.append({"key": key, "number": number, "anchor": f"sec-{key.replace('_', '-')}"})
+        sections.append({"key": key, "number": number, "anchor": f"{prefix}sec-{key.replace('_', '-')}"})
     return sections, numbers
 
 
@@ -187,9 +187,20 @@ def build_agreement_context(
     signoffs: list[dict[str, Any]],
     generated_on: date,
     final: bool = False,
+    languages: Sequence[str] | None = None,
+    governing_language: str | None = None,
+    translation_of: int | None = None,
 ) -> dict[str, Any]:
-    """Turn a partnership spec into the view model that the agreement templates render."""
+    """Turn a partnership spec into the view model that the agreement templates render.
+
+    `languages` are all the languages of the version (`lang` is one of them); with more than one the version is
+    bilingual and each language's anchors carry its code. `governing_language` (default: the spec's
+    agreement.governing_language, else its language) is the one whose text prevails.
+    """
     locale = locale_for(lang)
+    languages = list(languages or [lang])
+    governing = governing_language or (spec.get("agreement") or {}).get("governing_language") \
+        or spec.get("language") or lang
     if not spec.get("name") or not spec.get("partners"):
         raise BadInput("an agreement needs the partnership name and at least one partner")
     parties = _parties(spec["partners"])
@@ -206,6 +217,10 @@ def build_agreement_context(
     context: dict[str, Any] = {
         "lang": lang,
         "locale": locale,
+        "languages": languages,
+        "bilingual": len(languages) > 1,
+        "governing_language": governing,
+        "translation_of": translation_of,
         "name": str(spec["name"]),
         "version": int(version),
         "stage": str(stage),
@@ -254,5 +269,12 @@ def build_agreement_context(
         "result_obligations": bool(context["result_obligations"]),
         "effort_obligations": bool(context["effort_obligations"]),
         "contributions": contributions is not None,
-    })
+    }, prefix=f"{lang}-" if len(languages) > 1 else "")
     return context
+
+
+def build_editions(spec: dict[str, Any], *, languages: Sequence[str], **options: Any) -> dict[str, Any]:
+    """The view model of a version in one or more languages: the first language's, with `editions` holding every
+    language's view model in order (the same articles and numbers, each in its own words)."""
+    editions = [build_agreement_context(spec, lang=lang, languages=languages, **options) for lang in languages]
+    return {**editions[0], "editions": editions}

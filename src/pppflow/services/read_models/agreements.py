@@ -14,7 +14,9 @@ class AgreementVersionRead(ReadModel):
     version: int
     status: Literal["draft", "final", "signed", "superseded"]
     stage: str
-    language: str
+    language: str = Field(description="nl, en, or for a bilingual version both in order: nl,en")
+    translation_of: int | None = Field(default=None, description="a courtesy translation: the version it "
+                                       "translates (only that one is signed; this one follows its validity)")
     template: str
     template_hash: str
     content_hash: str

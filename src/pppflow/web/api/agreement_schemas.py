@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from pppflow.web.api.schemas import _In
 
 
 class AgreementGenerateCreate(_In):
-    lang: Literal["en", "nl"] | None = Field(default=None, description="default: the partnership's language")
+    lang: (Annotated[str, StringConstraints(pattern=r"^(en|nl)(,(en|nl))?$")]
+           | Annotated[list[Literal["en", "nl"]], Field(min_length=1, max_length=2)] | None) = Field(
+        default=None, description="en or nl, or both for one bilingual version (\"nl,en\" or [\"nl\", \"en\"]); "
+                                  "default: the governing language (the partnership's unless its spec names "
+                                  "another); a version without the governing language is a courtesy translation")
     force: bool = Field(default=False, description="a new version even if nothing changed")
 
 

@@ -27,7 +27,7 @@ def page(request: Request, ref: str, desk: Desk, *, errors: dict[str, list[str]]
          values: dict[str, str] | None = None, verification: Any = None, pdf_signatures: Any = None,
          status_code: int = 200) -> Response:
     p, details = service.version_details(ref, uow=desk.uow())
-    signable = next((d for d in details if d.version.status == "final"), None)
+    signable = next((d for d in details if d.version.status == "final" and d.version.translation_of is None), None)
     return render(request, "agreements.html", {
         "p": p, "details": details, "signable": signable, "errors": errors or {}, "values": values or {},
         "verification": verification, "pdf_signatures": pdf_signatures, "draft_text": av.draft_text},

@@ -256,7 +256,7 @@ def batch(stage: Annotated[str | None, typer.Option("--stage", help="Only partne
     from pppflow.services.partnerships import list_partnerships
 
     refs = [p.ref for p in list_partnerships(uow=bootstrap.unit_of_work(), stage=stage)]
-    with Progress(console=console, disable=json_ or not refs) as progress:
+    with Progress(console=console.real(), disable=json_ or not refs) as progress:
         task = progress.add_task("generating agreements", total=len(refs))
         results = generate_many(refs, actor=actor_name(actor), now=bootstrap.utcnow(), workers=workers,
                                 on_done=lambda _: progress.advance(task))

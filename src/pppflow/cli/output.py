@@ -18,12 +18,16 @@ class _Deferred:
         self._options = options
         self._console: Any = None
 
-    def __getattr__(self, name: str) -> Any:
+    def real(self) -> Any:
+        """The Rich console itself, for what needs the object (a Progress display)."""
         if self._console is None:
             from rich.console import Console
 
             self._console = Console(**self._options)
-        return getattr(self._console, name)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real(), name)
 
 
 # Piped output is not cut to 80 columns: references and reasons must stay whole for scripts and logs.

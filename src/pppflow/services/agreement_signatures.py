@@ -201,7 +201,9 @@ def verify_signatures(data: bytes, *, uow: UnitOfWork, policy: SignaturePolicy) 
                                         "signed revision" if recorded else "signed elsewhere",
                                         tuple(av.signatures(p, v)))
     checks, readable = [], True
-    if data.startswith(b"%PDF"):  # parsed once: its signatures are found and checked in the same pass
+    # A signature's /ByteRange is always in the file's plain bytes (its value is patched in place), so a file
+    # without one has no signature to check; one with signatures is parsed once, found and checked in one pass.
+    if data.startswith(b"%PDF") and b"/ByteRange" in data:
         from pppflow.adapters.documents import pades
 
         try:

@@ -26,7 +26,7 @@ def verify(checkpoint: CheckpointOption = None, json_: JsonOption = False) -> No
     from pppflow.services.audit import verify_audit
     from pppflow.services.views import chain_report_view
 
-    store = bootstrap.checkpoint_store()
+    store = bootstrap.wiring().checkpoints
     if checkpoint is None:
         checkpoints = store.logged()
     else:
@@ -36,7 +36,7 @@ def verify(checkpoint: CheckpointOption = None, json_: JsonOption = False) -> No
             raise BadInput(f"cannot read the checkpoint file {checkpoint}: {getattr(exc, 'strerror', None) or exc}") \
                 from None
         checkpoints = parse_checkpoints(text, str(checkpoint))
-    report = verify_audit(uow=bootstrap.unit_of_work(), checkpoints=checkpoints, key=store.key())
+    report = verify_audit(uow=bootstrap.wiring().uow(), checkpoints=checkpoints, key=store.key())
     if json_:
         print_json(chain_report_view(report))
     elif report.ok:
@@ -66,6 +66,6 @@ def checkpoint(out: Annotated[Path | None, typer.Option("--out", help="Also writ
     if json_:
         print_json({"seq": c.seq, "hash": c.hash, "at": c.at, "mac": c.mac})
     else:
-        store = bootstrap.checkpoint_store()
+        store = bootstrap.wiring().checkpoints
         console.print(f"checkpoint of entry {c.seq} signed and added to {escape(str(store.log_file))}"
                       + (f"; written to {escape(str(out))}" if out else ""))

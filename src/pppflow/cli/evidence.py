@@ -35,8 +35,8 @@ def attach(ref: Annotated[str, typer.Argument(help="The partnership's reference.
         raise BadInput(f"{file} is a folder, not a file", details=["file: a folder"]) from None
     except OSError as exc:
         raise BadInput(f"cannot read {file}: {exc.strerror}", details=["file: unreadable"]) from None
-    attached = attach_file(ref, key, file.name, data, uow=bootstrap.unit_of_work(), store=bootstrap.document_store(),
-                           actor=actor_name(actor), now=bootstrap.utcnow(), limit=limit, party=partner)
+    attached = attach_file(ref, key, file.name, data, uow=bootstrap.wiring().uow(), store=bootstrap.wiring().store,
+                           actor=actor_name(actor), now=bootstrap.wiring().now(), limit=limit, party=partner)
     if json_:
         print_json({"ref": ref, "obligation": key, "sha256": attached.sha256, "filename": attached.filename,
                     "media_type": attached.media_type, "size": attached.size})

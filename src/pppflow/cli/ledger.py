@@ -56,7 +56,7 @@ def add(ref: Ref,
     on = parse_day(day, "--date")
     new = NewEntry(partner=partner, phase=phase, kind=kind, quantity=quantity, unit=unit, on=on, rate=rate,
                    value=value, role=role, description=description or "", evidence=evidence)
-    e = add_entry(ref, new, uow=bootstrap.unit_of_work(), actor=actor_name(actor), now=bootstrap.utcnow())
+    e = add_entry(ref, new, uow=bootstrap.wiring().uow(), actor=actor_name(actor), now=bootstrap.wiring().now())
     if json_:
         print_json(entry_view(e))
     else:
@@ -72,7 +72,7 @@ def list_(ref: Ref, partner: Annotated[str | None, typer.Option("--partner", hel
     from pppflow.domain.ledger import entry_view
     from pppflow.services.ledger import list_entries
 
-    entries = list_entries(ref, uow=bootstrap.unit_of_work(), partner=partner)
+    entries = list_entries(ref, uow=bootstrap.wiring().uow(), partner=partner)
     if json_:
         print_json({"ref": ref, "entries": [entry_view(e) for e in entries]})
     elif not entries:
@@ -90,8 +90,8 @@ def correct(ref: Ref, entry_id: Annotated[int, typer.Argument(help="The entry to
     from pppflow.domain.ledger import entry_view
     from pppflow.services.ledger import correct_entry
 
-    e = correct_entry(ref, entry_id, reason, uow=bootstrap.unit_of_work(), actor=actor_name(actor),
-                      now=bootstrap.utcnow())
+    e = correct_entry(ref, entry_id, reason, uow=bootstrap.wiring().uow(), actor=actor_name(actor),
+                      now=bootstrap.wiring().now())
     if json_:
         print_json(entry_view(e))
     else:
@@ -108,7 +108,7 @@ def summary(ref: Ref, as_of: Annotated[str | None, typer.Option("--as-of", help=
     from pppflow.services.ledger import ledger_summary
 
     upto = parse_day(as_of, "--as-of")
-    s = ledger_summary(ref, uow=bootstrap.unit_of_work(), as_of=upto or bootstrap.utcnow().date(), upto=upto).view()
+    s = ledger_summary(ref, uow=bootstrap.wiring().uow(), as_of=upto or bootstrap.wiring().day(), upto=upto).view()
     if json_:
         print_json(s)
         return
@@ -131,7 +131,7 @@ def book_checkin(ref: Ref,
     from pppflow.services.ledger import book_checkin as book
 
     day = parse_day(checkin, "--checkin")
-    entries = book(ref, day, uow=bootstrap.unit_of_work(), actor=actor_name(actor), now=bootstrap.utcnow(),
+    entries = book(ref, day, uow=bootstrap.wiring().uow(), actor=actor_name(actor), now=bootstrap.wiring().now(),
                    rate=rate, role=role)
     if json_:
         print_json({"ref": ref, "checkin": day, "entries": [entry_view(e) for e in entries]})

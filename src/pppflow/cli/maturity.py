@@ -27,7 +27,7 @@ def template(ref: Ref, partner: Partner,
     from pppflow import bootstrap
     from pppflow.services.maturity import answers_template
 
-    doc = answers_template(ref, partner, uow=bootstrap.unit_of_work(), files=bootstrap.assessment_files(), lang=lang)
+    doc = answers_template(ref, partner, uow=bootstrap.wiring().uow(), files=bootstrap.wiring().assessment_files, lang=lang)
     answers = doc.pop("answers")
     text = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, default_flow_style=None, width=10_000)
     lines = [text.rstrip("\n"), "answers:"]
@@ -46,8 +46,8 @@ def assess(ref: Ref, partner: Partner,
     from pppflow import bootstrap
     from pppflow.services.maturity import record_round
 
-    rnd = record_round(ref, partner, read_document(file), uow=bootstrap.unit_of_work(),
-                       files=bootstrap.assessment_files(), actor=actor_name(actor), now=bootstrap.utcnow(),
+    rnd = record_round(ref, partner, read_document(file), uow=bootstrap.wiring().uow(),
+                       files=bootstrap.wiring().assessment_files, actor=actor_name(actor), now=bootstrap.wiring().now(),
                        on_behalf=True)
     if json_:
         print_json({"ref": ref, "round": rnd.number, "partner": rnd.partner_key, "framework": rnd.framework,
@@ -69,7 +69,7 @@ def show(ref: Ref, json_: JsonOption = False,
     from pppflow import bootstrap
     from pppflow.services.maturity import maturity_overview
 
-    view, rounds = maturity_overview(ref, uow=bootstrap.unit_of_work(), files=bootstrap.assessment_files(),
+    view, rounds = maturity_overview(ref, uow=bootstrap.wiring().uow(), files=bootstrap.wiring().assessment_files,
                                      lang=lang)
     if json_:
         print_json({"ref": ref, "framework": view.framework.key, "rounds": view.rounds,

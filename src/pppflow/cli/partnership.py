@@ -26,8 +26,8 @@ def import_(file: Annotated[Path, typer.Argument(help="A pppflow/v1 spec, YAML o
     from pppflow.services.partnerships import import_partnership
 
     try:
-        p = import_partnership(read_document(file), uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles(),
-                               actor=actor_name(actor), now=bootstrap.utcnow(), as_new=as_new)
+        p = import_partnership(read_document(file), uow=bootstrap.wiring().uow(), lifecycles=bootstrap.wiring().lifecycles,
+                               actor=actor_name(actor), now=bootstrap.wiring().now(), as_new=as_new)
     except AlreadyImported as exc:
         exc.details.append(f"see it with `pppflow partnership show {exc.existing_ref}`; "
                            "to import a separate copy, add --as-new")
@@ -47,9 +47,9 @@ def amend(ref: RefArg,
     from pppflow import bootstrap
     from pppflow.services.partnerships import amend_partnership
 
-    changed = amend_partnership(ref, read_document(file), uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles(),
+    changed = amend_partnership(ref, read_document(file), uow=bootstrap.wiring().uow(), lifecycles=bootstrap.wiring().lifecycles,
                                 actor=actor_name(actor),
-                                now=bootstrap.utcnow(), reason=reason)
+                                now=bootstrap.wiring().now(), reason=reason)
     if json_:
         print_json({"ref": ref, "changed": changed})
     elif changed:
@@ -70,7 +70,7 @@ def export(ref: RefArg,
 
     if out is not None:
         writable_target(out)
-    text = dump_document(export_partnership(ref, uow=bootstrap.unit_of_work()), fmt)
+    text = dump_document(export_partnership(ref, uow=bootstrap.wiring().uow()), fmt)
     if out is None:
         typer.echo(text, nl=False)
     else:
@@ -87,7 +87,7 @@ def list_(stage: Annotated[str | None, typer.Option("--stage", help="Only partne
     from pppflow.services.partnerships import list_partnerships
     from pppflow.services.views import partnership_summary
 
-    items = list_partnerships(uow=bootstrap.unit_of_work(), stage=stage)
+    items = list_partnerships(uow=bootstrap.wiring().uow(), stage=stage)
     if json_:
         print_json([partnership_summary(p) for p in items])
     elif not items:
@@ -105,8 +105,8 @@ def show(ref: RefArg, json_: JsonOption = False) -> None:
     from pppflow.services.partnerships import show_partnership
     from pppflow.services.views import partnership_detail
 
-    today = bootstrap.utcnow().date()
-    status = show_partnership(ref, uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles(), as_of=today)
+    today = bootstrap.wiring().day()
+    status = show_partnership(ref, uow=bootstrap.wiring().uow(), lifecycles=bootstrap.wiring().lifecycles, as_of=today)
     if json_:
         print_json(partnership_detail(status.partnership, status.checks, status.next_checkin, today))
     else:
@@ -124,8 +124,8 @@ def advance(ref: RefArg, trigger: Annotated[str, typer.Argument(help="e.g. defin
     from pppflow import bootstrap
     from pppflow.services.partnerships import advance as advance_service
 
-    p = advance_service(ref, trigger, uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles(),
-                        actor=actor_name(actor), now=bootstrap.utcnow(), reason=reason, months=months)
+    p = advance_service(ref, trigger, uow=bootstrap.wiring().uow(), lifecycles=bootstrap.wiring().lifecycles,
+                        actor=actor_name(actor), now=bootstrap.wiring().now(), reason=reason, months=months)
     if json_:
         print_json({"ref": p.ref, "stage": p.stage, "trigger": trigger})
     else:
@@ -140,7 +140,7 @@ def history(ref: RefArg, json_: JsonOption = False) -> None:
     from pppflow.services.partnerships import history as history_service
     from pppflow.services.views import audit_entry_view
 
-    entries = history_service(ref, uow=bootstrap.unit_of_work())
+    entries = history_service(ref, uow=bootstrap.wiring().uow())
     if json_:
         print_json([audit_entry_view(e) for e in entries])
     else:

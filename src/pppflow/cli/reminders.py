@@ -27,9 +27,9 @@ def remind(as_of: AsOf = None,
     from pppflow.services.digest import send_partner_digests
     from pppflow.services.reminders import send_due_reminders, send_renewal_notices
 
-    day = parse_day(as_of, "--as-of") or bootstrap.utcnow().date()
-    wiring: dict[str, Any] = {"uow_factory": bootstrap.unit_of_work, "mailer": bootstrap.mailer(),
-                              "now": bootstrap.utcnow(), "lifecycles": bootstrap.lifecycles(), "dry_run": dry_run,
+    day = parse_day(as_of, "--as-of") or bootstrap.wiring().day()
+    wiring: dict[str, Any] = {"uow_factory": bootstrap.wiring().uow_factory, "mailer": bootstrap.wiring().mailer,
+                              "now": bootstrap.wiring().now(), "lifecycles": bootstrap.wiring().lifecycles, "dry_run": dry_run,
                               "mail_from": get_settings().mail_from}
     runs = [send_due_reminders(day, **wiring), send_renewal_notices(day, **wiring)]
     pruned, checkpoint = (0, None) if dry_run else (bootstrap.prune_outbox(), bootstrap.daily_audit_checkpoint())
@@ -37,7 +37,7 @@ def remind(as_of: AsOf = None,
     if not dry_run:  # invitation mail that could not be sent at once is retried here too
         from pppflow.services.invitations import deliver_invitations
 
-        deliver_invitations(uow_factory=bootstrap.unit_of_work, mailer=wiring["mailer"], now=wiring["now"])
+        deliver_invitations(uow_factory=bootstrap.wiring().uow_factory, mailer=wiring["mailer"], now=wiring["now"])
     queued = [q for run in runs for q in run.queued]
     summary = {"as_of": day, "dry_run": dry_run, "due": sum(r.due for r in runs),
                "missed_checkins": sum(r.missed for r in runs), "sent": sum(r.sent for r in runs),
@@ -102,9 +102,9 @@ def list_(failed: Annotated[bool, typer.Option("--failed", help="Only messages t
     from pppflow.adapters.mail import FileMailer
     from pppflow.services.reminders import outbox_messages
 
-    mailer = bootstrap.mailer()
+    mailer = bootstrap.wiring().mailer
     folder = mailer.directory if isinstance(mailer, FileMailer) else None
-    rows = outbox_messages(uow=bootstrap.unit_of_work(), failed=failed, pending=pending, uncertain=uncertain,
+    rows = outbox_messages(uow=bootstrap.wiring().uow(), failed=failed, pending=pending, uncertain=uncertain,
                            limit=limit)
     views = [outbox_view(m, folder) for m in rows]
     if json_:
@@ -153,8 +153,8 @@ def retry(ids: Annotated[list[int] | None, typer.Argument(help="IDs from `outbox
     from pppflow import bootstrap
     from pppflow.services.outbox import retry_messages
 
-    r = retry_messages(ids or [], failed=failed, uncertain=uncertain, uow_factory=bootstrap.unit_of_work,
-                       mailer=bootstrap.mailer(), now=bootstrap.utcnow())
+    r = retry_messages(ids or [], failed=failed, uncertain=uncertain, uow_factory=bootstrap.wiring().uow_factory,
+                       mailer=bootstrap.wiring().mailer, now=bootstrap.wiring().now())
     if json_:
         print_json({"retried": r.retried, "sent": r.sent, "failed": r.failed, "uncertain": r.uncertain})
     else:

@@ -18,7 +18,7 @@ Username = Annotated[str, typer.Argument(help="The user's name (lower-case lette
 def _accounts():  # type: ignore[no-untyped-def]
     from pppflow import bootstrap
 
-    return bootstrap.account_store()
+    return bootstrap.wiring().accounts
 
 
 def _view(u) -> dict:  # type: ignore[no-untyped-def, type-arg]
@@ -43,12 +43,12 @@ def add(username: Username,
                                                      "input (else one is generated and printed once).")] = False,
         json_: JsonOption = False) -> None:
     """Add a user; without --password-stdin a password is generated and printed once."""
-    from pppflow.bootstrap import utcnow
+    from pppflow import bootstrap
     from pppflow.services.accounts import add_user, generated_password
 
     given = _read_password(password_stdin)
     password = given or generated_password()
-    u = add_user(username, role, password, accounts=_accounts(), now=utcnow(),
+    u = add_user(username, role, password, accounts=_accounts(), now=bootstrap.wiring().now(),
                  partner_organisation=partner_organisation)
     if json_:
         print_json({**_view(u), **({} if given else {"password": password})})
@@ -73,11 +73,11 @@ def invite(email: Annotated[str, typer.Argument(help="The invited person's e-mai
     from pppflow.config import get_settings
     from pppflow.services.invitations import deliver_invitations, invite_user
 
-    settings, now = get_settings(), bootstrap.utcnow()
+    settings, now = get_settings(), bootstrap.wiring().now()
     issued = invite_user(email, role=role, partner_organisation=partner_organisation, name=name,
-                         expires_hours=expires_hours, uow=bootstrap.unit_of_work(), now=now,
+                         expires_hours=expires_hours, uow=bootstrap.wiring().uow(), now=now,
                          base_url=settings.base_url, mail_from=settings.mail_from, invited_by=actor_name(None))
-    delivery = deliver_invitations(uow_factory=bootstrap.unit_of_work, mailer=bootstrap.mailer(), now=now)
+    delivery = deliver_invitations(uow_factory=bootstrap.wiring().uow_factory, mailer=bootstrap.wiring().mailer, now=now)
     mail = "sent" if delivery.sent else "pending"
     if json_:
         print_json({**_view(issued.user), "email": issued.email, "expires_at": issued.expires_at,
@@ -113,20 +113,20 @@ def list_(json_: JsonOption = False) -> None:
 @app.command()
 def disable(username: Username) -> None:
     """Disable a user: its logins stop; its sessions end and its API tokens are revoked for good."""
-    from pppflow.bootstrap import utcnow
+    from pppflow import bootstrap
     from pppflow.services.accounts import disable_user
 
-    console.print(f"disabled {escape(disable_user(username, accounts=_accounts(), now=utcnow()).username)}; "
+    console.print(f"disabled {escape(disable_user(username, accounts=_accounts(), now=bootstrap.wiring().now()).username)}; "
                   "its sessions ended and its API tokens are revoked")
 
 
 @app.command()
 def enable(username: Username) -> None:
     """Enable a disabled user again (earlier sessions and tokens stay ended)."""
-    from pppflow.bootstrap import utcnow
+    from pppflow import bootstrap
     from pppflow.services.accounts import enable_user
 
-    console.print(f"enabled {escape(enable_user(username, accounts=_accounts(), now=utcnow()).username)}")
+    console.print(f"enabled {escape(enable_user(username, accounts=_accounts(), now=bootstrap.wiring().now()).username)}")
 
 
 @app.command()
@@ -135,12 +135,12 @@ def password(username: Username, password_stdin: Annotated[bool, typer.Option(
         revoke_tokens: Annotated[bool, typer.Option(
             "--revoke-tokens", help="Revoke the user's API tokens too (else they keep working).")] = False) -> None:
     """Set a new password (generated and printed once unless read from standard input); ends its web sessions."""
-    from pppflow.bootstrap import utcnow
+    from pppflow import bootstrap
     from pppflow.services.accounts import generated_password, set_password
 
     given = _read_password(password_stdin)
     chosen = given or generated_password()
-    set_password(username, chosen, accounts=_accounts(), now=utcnow(), revoke_tokens=revoke_tokens)
+    set_password(username, chosen, accounts=_accounts(), now=bootstrap.wiring().now(), revoke_tokens=revoke_tokens)
     console.print(f"new password of {escape(username)}" + ("" if given else f" (shown once): {escape(chosen)}"))
     console.print("its web sessions ended" + ("; its API tokens are revoked" if revoke_tokens
                                               else "; its API tokens still work (--revoke-tokens revokes them)"))
@@ -151,10 +151,10 @@ def token(username: Username, expires_in_days: Annotated[int | None, typer.Optio
         "--expires-in-days", min=1, max=3650, help="The token stops working after this many days (default: never, "
                                                    "until revoked).")] = None) -> None:
     """Create an API token for the user; it is printed once (only its SHA-256 is stored)."""
-    from pppflow.bootstrap import utcnow
+    from pppflow import bootstrap
     from pppflow.services.accounts import issue_token
 
-    t = issue_token(username, accounts=_accounts(), now=utcnow(), expires_in_days=expires_in_days)
+    t = issue_token(username, accounts=_accounts(), now=bootstrap.wiring().now(), expires_in_days=expires_in_days)
     console.print(f"API token of {escape(username)} (shown once; send it as `Authorization: Bearer <token>`):")
     typer.echo(t)
 
@@ -164,10 +164,10 @@ def tokens(username: Username, json_: JsonOption = False) -> None:
     """The user's API tokens: id, status (active, expired, revoked), made, last used, expiry. Never the secrets."""
     from rich.table import Table
 
-    from pppflow.bootstrap import utcnow
+    from pppflow import bootstrap
     from pppflow.services.accounts import list_tokens
 
-    now = utcnow()
+    now = bootstrap.wiring().now()
     found = list_tokens(username, accounts=_accounts())
     if json_:
         print_json([{"id": t.id, "status": t.status(now), "created_at": t.created_at, "last_used": t.last_used,
@@ -193,10 +193,10 @@ def tokens(username: Username, json_: JsonOption = False) -> None:
 def revoke_token(username: Username, token_id: Annotated[int, typer.Argument(
         help="The token's id, from `pppflow user tokens NAME`.")]) -> None:
     """Revoke one API token of the user: it stops working at once."""
-    from pppflow.bootstrap import utcnow
+    from pppflow import bootstrap
     from pppflow.services.accounts import revoke_token as revoke
 
-    t = revoke(username, token_id, accounts=_accounts(), now=utcnow())
+    t = revoke(username, token_id, accounts=_accounts(), now=bootstrap.wiring().now())
     console.print(f"revoked API token {t.id} of {escape(username)}")
 
 

@@ -37,7 +37,7 @@ def _setup(home: Path, count: int) -> list[str]:
     from pppflow.services.partnerships import import_partnership
 
     raw = yaml.safe_load((ROOT / "tests/fixtures/smart-industry-pact.yaml").read_text())
-    return [import_partnership(raw, uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles(), actor="bench",
+    return [import_partnership(raw, uow=bootstrap.wiring().uow(), lifecycles=bootstrap.wiring().lifecycles, actor="bench",
                                now=NOW).ref for _ in range(count)]
 
 
@@ -47,13 +47,13 @@ def per_agreement(refs: list[str]) -> dict[str, float]:
     from pppflow.adapters.documents.renderer import default_templates_dir, html_to_pdf
     from pppflow.services.agreements import generate_agreement
 
-    renderer, store = bootstrap.agreement_renderer(), bootstrap.document_store()
-    generate_agreement(refs[0], uow_factory=bootstrap.unit_of_work, renderer=renderer, store=store, actor="b",
+    renderer, store = bootstrap.wiring().renderer, bootstrap.wiring().store
+    generate_agreement(refs[0], uow_factory=bootstrap.wiring().uow_factory, renderer=renderer, store=store, actor="b",
                        now=NOW)  # warm up: imports, fonts, template compilation
     ours, floor = [], []
     for ref in refs[1:]:
         start = time.perf_counter()
-        g = generate_agreement(ref, uow_factory=bootstrap.unit_of_work, renderer=renderer, store=store, actor="b",
+        g = generate_agreement(ref, uow_factory=bootstrap.wiring().uow_factory, renderer=renderer, store=store, actor="b",
                                now=NOW)
         ours.append(time.perf_counter() - start)
         html = store.get(g.version.document_path.removesuffix(".pdf") + ".html").decode()
@@ -72,12 +72,12 @@ def signatures(ref: str, rounds: int = 3) -> dict[str, float]:
     from pppflow.adapters.documents import pades
     from pppflow.services.agreements import generate_agreement
 
-    v = generate_agreement(ref, uow_factory=bootstrap.unit_of_work, renderer=bootstrap.agreement_renderer(),
-                           store=bootstrap.document_store(), actor="b", now=NOW).version
-    original = bootstrap.document_store().get(v.document_path)
+    v = generate_agreement(ref, uow_factory=bootstrap.wiring().uow_factory, renderer=bootstrap.wiring().renderer,
+                           store=bootstrap.wiring().store, actor="b", now=NOW).version
+    original = bootstrap.wiring().store.get(v.document_path)
     ca = CertificateAuthority.create()
     p12s = [ca.issue_p12(f"Signatory {i}") for i in range(4)]
-    roots = pades.load_trust_roots(ca.write_pem(Path(bootstrap.get_settings().home) / "roots.pem"))
+    roots = pades.load_trust_roots(ca.write_pem(Path(bootstrap.wiring().settings.home) / "roots.pem"))
     pades.sign(original, pades.load_signer(p12s[0], PASSPHRASE), field_name="warm-up")
     per_signature, verify = [], []
     for _ in range(rounds):
@@ -94,10 +94,11 @@ def signatures(ref: str, rounds: int = 3) -> dict[str, float]:
 
 
 def batch(refs: list[str], workers: int) -> float:
+    from pppflow import bootstrap
     from pppflow.services.agreement_batch import generate_many
 
     start = time.perf_counter()
-    results = generate_many(refs, actor="bench", now=NOW, workers=workers)
+    results = generate_many(refs, wiring=bootstrap.wiring, actor="bench", now=NOW, workers=workers)
     assert all(r.error is None for r in results), results
     return time.perf_counter() - start
 

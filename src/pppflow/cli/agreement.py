@@ -241,8 +241,8 @@ def batch(stage: Annotated[str | None, typer.Option("--stage", help="Only partne
     refs = [p.ref for p in list_partnerships(uow=bootstrap.wiring().uow(), stage=stage)]
     with Progress(console=console, disable=json_ or not refs) as progress:
         task = progress.add_task("generating agreements", total=len(refs))
-        results = generate_many(refs, actor=actor_name(actor), now=bootstrap.wiring().now(), workers=workers,
-                                on_done=lambda _: progress.advance(task))
+        results = generate_many(refs, wiring=bootstrap.wiring, actor=actor_name(actor), now=bootstrap.wiring().now(),
+                                workers=workers, on_done=lambda _: progress.advance(task))
     failed = [r for r in results if r.error]
     if json_:
         print_json([r.__dict__ for r in results])

@@ -59,13 +59,14 @@ def checkpoint(out: Annotated[Path | None, typer.Option("--out", help="Also writ
     """
     from pppflow import bootstrap
     from pppflow.documents_io import write_out
+    from pppflow.upkeep import write_audit_checkpoint
 
-    c = bootstrap.write_audit_checkpoint()
+    c = write_audit_checkpoint(bootstrap.wiring())
     if out is not None:
         write_out(out, c.line() + "\n")
     if json_:
         print_json({"seq": c.seq, "hash": c.hash, "at": c.at, "mac": c.mac})
     else:
-        store = bootstrap.wiring().checkpoints
-        console.print(f"checkpoint of entry {c.seq} signed and added to {escape(str(store.log_file))}"
+        log_file = bootstrap.wiring().settings.audit_checkpoint_log
+        console.print(f"checkpoint of entry {c.seq} signed and added to {escape(str(log_file))}"
                       + (f"; written to {escape(str(out))}" if out else ""))

@@ -62,7 +62,7 @@ def list_(ref: Ref, as_of: AsOf = None, json_: JsonOption = False) -> None:
     from pppflow.services.checkins import effort_view, list_checkins
     from pppflow.services.views import checkin_view
 
-    day = parse_day(as_of, "--as-of") or bootstrap.wiring().day()
+    day = bootstrap.wiring().day(parse_day(as_of, "--as-of"))
     overview = list_checkins(ref, uow=bootstrap.wiring().uow(), as_of=day)
     grace = overview.partnership.grace_days
     if json_:
@@ -97,7 +97,7 @@ def due(as_of: AsOf = None,
     from pppflow import bootstrap
     from pppflow.services.checkins import checkins_due
 
-    day = parse_day(as_of, "--as-of") or bootstrap.wiring().day()
+    day = bootstrap.wiring().day(parse_day(as_of, "--as-of"))
     if within < 0:
         from pppflow.errors import BadInput
 

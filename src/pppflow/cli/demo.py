@@ -16,7 +16,6 @@ def demo(serve: Annotated[bool, typer.Option("--serve", help="Then serve the web
     """Load a demo portfolio (several partnerships at different stages) and show what to try next."""
     from pppflow import bootstrap
     from pppflow.cli.tables import partnership_table
-    from pppflow.config import get_settings
     from pppflow.services.demo import load_demo
     from pppflow.services.partnerships import list_partnerships
 
@@ -25,10 +24,10 @@ def demo(serve: Annotated[bool, typer.Option("--serve", help="Then serve the web
             console.print(f"[dim]  {escape(step)}…[/]")
             status.update(f"Loading the demo portfolio: {escape(step)}…")
 
-        result = load_demo(uow_factory=bootstrap.wiring().uow_factory, lifecycles=bootstrap.wiring().lifecycles,
-                           renderer=bootstrap.wiring().renderer, store=bootstrap.wiring().store,
-                           now=bootstrap.wiring().now(), progress=progress)
-    settings = get_settings()
+        w = bootstrap.wiring()
+        result = load_demo(uow_factory=w.uow_factory, lifecycles=w.lifecycles, renderer=w.renderer, store=w.store,
+                           now=w.now(), progress=progress)
+    settings = w.settings
     where = settings.database_url if not settings.is_sqlite else settings.database_url.split("///", 1)[-1]
     console.print(f"Demo portfolio in {escape(where)}: {len(result.created)} partnership(s) created"
                   + (f", {len(result.skipped)} already present" if result.skipped else "") + ".")

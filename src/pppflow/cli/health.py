@@ -21,7 +21,7 @@ def health(ref: Annotated[str, typer.Argument(help="The partnership's reference 
     from pppflow import bootstrap
     from pppflow.services.health import partnership_health, portfolio_health
 
-    day = parse_day(as_of, "--as-of") or bootstrap.wiring().day()
+    day = bootstrap.wiring().day(parse_day(as_of, "--as-of"))
     files = bootstrap.wiring().assessment_files
     if ref == "list":
         items = portfolio_health(uow=bootstrap.wiring().uow(), files=files, lifecycles=bootstrap.wiring().lifecycles,

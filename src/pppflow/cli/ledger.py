@@ -108,7 +108,7 @@ def summary(ref: Ref, as_of: Annotated[str | None, typer.Option("--as-of", help=
     from pppflow.services.ledger import ledger_summary
 
     upto = parse_day(as_of, "--as-of")
-    s = ledger_summary(ref, uow=bootstrap.wiring().uow(), as_of=upto or bootstrap.wiring().day(), upto=upto).view()
+    s = ledger_summary(ref, uow=bootstrap.wiring().uow(), as_of=bootstrap.wiring().day(upto), upto=upto).view()
     if json_:
         print_json(s)
         return

@@ -28,7 +28,7 @@ MAX_PARTNER_PORTFOLIO = 10_000
 @router.get("/partnerships/{ref}/checkins", response_model=CheckinsRead,
             summary="The planned check-ins with their status today, and the effort log")
 def list_checkins(ref: str, user: User = Depends(reader), desk: Desk = Depends(desk_of)) -> dict[str, Any]:
-    today = desk.now().date()
+    today = desk.day()
     o = service.list_checkins(ref, uow=desk.uow(), as_of=today)
     grace = o.partnership.grace_days
     return {"ref": ref, "as_of": today, "checkins": [checkin_view(c, grace, today) for c in o.checkins],
@@ -50,7 +50,7 @@ def record_checkin(ref: str, body: CheckinCreate, user: User = Depends(coordinat
             summary="Overdue check-ins and obligations at any age, and those due within `within` days of today")
 def due(within: int = Query(7, ge=0, le=366), user: User = Depends(reader),
         desk: Desk = Depends(desk_of)) -> list[AgendaItem]:
-    items = service.checkins_due(desk.now().date(), within, uow=desk.uow(), lifecycles=desk.lifecycles)
+    items = service.checkins_due(desk.day(), within, uow=desk.uow(), lifecycles=desk.lifecycles)
     party = party_of(user)
     if party is None:
         return items

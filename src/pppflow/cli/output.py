@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from datetime import date, datetime
 from decimal import Decimal
@@ -12,8 +11,10 @@ from typing import Any
 
 from rich.console import Console
 
+from pppflow.config import columns_set
+
 # Piped output is not cut to 80 columns: references and reasons must stay whole for scripts and logs.
-_WIDTH = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160
+_WIDTH = None if sys.stdout.isatty() or columns_set() else 160
 console = Console(highlight=False, width=_WIDTH)
 err_console = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 160)
 

@@ -1,9 +1,10 @@
 """Benchmark: time per agreement, pppflow against WeasyPrint on the same HTML (the floor), and batch throughput.
 
-Targets (issue 3): pppflow within 1.15x of the floor; batch on 2 processes at least 1.7x faster than on 1.
+Targets (issue 3): pppflow within 1.15x of the floor. Issue 14: a batch on 2 processes at least 1.7x faster than on 1
+for 8 agreements and 1.85x for 24 (the 2-process time includes starting the second process).
 Targets (issue 12): a PAdES signature adds at most 0.3 s (loading the .p12 included); verifying a 4-signature PDF
 takes under 1 s.
-Run: .venv/bin/python bench/agreement_bench.py [--agreements N] [--signatures-only]
+Run: .venv/bin/python bench/agreement_bench.py [--agreements N] [--signatures-only] [--batch-only]
 (writes bench/results/agreements.json, or bench/results/signatures.json)
 """
 
@@ -107,7 +108,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--agreements", type=int, default=8, help="agreements per measurement")
     parser.add_argument("--signatures-only", action="store_true", help="only the PAdES signing and verifying")
+    parser.add_argument("--batch-only", action="store_true", help="only the batch speed-ups (8 and 24 agreements)")
     args = parser.parse_args()
+    if args.batch_only:
+        speedups = batch_speedups()
+        _report("agreement_batch.json", {**speedups, "cores": os.cpu_count()}, _batch_ok(speedups))
     with tempfile.TemporaryDirectory() as tmp:
         sig = {k: round(v, 3) for k, v in signatures(_setup(Path(tmp) / "sign", 1)[0]).items()}
     sig_ok = sig["sign_per_signature_s"] <= 0.3 and sig["verify_4_signatures_s"] < 1.0
@@ -117,21 +122,37 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         refs = _setup(Path(tmp) / "single", args.agreements + 1)
         single = per_agreement(refs)
-    timings = {}
-    for workers in (1, 2):
-        with tempfile.TemporaryDirectory() as tmp:
-            refs = _setup(Path(tmp) / f"batch{workers}", args.agreements * 2)
-            timings[workers] = batch(refs, workers)
+    speedups = batch_speedups()
     result = {
         **{k: round(v, 3) for k, v in single.items()},
-        "ratio_to_floor": round(single["pppflow_s"] / single["weasyprint_floor_s"], 3),
-        "batch_agreements": args.agreements * 2,
-        "batch_1_process_s": round(timings[1], 2), "batch_2_processes_s": round(timings[2], 2),
-        "batch_speedup": round(timings[1] / timings[2], 2), **sig,
-        "targets": {"ratio_to_floor": 1.15, "batch_speedup": 1.7, "sign_per_signature_s": 0.3,
+        "ratio_to_floor": round(single["pppflow_s"] / single["weasyprint_floor_s"], 3), **speedups, **sig,
+        "targets": {"ratio_to_floor": 1.15, **BATCH_TARGETS, "sign_per_signature_s": 0.3,
                     "verify_4_signatures_s": 1.0}, "cores": os.cpu_count(),
     }
-    _report("agreements.json", result, sig_ok and result["ratio_to_floor"] <= 1.15 and result["batch_speedup"] >= 1.7)
+    _report("agreements.json", result, sig_ok and result["ratio_to_floor"] <= 1.15 and _batch_ok(speedups))
+
+
+BATCH_TARGETS = {"batch_speedup_8": 1.7, "batch_speedup_24": 1.85}
+
+
+def batch_speedups() -> dict[str, float]:
+    """Seconds for a batch of 8 and of 24 agreements on 1 and on 2 processes, and the speed-ups."""
+    result: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:  # this process warm (imports, its PDF worker server), as in use
+        batch(_setup(Path(tmp) / "warm-up", 1), 1)
+    for count in (8, 24):
+        timings = {}
+        for workers in (1, 2):
+            with tempfile.TemporaryDirectory() as tmp:
+                refs = _setup(Path(tmp) / f"batch{count}-{workers}", count)
+                timings[workers] = batch(refs, workers)
+        result |= {f"batch_{count}_1_process_s": round(timings[1], 2), f"batch_{count}_2_processes_s":
+                   round(timings[2], 2), f"batch_speedup_{count}": round(timings[1] / timings[2], 2)}
+    return result
+
+
+def _batch_ok(speedups: dict[str, float]) -> bool:
+    return all(speedups[k] >= target for k, target in BATCH_TARGETS.items())
 
 
 def _report(name: str, result: dict[str, object], ok: bool) -> None:

@@ -3,13 +3,15 @@
 A process pool cannot share a database engine, a renderer or a document store, so each worker builds its own
 from `wiring`, a function the caller passes (it must be importable by name: the workers are spawned). A worker is
 made ready before it takes work (the pool initializer: adapters built, templates compiled, the PDF renderer's
-process started with WeasyPrint imported), and takes one partnership at a time, so no worker idles while another
-still has a queue.
+process started with WeasyPrint imported). This process works too, from the first moment, and every process takes
+the next partnership when it finishes one, so none idles while another still has a queue.
 """
 
 from __future__ import annotations
 
 import os
+import threading
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -76,28 +78,51 @@ def _generate_one(ref: str, adapters: AgreementAdapters, actor: str, now: dateti
 def generate_many(refs: Iterable[str], *, wiring: Callable[[], AgreementAdapters], actor: str, now: datetime,
                   workers: int | None = None, on_done: Callable[[BatchResult], None] | None = None,
                   size: Callable[[str], int] | None = None) -> list[BatchResult]:
-    """Generate an agreement for every ref; failures are reported per partnership, not raised.
+    """Generate an agreement for every ref on `workers` processes (this one and workers - 1 spawned); failures are
+    reported per partnership, not raised.
 
-    `size` (optional) says how big a partnership's agreement is: the biggest are handed out first, so the last
-    one to finish is a small one."""
-    refs = sorted(refs, key=size, reverse=True) if size else list(refs)
-    workers = max(1, min(workers or os.cpu_count() or 1, len(refs) or 1))
+    This process starts at once while the others start up; each takes the next partnership when it finishes one,
+    so none idles while work is left. `size` (optional) says how big a partnership's agreement is: the biggest go
+    first, so the last to finish is a small one."""
+    queue = deque(sorted(refs, key=size, reverse=True) if size else refs)
+    workers = max(1, min(workers or os.cpu_count() or 1, len(queue) or 1))
     results: list[BatchResult] = []
-    if workers == 1:
-        adapters = wiring()
-        for ref in refs:
-            results.append(_generate_one(ref, adapters, actor, now))
-            if on_done:
-                on_done(results[-1])
-        return results
-    args: list[Any] = [(ref, actor, now) for ref in refs]
-    with get_context("spawn").Pool(workers, initializer=_start_worker, initargs=(wiring,)) as pool:
-        for result in pool.imap_unordered(_star_generate, args, chunksize=1):
+    lock = threading.Lock()
+
+    def done(result: BatchResult) -> None:
+        with lock:
             results.append(result)
             if on_done:
                 on_done(result)
-    return sorted(results, key=lambda r: r.ref)
 
+    def take() -> str | None:
+        with lock:
+            return queue.popleft() if queue else None
 
-def _star_generate(args: tuple[str, str, datetime]) -> BatchResult:
-    return _generate_in_worker(*args)
+    adapters = wiring()
+    warm_up = getattr(adapters.renderer, "warm_up", None)
+    if warm_up is not None and workers > 1:
+        warm_up()
+    pool = get_context("spawn").Pool(workers - 1, initializer=_start_worker, initargs=(wiring,)) \
+        if workers > 1 else None
+    try:
+        outstanding: list[Any] = []
+
+        def hand_out(_: object = None) -> None:
+            """Give a spawned worker the next partnership (called again when it returns one)."""
+            ref = take()
+            if ref is not None and pool is not None:
+                outstanding.append(pool.apply_async(_generate_in_worker, (ref, actor, now),
+                                                    callback=lambda r: (done(r), hand_out())))
+
+        for _ in range(workers - 1):
+            hand_out()
+        while (ref := take()) is not None:
+            done(_generate_one(ref, adapters, actor, now))
+        while outstanding:
+            outstanding.pop(0).get()  # re-raises a worker's crash; each callback hands out the next first
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+    return sorted(results, key=lambda r: r.ref) if workers > 1 else results

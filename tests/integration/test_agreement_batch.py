@@ -13,6 +13,8 @@ from factories import NOW, example_raw
 from pppflow.adapters.documents.agreements import FakeAgreementRenderer
 from pppflow.wiring import Wiring, build_wiring
 
+pytestmark = pytest.mark.slow  # a spawned process
+
 
 def fake_rendering_wiring() -> Wiring:
     """The configured database and document folder, a fake PDF renderer (importable: the worker is spawned)."""

@@ -38,8 +38,9 @@ def _setup(home: Path, count: int) -> list[str]:
     from pppflow.services.partnerships import import_partnership
 
     raw = yaml.safe_load((ROOT / "tests/fixtures/smart-industry-pact.yaml").read_text())
-    return [import_partnership(raw, uow=bootstrap.wiring().uow(), lifecycles=bootstrap.wiring().lifecycles, actor="bench",
-                               now=NOW).ref for _ in range(count)]
+    w = bootstrap.wiring()
+    return [import_partnership(raw, uow=w.uow(), lifecycles=w.lifecycles, actor="bench", now=NOW, as_new=True).ref
+            for _ in range(count)]
 
 
 def per_agreement(refs: list[str]) -> dict[str, float]:

@@ -13,10 +13,11 @@ import os
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from multiprocessing import get_context
-from typing import Any, Protocol
+from typing import Protocol
 
 from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.adapters.documents.agreements import AgreementRenderer
@@ -85,15 +86,18 @@ def generate_many(refs: Iterable[str], *, wiring: Callable[[], AgreementAdapters
     so none idles while work is left. `size` (optional) says how big a partnership's agreement is: the biggest go
     first, so the last to finish is a small one."""
     queue = deque(sorted(refs, key=size, reverse=True) if size else refs)
-    workers = max(1, min(workers or os.cpu_count() or 1, len(queue) or 1))
+    total, workers = len(queue), max(1, min(workers or os.cpu_count() or 1, len(queue) or 1))
     results: list[BatchResult] = []
-    lock = threading.Lock()
+    crashed: list[BaseException] = []
+    lock, finished = threading.Lock(), threading.Event()
 
     def done(result: BatchResult) -> None:
         with lock:
             results.append(result)
             if on_done:
                 on_done(result)
+            if len(results) == total:
+                finished.set()
 
     def take() -> str | None:
         with lock:
@@ -103,26 +107,34 @@ def generate_many(refs: Iterable[str], *, wiring: Callable[[], AgreementAdapters
     warm_up = getattr(adapters.renderer, "warm_up", None)
     if warm_up is not None and workers > 1:
         warm_up()
-    pool = get_context("spawn").Pool(workers - 1, initializer=_start_worker, initargs=(wiring,)) \
-        if workers > 1 else None
+    # not multiprocessing.Pool: its workers are daemons, and a daemon may not start the PDF renderer's process
+    pool = ProcessPoolExecutor(workers - 1, mp_context=get_context("spawn"), initializer=_start_worker,
+                               initargs=(wiring,)) if workers > 1 else None
+
+    def hand_out() -> None:
+        """Give a spawned worker the next partnership (again each time it returns one)."""
+        ref = take()
+        if ref is not None and pool is not None:
+            pool.submit(_generate_in_worker, ref, actor, now).add_done_callback(returned)
+
+    def returned(future: Future[BatchResult]) -> None:
+        if future.exception() is not None:  # the worker crashed (not a partnership's error: those are results)
+            crashed.append(future.exception())  # type: ignore[arg-type]
+            finished.set()
+            return
+        done(future.result())
+        hand_out()
+
     try:
-        outstanding: list[Any] = []
-
-        def hand_out(_: object = None) -> None:
-            """Give a spawned worker the next partnership (called again when it returns one)."""
-            ref = take()
-            if ref is not None and pool is not None:
-                outstanding.append(pool.apply_async(_generate_in_worker, (ref, actor, now),
-                                                    callback=lambda r: (done(r), hand_out())))
-
         for _ in range(workers - 1):
             hand_out()
         while (ref := take()) is not None:
             done(_generate_one(ref, adapters, actor, now))
-        while outstanding:
-            outstanding.pop(0).get()  # re-raises a worker's crash; each callback hands out the next first
+        if total:
+            finished.wait()
+        if crashed:
+            raise crashed[0]
     finally:
         if pool is not None:
-            pool.close()
-            pool.join()
+            pool.shutdown(cancel_futures=True)
     return sorted(results, key=lambda r: r.ref) if workers > 1 else results

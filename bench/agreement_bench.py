@@ -1,12 +1,13 @@
 """Benchmark: time per agreement, pppflow against WeasyPrint on the same HTML (the floor), and batch throughput.
 
-Targets (issue 3): pppflow within 1.15x of the floor; batch on 2 processes at least 1.7x faster than on 1.
+Targets (issue 3): pppflow within 1.15x of the floor. Issue 14: a batch on 2 processes at least 1.7x faster than on 1
+for 8 agreements and 1.85x for 24 (the 2-process time includes starting the second process).
 Targets (issue 12): a PAdES signature adds at most 0.3 s (loading the .p12 included); verifying a 4-signature PDF
 takes under 1 s. Both are measured on the PDF library calls alone and through the services (`service_*`: reading and
 checking the stored revision, storing and recording the signature; which version a file is, then its signatures).
 Wall-clock medians are the targets; `*_cpu_s` is this process's CPU time for the same work, which shows what the code
 costs when other processes compete for the cores (on a shared machine the wall clock varies 2-4x between runs).
-Run: .venv/bin/python bench/agreement_bench.py [--agreements N] [--signatures-only]
+Run: .venv/bin/python bench/agreement_bench.py [--agreements N] [--signatures-only] [--batch-only]
 (writes bench/results/agreements.json, or bench/results/signatures.json)
 """
 
@@ -40,8 +41,9 @@ def _setup(home: Path, count: int) -> list[str]:
     from pppflow.services.partnerships import import_partnership
 
     raw = yaml.safe_load((ROOT / "tests/fixtures/smart-industry-pact.yaml").read_text())
-    return [import_partnership(raw, uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles(), actor="bench",
-                               now=NOW, as_new=True).ref for _ in range(count)]  # one spec, imported count times
+    w = bootstrap.wiring()
+    return [import_partnership(raw, uow=w.uow(), lifecycles=w.lifecycles, actor="bench", now=NOW, as_new=True).ref
+            for _ in range(count)]
 
 
 def per_agreement(refs: list[str]) -> dict[str, float]:
@@ -50,14 +52,14 @@ def per_agreement(refs: list[str]) -> dict[str, float]:
     from pppflow.adapters.documents.renderer import default_templates_dir, html_to_pdf
     from pppflow.services.agreements import generate_agreement
 
-    renderer, store = bootstrap.agreement_renderer(), bootstrap.document_store()
-    generate_agreement(refs[0], uow_factory=bootstrap.unit_of_work, renderer=renderer, store=store, actor="b",
+    renderer, store = bootstrap.wiring().renderer, bootstrap.wiring().store
+    generate_agreement(refs[0], uow_factory=bootstrap.wiring().uow_factory, renderer=renderer, store=store, actor="b",
                        now=NOW)  # warm up: imports, fonts, template compilation
     ours, floor = [], []
     for ref in refs[1:]:
         start = time.perf_counter()
-        g = generate_agreement(ref, uow_factory=bootstrap.unit_of_work, renderer=renderer, store=store, actor="b",
-                               now=NOW)
+        g = generate_agreement(ref, uow_factory=bootstrap.wiring().uow_factory, renderer=renderer, store=store,
+                               actor="b", now=NOW)
         ours.append(time.perf_counter() - start)
         html = store.get(g.version.document_path.removesuffix(".pdf") + ".html").decode()
         start = time.perf_counter()
@@ -74,12 +76,12 @@ def signatures(ref: str, rounds: int = 3) -> dict[str, float]:
     from pppflow.adapters.documents import pades
     from pppflow.services.agreements import generate_agreement
 
-    v = generate_agreement(ref, uow_factory=bootstrap.unit_of_work, renderer=bootstrap.agreement_renderer(),
-                           store=bootstrap.document_store(), actor="b", now=NOW).version
-    original = bootstrap.document_store().get(v.document_path)
+    v = generate_agreement(ref, uow_factory=bootstrap.wiring().uow_factory, renderer=bootstrap.wiring().renderer,
+                           store=bootstrap.wiring().store, actor="b", now=NOW).version
+    original = bootstrap.wiring().store.get(v.document_path)
     ca = CertificateAuthority.create()
     p12s = [ca.issue_p12(f"Signatory {i}") for i in range(4)]
-    roots = pades.load_trust_roots(ca.write_pem(Path(bootstrap.get_settings().home) / "roots.pem"))
+    roots = pades.load_trust_roots(ca.write_pem(Path(bootstrap.wiring().settings.home) / "roots.pem"))
     pades.sign(original, pades.load_signer(p12s[0], PASSPHRASE), field_name="warm-up")
     per_signature, verify, sign_cpu, verify_cpu = [], [], [], []
     for _ in range(rounds):
@@ -118,26 +120,26 @@ def signing_service(home: Path, rounds: int = 2) -> dict[str, float]:
     from pppflow.adapters.documents import pades
 
     policy = SignaturePolicy(trust_roots=pades.load_trust_roots(ca.write_pem(home / "roots.pem")))
-    renderer, store = bootstrap.agreement_renderer(), bootstrap.document_store()
+    renderer, store = bootstrap.wiring().renderer, bootstrap.wiring().store
     per_signature, verify, sign_cpu, verify_cpu = [], [], [], []
     for r in range(rounds):
         ref = f"bench-{r}"
-        with bootstrap.unit_of_work() as uow:
+        with bootstrap.wiring().uow() as uow:
             uow.partnerships.add(ready("framework_agreed", ref=ref))
             uow.commit()
-        v = generate_agreement(ref, uow_factory=bootstrap.unit_of_work, renderer=renderer, store=store, actor="b",
-                               now=NOW).version
+        v = generate_agreement(ref, uow_factory=bootstrap.wiring().uow_factory, renderer=renderer, store=store,
+                               actor="b", now=NOW).version
         for partner, name in SIGNATORIES.items():
             start, cpu = time.perf_counter(), time.process_time()
             d = sign_with_certificate(ref, v.number, partner, name, p12=p12s[partner], passphrase=PASSPHRASE,
-                                      uow_factory=bootstrap.unit_of_work, renderer=renderer, store=store,
+                                      uow_factory=bootstrap.wiring().uow_factory, renderer=renderer, store=store,
                                       actor="b", now=NOW, policy=policy)
             per_signature.append(time.perf_counter() - start)
             sign_cpu.append(time.process_time() - cpu)
-        _, signed = agreement_document(ref, v.number, uow=bootstrap.unit_of_work(), store=store, executed=True)
+        _, signed = agreement_document(ref, v.number, uow=bootstrap.wiring().uow(), store=store, executed=True)
         assert d.version.status == "signed"
         start, cpu = time.perf_counter(), time.process_time()
-        result = verify_signatures(signed, uow=bootstrap.unit_of_work(), policy=policy)
+        result = verify_signatures(signed, uow=bootstrap.wiring().uow(), policy=policy)
         verify.append(time.perf_counter() - start)
         verify_cpu.append(time.process_time() - cpu)
         assert result.ok and len(result.signatures) == 4, result
@@ -148,10 +150,11 @@ def signing_service(home: Path, rounds: int = 2) -> dict[str, float]:
 
 
 def batch(refs: list[str], workers: int) -> float:
+    from pppflow import bootstrap
     from pppflow.services.agreement_batch import generate_many
 
     start = time.perf_counter()
-    results = generate_many(refs, actor="bench", now=NOW, workers=workers)
+    results = generate_many(refs, wiring=bootstrap.wiring, actor="bench", now=NOW, workers=workers)
     assert all(r.error is None for r in results), results
     return time.perf_counter() - start
 
@@ -160,7 +163,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--agreements", type=int, default=8, help="agreements per measurement")
     parser.add_argument("--signatures-only", action="store_true", help="only the PAdES signing and verifying")
+    parser.add_argument("--batch-only", action="store_true", help="only the batch speed-ups (8 and 24 agreements)")
     args = parser.parse_args()
+    if args.batch_only:
+        speedups = batch_speedups()
+        _report("agreement_batch.json", {**speedups, "cores": os.cpu_count()}, _batch_ok(speedups))
     with tempfile.TemporaryDirectory() as tmp:
         sig = {k: round(v, 3) for k, v in signatures(_setup(Path(tmp) / "sign", 1)[0]).items()}
     with tempfile.TemporaryDirectory() as tmp:
@@ -173,21 +180,37 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         refs = _setup(Path(tmp) / "single", args.agreements + 1)
         single = per_agreement(refs)
-    timings = {}
-    for workers in (1, 2):
-        with tempfile.TemporaryDirectory() as tmp:
-            refs = _setup(Path(tmp) / f"batch{workers}", args.agreements * 2)
-            timings[workers] = batch(refs, workers)
+    speedups = batch_speedups()
     result = {
         **{k: round(v, 3) for k, v in single.items()},
-        "ratio_to_floor": round(single["pppflow_s"] / single["weasyprint_floor_s"], 3),
-        "batch_agreements": args.agreements * 2,
-        "batch_1_process_s": round(timings[1], 2), "batch_2_processes_s": round(timings[2], 2),
-        "batch_speedup": round(timings[1] / timings[2], 2), **sig,
-        "targets": {"ratio_to_floor": 1.15, "batch_speedup": 1.7, "sign_per_signature_s": 0.3,
+        "ratio_to_floor": round(single["pppflow_s"] / single["weasyprint_floor_s"], 3), **speedups, **sig,
+        "targets": {"ratio_to_floor": 1.15, **BATCH_TARGETS, "sign_per_signature_s": 0.3,
                     "verify_4_signatures_s": 1.0}, "cores": os.cpu_count(),
     }
-    _report("agreements.json", result, sig_ok and result["ratio_to_floor"] <= 1.15 and result["batch_speedup"] >= 1.7)
+    _report("agreements.json", result, sig_ok and result["ratio_to_floor"] <= 1.15 and _batch_ok(speedups))
+
+
+BATCH_TARGETS = {"batch_speedup_8": 1.7, "batch_speedup_24": 1.85}
+
+
+def batch_speedups() -> dict[str, float]:
+    """Seconds for a batch of 8 and of 24 agreements on 1 and on 2 processes, and the speed-ups."""
+    result: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:  # this process warm (imports, its PDF worker server), as in use
+        batch(_setup(Path(tmp) / "warm-up", 1), 1)
+    for count in (8, 24):
+        timings = {}
+        for workers in (1, 2):
+            with tempfile.TemporaryDirectory() as tmp:
+                refs = _setup(Path(tmp) / f"batch{count}-{workers}", count)
+                timings[workers] = batch(refs, workers)
+        result |= {f"batch_{count}_1_process_s": round(timings[1], 2), f"batch_{count}_2_processes_s":
+                   round(timings[2], 2), f"batch_speedup_{count}": round(timings[1] / timings[2], 2)}
+    return result
+
+
+def _batch_ok(speedups: dict[str, float]) -> bool:
+    return all(speedups[k] >= target for k, target in BATCH_TARGETS.items())
 
 
 def _report(name: str, result: dict[str, object], ok: bool) -> None:

@@ -61,11 +61,11 @@ def _partnerships(count: int) -> list[str]:
     raw = yaml.safe_load((ROOT / "examples/smart-industry-pact.yaml").read_text())
     refs = []
     for _ in range(count):
-        p = import_partnership(raw, uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles(), actor="bench",
-                               now=NOW, as_new=True)
+        p = import_partnership(raw, uow=bootstrap.wiring().uow(), lifecycles=bootstrap.wiring().lifecycles,
+                               actor="bench", now=NOW, as_new=True)
         for goal in p.goals:
             for partner in p.partners:
-                agree_goal(p.ref, goal.key, partner.key, uow=bootstrap.unit_of_work(), actor="bench", now=NOW)
+                agree_goal(p.ref, goal.key, partner.key, uow=bootstrap.wiring().uow(), actor="bench", now=NOW)
         refs.append(p.ref)
     return refs
 
@@ -75,10 +75,10 @@ def transition_seconds(refs: list[str], triggers: list[str]) -> float:
     from pppflow import bootstrap
     from pppflow.services.partnerships import advance
 
-    lifecycles = bootstrap.lifecycles()
+    lifecycles = bootstrap.wiring().lifecycles
     start = time.perf_counter()
     for i, trigger in enumerate(triggers):
-        advance(refs[i % len(refs)], trigger, uow=bootstrap.unit_of_work(), lifecycles=lifecycles, actor="bench",
+        advance(refs[i % len(refs)], trigger, uow=bootstrap.wiring().uow(), lifecycles=lifecycles, actor="bench",
                 now=NOW + timedelta(seconds=i), reason="bench" if trigger == "suspend" else None)
     return time.perf_counter() - start
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -107,6 +108,8 @@ class Settings:
     trust_roots: Path | None = None  # PEM certificates that signatures are checked against
     seal_p12: Path | None = None  # the desk's own certificate: seals executed copies
     seal_passphrase: str | None = field(default=None, repr=False)
+    actor: str | None = None  # PPPFLOW_ACTOR: who the CLI acts as when --actor is not given (else the login name)
+    debug: bool = False  # PPPFLOW_DEBUG: the CLI shows the traceback of an internal error
 
     @property
     def documents_dir(self) -> Path:
@@ -157,6 +160,8 @@ class Settings:
             base_url=_base_url(env.get("PPPFLOW_BASE_URL") or "http://127.0.0.1:8000"),
             tsa_url=env.get("PPPFLOW_TSA_URL") or None,
             seal_passphrase=env.get("PPPFLOW_SEAL_PASSPHRASE") or None,
+            actor=env.get("PPPFLOW_ACTOR") or None,
+            debug=bool(env.get("PPPFLOW_DEBUG")),
             web_threads=_positive("PPPFLOW_WEB_THREADS",
                                   _int("PPPFLOW_WEB_THREADS", env.get("PPPFLOW_WEB_THREADS"), 4)),
             render_time_limit=_seconds("PPPFLOW_RENDER_TIME_LIMIT", env.get("PPPFLOW_RENDER_TIME_LIMIT"), 60.0),
@@ -173,3 +178,14 @@ class Settings:
 def get_settings() -> Settings:
     """The process's settings, read once."""
     return Settings.from_environ()
+
+
+def columns_set() -> bool:
+    """Whether COLUMNS says how wide the terminal is (Rich reads it; without it piped output is made wide)."""
+    return bool(os.environ.get("COLUMNS"))
+
+
+def environ_for_prefect() -> MutableMapping[str, str]:
+    """The environment Prefect reads its own settings from (PREFECT_*): pppflow sets its defaults there before
+    Prefect is imported, and points it at a running server. Only this module touches the environment."""
+    return os.environ

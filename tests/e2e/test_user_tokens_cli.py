@@ -10,8 +10,8 @@ from typing import Any
 def _token_works(home: Path, token: str) -> bool:
     from pppflow.adapters.accounts import SqlAccountStore
     from pppflow.adapters.db.database import session_factory
-    from pppflow.bootstrap import utcnow
     from pppflow.services.accounts import user_for_token
+    from pppflow.wiring import utcnow
 
     factory = session_factory(f"sqlite:///{home / 'pppflow.db'}")
     try:

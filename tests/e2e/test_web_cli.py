@@ -52,10 +52,10 @@ def test_demo_serve_prints_the_admin_password_once_and_serves(cli, tmp_path: Pat
 def test_user_unlock_lifts_the_login_throttle(cli) -> None:  # type: ignore[no-untyped-def]
     from pppflow.adapters.accounts import SqlAccountStore
     from pppflow.adapters.db.database import session_factory
-    from pppflow.bootstrap import utcnow
     from pppflow.config import Settings
     from pppflow.errors import TooManyAttempts
     from pppflow.services.accounts import throttled_login
+    from pppflow.wiring import utcnow
 
     assert cli("user", "add", "marieke", "--password-stdin", stdin="a long enough password\n").code == 0
     factory = session_factory(Settings.from_environ(cli.env).database_url)  # the database the command used

@@ -34,7 +34,7 @@ def test_the_reminder_tasks_run_the_services_on_the_configured_database(home: Pa
     from pppflow.flows.reminders import deliver_batch, mark_missed, plan_batches, queue_batch
     from scheduling import REF, agreed
 
-    agreed(bootstrap.unit_of_work, lifecycles)
+    agreed(bootstrap.wiring().uow_factory, lifecycles)
     assert mark_missed.fn("2027-01-19") == 1
     [batch] = plan_batches.fn("2027-01-19", ["checkin", "obligation"], 50)
     assert batch == [REF]

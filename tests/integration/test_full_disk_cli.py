@@ -15,6 +15,7 @@ from pppflow.adapters.documents.agreements import FakeAgreementRenderer
 from pppflow.cli import app as cli_app
 from pppflow.config import get_settings
 from pppflow.services import agreements
+from pppflow.wiring import build_wiring
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "smart-industry-pact.yaml"
 REF = "smart-industry-technician-pact"
@@ -34,7 +35,8 @@ def test_agreement_generate_on_a_full_disk(monkeypatch: pytest.MonkeyPatch, tmp_
     get_settings.cache_clear()
     try:
         assert _run(monkeypatch, "partnership", "import", str(FIXTURE)) == 0
-        monkeypatch.setattr(bootstrap, "agreement_renderer", FakeAgreementRenderer)
+        fake = build_wiring(get_settings(), renderer=FakeAgreementRenderer())
+        monkeypatch.setattr(bootstrap, "wiring", lambda: fake)
 
         def full(_fd: int) -> None:
             raise OSError(errno.ENOSPC, "No space left on device")
@@ -46,7 +48,7 @@ def test_agreement_generate_on_a_full_disk(monkeypatch: pytest.MonkeyPatch, tmp_
         assert "the disk is full" in err and "nothing was saved" in err and "internal error" not in err
         leftovers = [p for p in (tmp_path / "documents").rglob("*") if p.is_file() and p.name != ".generation.lock"]
         assert leftovers == []  # neither a document nor a temporary file
-        _, versions = agreements.list_versions(REF, uow=bootstrap.unit_of_work())
+        _, versions = agreements.list_versions(REF, uow=bootstrap.wiring().uow())
         assert versions == []
     finally:
         get_settings.cache_clear()

@@ -191,7 +191,7 @@ def test_agreement_versions_and_signatures_have_one_shape(both: Both, tmp_path: 
 
     from pppflow import bootstrap
 
-    pdf = bootstrap.document_store().get(generated["path"])
+    pdf = bootstrap.wiring().store.get(generated["path"])
     (tmp_path / "v2.pdf").write_bytes(pdf)
     verified = both.cli("agreement", "verify", str(tmp_path / "v2.pdf"))
     assert verified == both.api("POST", "/agreements/verify", user="lex", files={"file": ("v2.pdf", pdf)})

@@ -116,8 +116,11 @@ def _run_flow(url: str, home: str, api_url: str, log: str, barrier: Any, results
     """In a child process: a worker running the reminder flow, with a mailer that records what it sends."""
     os.environ.update(client_env(Path(home), api_url, PPPFLOW_DATABASE_URL=url))
     from pppflow import bootstrap
+    from pppflow.config import get_settings
+    from pppflow.wiring import build_wiring
 
-    bootstrap.mailer = lambda: RecordingMailer(log)  # type: ignore[assignment,misc,return-value]
+    wiring = build_wiring(get_settings(), mailer=RecordingMailer(log))
+    bootstrap.wiring = lambda: wiring  # type: ignore[assignment]
     from pppflow.flows.reminders import send_checkin_reminders
 
     barrier.wait(timeout=READY_WITHIN)

@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from argon2 import PasswordHasher
 
 from factories import NOW
 from pppflow.adapters.accounts import FakeAccountStore
 from pppflow.domain.accounts import Permission, Role, User, check_new_account
 from pppflow.errors import BadInput, ConflictError, NotAllowed, NotFound
 from pppflow.services import accounts
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 
 def test_what_each_role_may_do() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from argon2 import PasswordHasher
 
 from factories import NOW
 from pppflow.adapters.accounts import FakeAccountStore
@@ -16,10 +15,6 @@ from pppflow.services import accounts
 MIN = timedelta(minutes=1)
 WINDOW = timedelta(minutes=15)
 
-
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 
 def test_the_limits() -> None:

@@ -3,7 +3,6 @@ stored), the audit entry with the SHA-256, and who may download."""
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 
 from webapp import REF, csrf
@@ -49,7 +48,7 @@ def test_refused_files_and_callers_store_nothing(web) -> None:  # type: ignore[n
              (upload(web, "lex"), 403, "may not attach"),
              (upload(web, "otto"), 404, ""),
              (upload(web, "coco", url=URL.replace("research", "nope")), 404, "no obligation 'nope'")]
-    web.app.state.desk = dataclasses.replace(web.desk, evidence_max_bytes=len(PDF) - 1)
+    web.app.state.desk = web.desk.replace(evidence_max_bytes=len(PDF) - 1)
     cases.append((upload(web, "coco"), 422, "too big"))
     for r, status, text in cases:
         assert r.status_code == status and text in r.text, (status, r.text)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from datetime import timedelta
 
@@ -13,7 +12,7 @@ from webapp import csrf
 
 def with_mailer(web, clock=None) -> FakeMailer:  # type: ignore[no-untyped-def]
     mailer = FakeMailer()
-    web.app.state.desk = dataclasses.replace(web.desk, mailer=mailer, base_url="https://ppp.example.org",
+    web.app.state.desk = web.desk.replace(mailer=mailer, base_url="https://ppp.example.org",
                                              **({"clock": clock} if clock else {}))
     return mailer
 

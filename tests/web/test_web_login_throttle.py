@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -24,7 +23,7 @@ class Clock:
 
 def _clock(app: Any) -> Clock:
     clock = Clock(NOW)
-    app.state.desk = dataclasses.replace(app.state.desk, clock=clock)
+    app.state.desk = app.state.desk.replace(clock=clock)
     return clock
 
 

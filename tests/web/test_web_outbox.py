@@ -3,7 +3,6 @@ write on a damaged audit chain answers 409 naming `audit verify` (issue 9 §1)."
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from sqlalchemy import text
@@ -35,7 +34,7 @@ def failed_message(web: Any, status: str = "pending") -> int:
 
 def test_an_admin_sends_a_failed_message_again_from_the_outbox_page(web: Any) -> None:
     mailer = FakeMailer()
-    web.app.state.desk = dataclasses.replace(web.desk, mailer=mailer)
+    web.app.state.desk = web.desk.replace(mailer=mailer)
     message_id = failed_message(web)
     admin = web.browser("admin")
     page = admin.get("/admin/outbox")

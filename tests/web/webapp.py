@@ -13,6 +13,7 @@ from factories import NOW, example_raw
 from pppflow.adapters.documents.agreements import FakeAgreementRenderer
 from pppflow.adapters.documents.reports import FakeReportRenderer
 from pppflow.adapters.documents.store import FakeDocumentStore
+from pppflow.adapters.passwords import Argon2Hasher  # argon2 with test parameters: the same code path, less work
 from pppflow.config import Settings
 from pppflow.services import accounts
 
@@ -87,7 +88,7 @@ def make_web(tmp_path: Path, now: datetime = NOW, database_url: str | None = Non
     app = create_app(Settings(home=tmp_path / "home", database_url=database_url or f"sqlite:///{tmp_path / 'web.db'}",
                               **settings),
                      renderer=renderer or FakeAgreementRenderer(), store=store, clock=lambda: now,
-                     report_renderer=FakeReportRenderer())
+                     report_renderer=FakeReportRenderer(), hasher=Argon2Hasher.cheap())
     desk = app.state.desk
     tokens = {}
     for username, (role, organisation) in ROLES.items():

@@ -16,11 +16,14 @@ from sqlalchemy.exc import IntegrityError
 
 from pppflow.adapters.credentials import FakeCredentials, SqlCredentials, _user
 from pppflow.adapters.db.schema import api_tokens, login_failures, users, web_sessions
+from pppflow.adapters.passwords import Argon2Hasher, PasswordHasher
 from pppflow.domain.accounts import ApiToken, User
 from pppflow.errors import ConflictError, NotFound
 
 
 class AccountStore(Protocol):
+    @property
+    def hasher(self) -> PasswordHasher: ...
     def add(self, username: str, password_hash: str, role: str, partner_organisation: str | None,
             now: datetime) -> User: ...
     def get(self, user_id: int) -> tuple[User, str] | None: ...
@@ -53,8 +56,9 @@ def user_not_found(username: str) -> NotFound:
 class SqlAccountStore(SqlCredentials):
     """Accounts in the application's database, through a session factory."""
 
-    def __init__(self, session_factory: Any) -> None:
+    def __init__(self, session_factory: Any, hasher: PasswordHasher | None = None) -> None:
         self.session_factory = session_factory
+        self.hasher: PasswordHasher = hasher or Argon2Hasher()
 
     def add(self, username: str, password_hash: str, role: str, partner_organisation: str | None,
             now: datetime) -> User:
@@ -139,10 +143,11 @@ class SqlAccountStore(SqlCredentials):
 
 
 class FakeAccountStore(FakeCredentials):
-    """In memory, for unit tests."""
+    """In memory, for unit tests (argon2 with cheap parameters unless given a hasher)."""
 
-    def __init__(self) -> None:
+    def __init__(self, hasher: PasswordHasher | None = None) -> None:
         super().__init__()
+        self.hasher: PasswordHasher = hasher or Argon2Hasher.cheap()
         self.users: dict[str, tuple[User, str]] = {}
         self.attempts: dict[int, tuple[str, str | None, datetime]] = {}
         self._next_attempt = 1

@@ -38,6 +38,7 @@ def generate(ref: Ref, lang: Annotated[str | None, typer.Option("--lang", help="
              actor: ActorOption = None, json_: JsonOption = False) -> None:
     """Generate the agreement as a new PDF/A version (reused if data and templates are unchanged)."""
     from pppflow import bootstrap
+    from pppflow.adapters.documents.store import FileDocumentStore
     from pppflow.documents_io import writable_target, write_out
     from pppflow.services.agreements import generate_agreement
 
@@ -47,10 +48,10 @@ def generate(ref: Ref, lang: Annotated[str | None, typer.Option("--lang", help="
         parse_languages(lang, "en")  # a wrong --lang is refused before anything is read
     if out is not None:
         writable_target(out)  # a wrong --out is refused before anything is generated
-    store = bootstrap.document_store()
-    g = generate_agreement(ref, uow_factory=bootstrap.unit_of_work, renderer=bootstrap.agreement_renderer(),
-                           store=store, lifecycles=bootstrap.lifecycles(), actor=actor_name(actor),
-                           now=bootstrap.utcnow(), lang=lang, force=force)
+    store = bootstrap.wiring().store
+    g = generate_agreement(ref, uow_factory=bootstrap.wiring().uow_factory, renderer=bootstrap.wiring().renderer,
+                           store=store, lifecycles=bootstrap.wiring().lifecycles, actor=actor_name(actor),
+                           now=bootstrap.wiring().now(), lang=lang, force=force)
     v = g.version
     if out is not None:
         write_out(out, store.get(v.document_path))
@@ -63,7 +64,8 @@ def generate(ref: Ref, lang: Annotated[str | None, typer.Option("--lang", help="
     verb = "generated" if g.created else "unchanged since"
     of = f", translation of v{v.translation_of}" if v.translation_of is not None else ""
     console.print(f"{escape(ref)}: {verb} version {v.number} ({draft_text(v) or v.status}, {v.language}{of})")
-    console.print(f"  {escape(store.root / v.document_path)}" + (f"\n  copied to {escape(out)}" if out else ""))
+    where = store.root / v.document_path if isinstance(store, FileDocumentStore) else v.document_path
+    console.print(f"  {escape(where)}" + (f"\n  copied to {escape(out)}" if out else ""))
 
 
 @app.command("list")
@@ -74,7 +76,7 @@ def list_(ref: Ref, json_: JsonOption = False) -> None:
     from pppflow import bootstrap
     from pppflow.services.agreements import version_details
 
-    _, details = version_details(ref, uow=bootstrap.unit_of_work())
+    _, details = version_details(ref, uow=bootstrap.wiring().uow())
     details.reverse()  # oldest first
     versions = [d.version for d in details]
     if json_:
@@ -110,7 +112,7 @@ def show(ref: Ref, version: Version, json_: JsonOption = False) -> None:
     from pppflow import bootstrap
     from pppflow.services.agreements import show_version
 
-    d = show_version(ref, version, uow=bootstrap.unit_of_work())
+    d = show_version(ref, version, uow=bootstrap.wiring().uow())
     if json_:
         from pppflow.services.agreement_views import detail_view
         from pppflow.services.read_models.agreements import AgreementVersionDetailRead
@@ -152,8 +154,8 @@ def sign(ref: Ref, version: Version, partner: Annotated[str, typer.Option("--par
     from pppflow import bootstrap
     from pppflow.services.agreements import sign_agreement
 
-    common: dict[str, Any] = {"uow_factory": bootstrap.unit_of_work, "renderer": bootstrap.agreement_renderer(),
-              "store": bootstrap.document_store(), "actor": actor_name(actor), "now": bootstrap.utcnow(),
+    common: dict[str, Any] = {"uow_factory": bootstrap.wiring().uow_factory, "renderer": bootstrap.wiring().renderer,
+              "store": bootstrap.wiring().store, "actor": actor_name(actor), "now": bootstrap.wiring().now(),
               "title": title}
     if certificate is not None:
         from pppflow.services.agreement_signatures import sign_with_certificate
@@ -166,11 +168,11 @@ def sign(ref: Ref, version: Version, partner: Annotated[str, typer.Option("--par
             raise BadInput(f"--certificate: cannot read {certificate}: {exc.strerror or exc}") from None
         secret = sys.stdin.readline().rstrip("\r\n").encode() if passphrase_stdin else None
         d = sign_with_certificate(ref, version, partner, name, p12=p12, passphrase=secret,
-                                  policy=bootstrap.signature_policy(), **common)
+                                  policy=bootstrap.wiring().signature_policy, **common)
     else:
         if passphrase_stdin:
             raise BadInput("--passphrase-stdin goes with --certificate")
-        d = sign_agreement(ref, version, partner, name, method=method, seal=bootstrap.signature_policy().seal,
+        d = sign_agreement(ref, version, partner, name, method=method, seal=bootstrap.wiring().signature_policy.seal,
                            **common)
     if json_:
         from pppflow.services.agreement_views import detail_view
@@ -194,7 +196,7 @@ def verify(file: Annotated[Path, typer.Argument(help="A PDF to check.")], json_:
 
     # a regular file only (a device or FIFO: exit 2), at most the upload limit: never read without bound
     data = read_file(file, limit=get_settings().max_upload_bytes)
-    result = verify_signatures(data, uow=bootstrap.unit_of_work(), policy=bootstrap.signature_policy())
+    result = verify_signatures(data, uow=bootstrap.wiring().uow(), policy=bootstrap.wiring().signature_policy)
     r = result.document
     if json_:
         from pppflow.services.agreement_views import verification_view
@@ -225,7 +227,7 @@ def diff(ref: Ref, v1: Version, v2: Version, json_: JsonOption = False) -> None:
     from pppflow import bootstrap
     from pppflow.services.agreements import diff_versions
 
-    diffs = diff_versions(ref, v1, v2, uow=bootstrap.unit_of_work(), store=bootstrap.document_store())
+    diffs = diff_versions(ref, v1, v2, uow=bootstrap.wiring().uow(), store=bootstrap.wiring().store)
     if json_:
         from pppflow.services.read_models.agreements import VersionDiffRead
 
@@ -235,7 +237,7 @@ def diff(ref: Ref, v1: Version, v2: Version, json_: JsonOption = False) -> None:
         from pppflow.domain.agreement.diff import change_words
         from pppflow.services.agreements import show_version
 
-        lang = show_version(ref, v2, uow=bootstrap.unit_of_work()).version.language.split(",")[0]
+        lang = show_version(ref, v2, uow=bootstrap.wiring().uow()).version.language.split(",")[0]
         console.print(change_words(lang)["same"].format(old=v1, new=v2))
     for d in diffs:
         console.print(f"\n[bold]{escape(d.article)}[/] ({d.change_label or d.change})")
@@ -255,11 +257,11 @@ def batch(stage: Annotated[str | None, typer.Option("--stage", help="Only partne
     from pppflow.services.agreement_batch import generate_many
     from pppflow.services.partnerships import list_partnerships
 
-    refs = [p.ref for p in list_partnerships(uow=bootstrap.unit_of_work(), stage=stage)]
+    refs = [p.ref for p in list_partnerships(uow=bootstrap.wiring().uow(), stage=stage)]
     with Progress(console=console.real(), disable=json_ or not refs) as progress:
         task = progress.add_task("generating agreements", total=len(refs))
-        results = generate_many(refs, actor=actor_name(actor), now=bootstrap.utcnow(), workers=workers,
-                                on_done=lambda _: progress.advance(task))
+        results = generate_many(refs, wiring=bootstrap.wiring, actor=actor_name(actor), now=bootstrap.wiring().now(),
+                                workers=workers, on_done=lambda _: progress.advance(task))
     failed = [r for r in results if r.error]
     if json_:
         print_json([r.__dict__ for r in results])

@@ -25,9 +25,10 @@ def attach_signed(ref: Ref, version: Version,
         data = file.read_bytes()
     except OSError as exc:
         raise BadInput(f"cannot read {file}: {exc.strerror or exc}") from None
-    d, partners = attach(ref, version, data, uow_factory=bootstrap.unit_of_work,
-                         renderer=bootstrap.agreement_renderer(), store=bootstrap.document_store(),
-                         actor=actor_name(actor), now=bootstrap.utcnow(), policy=bootstrap.signature_policy())
+    d, partners = attach(ref, version, data, uow_factory=bootstrap.wiring().uow_factory,
+                         renderer=bootstrap.wiring().renderer, store=bootstrap.wiring().store,
+                         actor=actor_name(actor), now=bootstrap.wiring().now(),
+                         policy=bootstrap.wiring().signature_policy)
     if json_:
         from pppflow.services.agreement_views import detail_view
         from pppflow.services.read_models.agreements import SignedCopyRead
@@ -53,7 +54,7 @@ def export(ref: Ref, version: Version,
 
     if format_ != "docx":
         raise BadInput(f"--format: unknown format {format_!r}", details=["use docx"])
-    name, data = agreement_word(ref, version, uow=bootstrap.unit_of_work(), store=bootstrap.document_store())
+    name, data = agreement_word(ref, version, uow=bootstrap.wiring().uow(), store=bootstrap.wiring().store)
     target = out or Path(name)
     write_out(target, data)
     console.print(f"version {version} of {escape(ref)} written to {escape(target)}")

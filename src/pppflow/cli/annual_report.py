@@ -26,8 +26,8 @@ def annual(ref: Annotated[str, typer.Argument(help="The partnership's reference 
 
     if out is not None:
         writable_target(out)  # a wrong --out is refused before anything is rendered
-    doc = annual_report_document(ref, year, uow=bootstrap.unit_of_work(), files=bootstrap.assessment_files(),
-                                 renderer=bootstrap.report_renderer(), now=bootstrap.utcnow(), lang=lang)
+    doc = annual_report_document(ref, year, uow=bootstrap.wiring().uow(), files=bootstrap.wiring().assessment_files,
+                                 renderer=bootstrap.wiring().report_renderer, now=bootstrap.wiring().now(), lang=lang)
     lang_ = doc.report["lang"]
     target = out or get_settings().documents_dir / "reports" / ref / f"annual-{year}-{lang_}.pdf"
     if out is None:

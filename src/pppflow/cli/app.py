@@ -5,7 +5,6 @@ Exit codes: 0 done, 1 blocked or not allowed, 2 bad input, 3 not found, 4 confli
 
 from __future__ import annotations
 
-import os
 import sys
 
 import typer
@@ -82,6 +81,17 @@ def build_app(argv: list[str] | None = None) -> typer.Typer:
     return root
 
 
+def _debug() -> bool:
+    """PPPFLOW_DEBUG: show the traceback of an internal error (false when the settings themselves are broken)."""
+    from pppflow.config import get_settings
+    from pppflow.errors import ConfigError
+
+    try:
+        return get_settings().debug
+    except ConfigError:
+        return False
+
+
 def main() -> None:
     """Run the CLI; a user's mistake is a message and an exit code, never a traceback."""
     from pppflow.cli.output import print_error, print_json
@@ -109,7 +119,7 @@ def main() -> None:
         if unavailable is not None:
             print_error(unavailable.message, unavailable.details)
             sys.exit(unavailable.exit_code)
-        if os.environ.get("PPPFLOW_DEBUG"):
+        if _debug():
             raise
         print_error(f"internal error: {type(exc).__name__}: {exc}",
                     ["this is a bug in pppflow; run again with PPPFLOW_DEBUG=1 for the traceback"])

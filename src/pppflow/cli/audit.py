@@ -26,7 +26,7 @@ def verify(checkpoint: CheckpointOption = None, json_: JsonOption = False) -> No
     from pppflow.services.audit import verify_audit
     from pppflow.services.views import chain_report_view
 
-    store = bootstrap.checkpoint_store()
+    store = bootstrap.wiring().checkpoints
     if checkpoint is None:
         checkpoints = store.logged()
     else:
@@ -36,7 +36,7 @@ def verify(checkpoint: CheckpointOption = None, json_: JsonOption = False) -> No
             raise BadInput(f"cannot read the checkpoint file {checkpoint}: {getattr(exc, 'strerror', None) or exc}") \
                 from None
         checkpoints = parse_checkpoints(text, str(checkpoint))
-    report = verify_audit(uow=bootstrap.unit_of_work(), checkpoints=checkpoints, key=store.key())
+    report = verify_audit(uow=bootstrap.wiring().uow(), checkpoints=checkpoints, key=store.key())
     if json_:
         from pppflow.services.read_models.audit import ChainReportRead
 
@@ -61,13 +61,14 @@ def checkpoint(out: Annotated[Path | None, typer.Option("--out", help="Also writ
     """
     from pppflow import bootstrap
     from pppflow.documents_io import write_out
+    from pppflow.upkeep import write_audit_checkpoint
 
-    c = bootstrap.write_audit_checkpoint()
+    c = write_audit_checkpoint(bootstrap.wiring())
     if out is not None:
         write_out(out, c.line() + "\n")
     if json_:
         print_json({"seq": c.seq, "hash": c.hash, "at": c.at, "mac": c.mac})
     else:
-        store = bootstrap.checkpoint_store()
-        console.print(f"checkpoint of entry {c.seq} signed and added to {escape(str(store.log_file))}"
+        log_file = bootstrap.wiring().settings.audit_checkpoint_log
+        console.print(f"checkpoint of entry {c.seq} signed and added to {escape(str(log_file))}"
                       + (f"; written to {escape(str(out))}" if out else ""))

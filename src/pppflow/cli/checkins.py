@@ -35,7 +35,7 @@ def record(ref: Ref,
     from pppflow.services.checkins import record_checkin
 
     report = read_document(progress) if progress is not None else None
-    result = record_checkin(ref, uow=bootstrap.unit_of_work(), actor=actor_name(actor), now=bootstrap.utcnow(),
+    result = record_checkin(ref, uow=bootstrap.wiring().uow(), actor=actor_name(actor), now=bootstrap.wiring().now(),
                             held_on=parse_day(held, "--date"), checkin=parse_day(checkin, "--checkin"),
                             notes=notes, feedback=feedback, progress=report)
     c = result.checkin
@@ -61,8 +61,8 @@ def list_(ref: Ref, as_of: AsOf = None, json_: JsonOption = False) -> None:
     from pppflow import bootstrap
     from pppflow.services.checkins import list_checkins
 
-    day = parse_day(as_of, "--as-of") or bootstrap.utcnow().date()
-    overview = list_checkins(ref, uow=bootstrap.unit_of_work(), as_of=day)
+    day = bootstrap.wiring().day(parse_day(as_of, "--as-of"))
+    overview = list_checkins(ref, uow=bootstrap.wiring().uow(), as_of=day)
     grace = overview.partnership.grace_days
     if json_:
         from pppflow.services.checkin_views import checkins_view
@@ -98,12 +98,12 @@ def due(as_of: AsOf = None,
     from pppflow import bootstrap
     from pppflow.services.checkins import checkins_due
 
-    day = parse_day(as_of, "--as-of") or bootstrap.utcnow().date()
+    day = bootstrap.wiring().day(parse_day(as_of, "--as-of"))
     if within < 0:
         from pppflow.errors import BadInput
 
         raise BadInput(f"--within must be zero or more days, not {within}")
-    items = checkins_due(day, within, uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles())
+    items = checkins_due(day, within, uow=bootstrap.wiring().uow(), lifecycles=bootstrap.wiring().lifecycles)
     if json_:
         from pppflow.services.checkin_views import agenda_view
         from pppflow.services.read_models.checkins import AgendaItemRead

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import getpass
-import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,9 +18,11 @@ ActorOption = Annotated[str | None, typer.Option(
 def actor_name(actor: str | None) -> str:
     if actor and actor.strip():
         return actor.strip()
-    env = os.environ.get("PPPFLOW_ACTOR")
-    if env:
-        return env
+    from pppflow.config import get_settings
+
+    configured = get_settings().actor  # PPPFLOW_ACTOR
+    if configured:
+        return configured
     try:
         return getpass.getuser()
     except (OSError, KeyError):  # no login name in some containers (no passwd entry for the uid)

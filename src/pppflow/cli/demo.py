@@ -16,7 +16,6 @@ def demo(serve: Annotated[bool, typer.Option("--serve", help="Then serve the web
     """Load a demo portfolio (several partnerships at different stages) and show what to try next."""
     from pppflow import bootstrap
     from pppflow.cli.tables import partnership_table
-    from pppflow.config import get_settings
     from pppflow.services.demo import load_demo
     from pppflow.services.partnerships import list_partnerships
 
@@ -25,14 +24,14 @@ def demo(serve: Annotated[bool, typer.Option("--serve", help="Then serve the web
             console.print(f"[dim]  {escape(step)}…[/]")
             status.update(f"Loading the demo portfolio: {escape(step)}…")
 
-        result = load_demo(uow_factory=bootstrap.unit_of_work, lifecycles=bootstrap.lifecycles(),
-                           renderer=bootstrap.agreement_renderer(), store=bootstrap.document_store(),
-                           now=bootstrap.utcnow(), progress=progress)
-    settings = get_settings()
+        w = bootstrap.wiring()
+        result = load_demo(uow_factory=w.uow_factory, lifecycles=w.lifecycles, renderer=w.renderer, store=w.store,
+                           now=w.now(), progress=progress)
+    settings = w.settings
     where = settings.database_url if not settings.is_sqlite else settings.database_url.split("///", 1)[-1]
     console.print(f"Demo portfolio in {escape(where)}: {len(result.created)} partnership(s) created"
                   + (f", {len(result.skipped)} already present" if result.skipped else "") + ".")
-    console.print(partnership_table(list_partnerships(uow=bootstrap.unit_of_work())))
+    console.print(partnership_table(list_partnerships(uow=bootstrap.wiring().uow())))
     console.print("""
 [bold]Try next[/]
   pppflow partnership show smart-industry-technician-pact      where it stands and what is blocked, and why
@@ -53,7 +52,7 @@ def _serve_with_admin(host: str, port: int) -> None:
     from pppflow.cli.web import serve
     from pppflow.services.accounts import ensure_admin
 
-    password = ensure_admin(accounts=bootstrap.account_store(), now=bootstrap.utcnow())
+    password = ensure_admin(accounts=bootstrap.wiring().accounts, now=bootstrap.wiring().now())
     if password:
         console.print(f"\n[bold]Log in at http://{escape(host)}:{port}/ as admin[/] with the password "
                       f"[bold]{escape(password)}[/] (shown once; `pppflow user password admin` sets a new one).")

@@ -42,8 +42,8 @@ def attach(ref: Annotated[str, typer.Argument(help="The partnership's reference.
 
     limit = get_settings().evidence_max_bytes
     data = read_evidence_file(file, limit)
-    attached = attach_file(ref, key, file.name, data, uow=bootstrap.unit_of_work(), store=bootstrap.document_store(),
-                           actor=actor_name(actor), now=bootstrap.utcnow(), limit=limit, party=partner)
+    attached = attach_file(ref, key, file.name, data, uow=bootstrap.wiring().uow(), store=bootstrap.wiring().store,
+                           actor=actor_name(actor), now=bootstrap.wiring().now(), limit=limit, party=partner)
     if json_:
         from pppflow.services.read_models.evidence import EvidenceFileRead
         from pppflow.services.views import evidence_view

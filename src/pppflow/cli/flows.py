@@ -40,10 +40,9 @@ def run(name: Annotated[str, typer.Argument(help="send_checkin_reminders, send_r
         json_: JsonOption = False) -> None:
     """Run one flow now, through Prefect, and print its result."""
     import importlib
-    import os
 
     from pppflow.cli.output import err_console
-    from pppflow.config import get_settings
+    from pppflow.config import environ_for_prefect, get_settings
     from pppflow.flows import FLOWS
     from pppflow.flows.runtime import prefect_environment, running_server
 
@@ -54,11 +53,12 @@ def run(name: Annotated[str, typer.Argument(help="send_checkin_reminders, send_r
         raise BadInput("generate_agreements needs at least one --ref")
     home = get_settings().home
     prefect_environment(home)
-    served = None if os.environ.get("PREFECT_API_URL") else running_server(home)
+    env = environ_for_prefect()
+    served = None if env.get("PREFECT_API_URL") else running_server(home)
     if served:  # the server of a running `pppflow serve`: no temporary one to start
-        os.environ["PREFECT_API_URL"] = served
+        env["PREFECT_API_URL"] = served
         err_console.print(f"using the Prefect server of the running `pppflow serve` ({escape(served)})")
-    waiting = "starting a temporary Prefect server and running" if not os.environ.get("PREFECT_API_URL") else "running"
+    waiting = "starting a temporary Prefect server and running" if not env.get("PREFECT_API_URL") else "running"
     module, attribute = FLOWS[name].split(":")
     with err_console.status(f"{waiting} {name}…"):
         if not err_console.is_terminal:  # no spinner: say it once, before the wait
@@ -72,8 +72,8 @@ def run(name: Annotated[str, typer.Argument(help="send_checkin_reminders, send_r
                 raise
             raise Unavailable("the temporary Prefect server did not start in time; nothing was run", details=[
                 "give it longer with PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS (now "
-                f"{os.environ['PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS']} s), or start `pppflow serve` with "
-                "the same PPPFLOW_HOME: `flows run` then uses its server"]) from None
+                f"{environ_for_prefect().get('PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS')} s), "
+                "or start `pppflow serve` with the same PPPFLOW_HOME: `flows run` then uses its server"]) from None
     if json_:
         print_json(result)
     else:
@@ -109,12 +109,11 @@ def serve(at: Annotated[str, typer.Option("--at", help="The daily time of the re
           = 8000,
           ) -> None:
     """Run pppflow on this machine: the web app, a local Prefect server and the daily reminder jobs, until Ctrl-C."""
-    import os
     import signal
     import subprocess
     import sys
 
-    from pppflow.config import get_settings
+    from pppflow.config import environ_for_prefect, get_settings
     from pppflow.flows.runtime import prefect_environment
 
     def interrupted(*_: object) -> None:
@@ -125,7 +124,8 @@ def serve(at: Annotated[str, typer.Option("--at", help="The daily time of the re
     check_timezone(timezone)
     home = get_settings().home
     prefect_environment(home)
-    console.print(f"starting a Prefect server (its database is under {escape(os.environ['PREFECT_HOME'])}) ...")
+    prefect_home = environ_for_prefect()["PREFECT_HOME"]
+    console.print(f"starting a Prefect server (its database is under {escape(prefect_home)}) ...")
     web = None
     if web_port:  # the web app in its own process, so that a slow schedule never blocks a page
         web = subprocess.Popen([sys.executable, "-m", "pppflow", "web", "--host", host, "--port", str(web_port)])
@@ -140,12 +140,11 @@ def serve(at: Annotated[str, typer.Option("--at", help="The daily time of the re
 
 
 def _serve_schedules(home: Path, *, host: str, port: int, at: str, timezone: str) -> None:
-    import os
-
+    from pppflow.config import environ_for_prefect
     from pppflow.flows.runtime import forget_server, local_server, note_server
 
     with local_server(home, host=host, port=port) as api_url:
-        os.environ["PREFECT_API_URL"] = api_url
+        environ_for_prefect()["PREFECT_API_URL"] = api_url
         note_server(home, api_url)  # `flows run` with this home reuses this server
         console.print(f"Prefect UI: http://{host}:{port}   (API {api_url})")
         console.print(f"send_checkin_reminders and send_renewal_notices run daily at {at} {escape(timezone)}; "

@@ -21,10 +21,10 @@ def health(ref: Annotated[str, typer.Argument(help="The partnership's reference 
     from pppflow import bootstrap
     from pppflow.services.health import partnership_health, portfolio_health
 
-    day = parse_day(as_of, "--as-of") or bootstrap.utcnow().date()
-    files = bootstrap.assessment_files()
+    day = bootstrap.wiring().day(parse_day(as_of, "--as-of"))
+    files = bootstrap.wiring().assessment_files
     if ref == "list":
-        items = portfolio_health(uow=bootstrap.unit_of_work(), files=files, lifecycles=bootstrap.lifecycles(),
+        items = portfolio_health(uow=bootstrap.wiring().uow(), files=files, lifecycles=bootstrap.wiring().lifecycles,
                                  as_of=day)
         if json_:
             from pppflow.services.read_models.assessment import PortfolioHealthRead
@@ -40,7 +40,7 @@ def health(ref: Annotated[str, typer.Argument(help="The partnership's reference 
                           escape(weakest.sentence) if weakest else "")
         console.print(table)
         return
-    h = partnership_health(ref, uow=bootstrap.unit_of_work(), files=files, as_of=day)
+    h = partnership_health(ref, uow=bootstrap.wiring().uow(), files=files, as_of=day)
     if json_:
         from pppflow.services.read_models.assessment import HealthRead
 

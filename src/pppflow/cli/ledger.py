@@ -63,8 +63,8 @@ def add(ref: Ref,
     if evidence_files:
         e, files = _add_with_files(ref, new, evidence_files, actor_name(actor))
     else:
-        e, files = add_entry(ref, new, uow=bootstrap.unit_of_work(), actor=actor_name(actor),
-                             now=bootstrap.utcnow()), None
+        e, files = add_entry(ref, new, uow=bootstrap.wiring().uow(), actor=actor_name(actor),
+                             now=bootstrap.wiring().now()), None
     if json_:
         from pppflow.services.read_models.ledger import LedgerEntryRead
 
@@ -90,8 +90,8 @@ def _add_with_files(ref: str, new: Any, paths: list[Path], actor: str) -> tuple[
 
     limit = get_settings().evidence_max_bytes
     uploads = [(path.name, read_evidence_file(path, limit)) for path in paths]
-    e, files = add_entry_with_evidence(ref, new, uploads, uow=bootstrap.unit_of_work(),
-                                       store=bootstrap.document_store(), actor=actor, now=bootstrap.utcnow(),
+    e, files = add_entry_with_evidence(ref, new, uploads, uow=bootstrap.wiring().uow(),
+                                       store=bootstrap.wiring().store, actor=actor, now=bootstrap.wiring().now(),
                                        limit=limit)
     return e, [evidence_view(f) for f in files]
 
@@ -109,8 +109,8 @@ def attach(ref: Ref, entry_id: Annotated[int, typer.Argument(help="The entry the
     from pppflow.services.ledger_evidence import attach_entry_file
 
     limit = get_settings().evidence_max_bytes
-    f = attach_entry_file(ref, entry_id, file.name, read_evidence_file(file, limit), uow=bootstrap.unit_of_work(),
-                          store=bootstrap.document_store(), actor=actor_name(actor), now=bootstrap.utcnow(),
+    f = attach_entry_file(ref, entry_id, file.name, read_evidence_file(file, limit), uow=bootstrap.wiring().uow(),
+                          store=bootstrap.wiring().store, actor=actor_name(actor), now=bootstrap.wiring().now(),
                           limit=limit)
     if json_:
         print_json({"ref": ref, **evidence_view(f)})
@@ -127,7 +127,7 @@ def list_(ref: Ref, partner: Annotated[str | None, typer.Option("--partner", hel
     from pppflow.domain.ledger import entry_view
     from pppflow.services.ledger import list_entries
 
-    entries = list_entries(ref, uow=bootstrap.unit_of_work(), partner=partner)
+    entries = list_entries(ref, uow=bootstrap.wiring().uow(), partner=partner)
     if json_:
         from pppflow.services.read_models.ledger import LedgerRead
 
@@ -147,8 +147,8 @@ def correct(ref: Ref, entry_id: Annotated[int, typer.Argument(help="The entry to
     from pppflow.domain.ledger import entry_view
     from pppflow.services.ledger import correct_entry
 
-    e = correct_entry(ref, entry_id, reason, uow=bootstrap.unit_of_work(), actor=actor_name(actor),
-                      now=bootstrap.utcnow())
+    e = correct_entry(ref, entry_id, reason, uow=bootstrap.wiring().uow(), actor=actor_name(actor),
+                      now=bootstrap.wiring().now())
     if json_:
         from pppflow.services.read_models.ledger import LedgerEntryRead
 
@@ -167,7 +167,7 @@ def summary(ref: Ref, as_of: Annotated[str | None, typer.Option("--as-of", help=
     from pppflow.services.ledger import ledger_summary
 
     upto = parse_day(as_of, "--as-of")
-    s = ledger_summary(ref, uow=bootstrap.unit_of_work(), as_of=upto or bootstrap.utcnow().date(), upto=upto).view()
+    s = ledger_summary(ref, uow=bootstrap.wiring().uow(), as_of=bootstrap.wiring().day(upto), upto=upto).view()
     if json_:
         from pppflow.services.read_models.ledger import LedgerSummaryRead
 
@@ -192,7 +192,7 @@ def book_checkin(ref: Ref,
     from pppflow.services.ledger import book_checkin as book
 
     day = parse_day(checkin, "--checkin")
-    entries = book(ref, day, uow=bootstrap.unit_of_work(), actor=actor_name(actor), now=bootstrap.utcnow(),
+    entries = book(ref, day, uow=bootstrap.wiring().uow(), actor=actor_name(actor), now=bootstrap.wiring().now(),
                    rate=rate, role=role)
     if json_:
         from pppflow.services.read_models.ledger import BookedRead

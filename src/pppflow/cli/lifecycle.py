@@ -18,7 +18,7 @@ def list_(json_: JsonOption = False) -> None:
     """The lifecycle definitions that are loaded."""
     from pppflow import bootstrap
 
-    registry = bootstrap.lifecycles()
+    registry = bootstrap.wiring().lifecycles
     items = [{"name": n, "title": registry.get(n).definition.title, "source": registry.get(n).definition.source}
              for n in registry.names()]
     if json_:
@@ -44,9 +44,10 @@ def show(name: Annotated[str | None, typer.Argument(help="Definition name (defau
     if partnership:
         from pppflow.services.partnerships import show_partnership
 
-        p = show_partnership(partnership, uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles()).partnership
+        w = bootstrap.wiring()
+        p = show_partnership(partnership, uow=w.uow(), lifecycles=w.lifecycles).partnership
         current, name = p.stage, name or p.workflow
         if name != p.workflow:
             raise BadInput(f"partnership {partnership!r} follows {p.workflow!r}, not {name!r}")
-    definition = bootstrap.lifecycles().get(name or "ppp-lifecycle").definition
+    definition = bootstrap.wiring().lifecycles.get(name or "ppp-lifecycle").definition
     typer.echo((as_mermaid if fmt == "mermaid" else as_text)(definition, current), nl=False)

@@ -27,7 +27,8 @@ def template(ref: Ref, partner: Partner,
     from pppflow import bootstrap
     from pppflow.services.maturity import answers_template
 
-    doc = answers_template(ref, partner, uow=bootstrap.unit_of_work(), files=bootstrap.assessment_files(), lang=lang)
+    w = bootstrap.wiring()
+    doc = answers_template(ref, partner, uow=w.uow(), files=w.assessment_files, lang=lang)
     answers = doc.pop("answers")
     text = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, default_flow_style=None, width=10_000)
     lines = [text.rstrip("\n"), "answers:"]
@@ -46,8 +47,8 @@ def assess(ref: Ref, partner: Partner,
     from pppflow import bootstrap
     from pppflow.services.maturity import record_round
 
-    rnd = record_round(ref, partner, read_document(file), uow=bootstrap.unit_of_work(),
-                       files=bootstrap.assessment_files(), actor=actor_name(actor), now=bootstrap.utcnow(),
+    rnd = record_round(ref, partner, read_document(file), uow=bootstrap.wiring().uow(),
+                       files=bootstrap.wiring().assessment_files, actor=actor_name(actor), now=bootstrap.wiring().now(),
                        on_behalf=True)
     if json_:
         from pppflow.services.read_models.assessment import MaturityRoundRead
@@ -68,7 +69,7 @@ def show(ref: Ref, json_: JsonOption = False,
     from pppflow import bootstrap
     from pppflow.services.maturity import maturity_overview
 
-    view, rounds = maturity_overview(ref, uow=bootstrap.unit_of_work(), files=bootstrap.assessment_files(),
+    view, rounds = maturity_overview(ref, uow=bootstrap.wiring().uow(), files=bootstrap.wiring().assessment_files,
                                      lang=lang)
     if json_:
         from pppflow.services.read_models.assessment import MaturityRead

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
+
+from pppflow.config import columns_set
 
 
 class _Deferred:
@@ -31,7 +32,7 @@ class _Deferred:
 
 
 # Piped output is not cut to 80 columns: references and reasons must stay whole for scripts and logs.
-_WIDTH = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160
+_WIDTH = None if sys.stdout.isatty() or columns_set() else 160
 console: Any = _Deferred(highlight=False, width=_WIDTH)
 err_console: Any = _Deferred(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 160)
 

@@ -26,8 +26,9 @@ def import_(file: Annotated[Path, typer.Argument(help="A pppflow/v1 spec, YAML o
     from pppflow.services.partnerships import import_partnership
 
     try:
-        p = import_partnership(read_document(file), uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles(),
-                               actor=actor_name(actor), now=bootstrap.utcnow(), as_new=as_new)
+        w = bootstrap.wiring()
+        p = import_partnership(read_document(file), uow=w.uow(), lifecycles=w.lifecycles, actor=actor_name(actor),
+                               now=w.now(), as_new=as_new)
     except AlreadyImported as exc:
         exc.details.append(f"see it with `pppflow partnership show {exc.existing_ref}`; "
                            "to import a separate copy, add --as-new")
@@ -50,10 +51,10 @@ def amend(ref: RefArg,
     from pppflow import bootstrap
     from pppflow.services.partnerships import amend_partnership
 
-    changed = amend_partnership(ref, read_document(file), uow=bootstrap.unit_of_work(),
-                                lifecycles=bootstrap.lifecycles(),
+    changed = amend_partnership(ref, read_document(file), uow=bootstrap.wiring().uow(),
+                                lifecycles=bootstrap.wiring().lifecycles,
                                 actor=actor_name(actor),
-                                now=bootstrap.utcnow(), reason=reason)
+                                now=bootstrap.wiring().now(), reason=reason)
     if json_:
         from pppflow.services.read_models.partnership import AmendmentRead
 
@@ -76,7 +77,7 @@ def export(ref: RefArg,
 
     if out is not None:
         writable_target(out)
-    text = dump_document(export_partnership(ref, uow=bootstrap.unit_of_work()), fmt)
+    text = dump_document(export_partnership(ref, uow=bootstrap.wiring().uow()), fmt)
     if out is None:
         typer.echo(text, nl=False)
     else:
@@ -91,7 +92,7 @@ def list_(stage: Annotated[str | None, typer.Option("--stage", help="Only partne
     from pppflow import bootstrap
     from pppflow.services.partnerships import list_partnerships
 
-    items = list_partnerships(uow=bootstrap.unit_of_work(), stage=stage)
+    items = list_partnerships(uow=bootstrap.wiring().uow(), stage=stage)
     if json_:
         from pppflow.services.read_models.partnership import PartnershipSummaryRead
         from pppflow.services.views import partnership_summary
@@ -112,8 +113,8 @@ def show(ref: RefArg, json_: JsonOption = False) -> None:
     from pppflow import bootstrap
     from pppflow.services.partnerships import show_partnership
 
-    today = bootstrap.utcnow().date()
-    status = show_partnership(ref, uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles(), as_of=today)
+    today = bootstrap.wiring().day()
+    status = show_partnership(ref, uow=bootstrap.wiring().uow(), lifecycles=bootstrap.wiring().lifecycles, as_of=today)
     if json_:
         from pppflow.services.read_models.partnership import PartnershipRead
         from pppflow.services.views import partnership_detail
@@ -137,8 +138,8 @@ def advance(ref: RefArg, trigger: Annotated[str, typer.Argument(help="e.g. defin
     from pppflow import bootstrap
     from pppflow.services.partnerships import advance as advance_service
 
-    p = advance_service(ref, trigger, uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles(),
-                        actor=actor_name(actor), now=bootstrap.utcnow(), reason=reason, months=months)
+    p = advance_service(ref, trigger, uow=bootstrap.wiring().uow(), lifecycles=bootstrap.wiring().lifecycles,
+                        actor=actor_name(actor), now=bootstrap.wiring().now(), reason=reason, months=months)
     if json_:
         from pppflow.services.read_models.partnership import AdvanceRead
 
@@ -155,7 +156,7 @@ def history(ref: RefArg, json_: JsonOption = False) -> None:
     from pppflow.services.partnerships import history as history_service
     from pppflow.services.views import audit_entry_view
 
-    entries = history_service(ref, uow=bootstrap.unit_of_work())
+    entries = history_service(ref, uow=bootstrap.wiring().uow())
     if json_:
         from pppflow.services.read_models.audit import AuditEntryRead
 

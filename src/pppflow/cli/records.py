@@ -27,8 +27,8 @@ def agree(ref: Ref, goal: Annotated[str, typer.Argument(help="The goal's key.")]
     from pppflow import bootstrap
     from pppflow.services.changes import agree_goal
 
-    p = agree_goal(ref, goal, partner, uow=bootstrap.unit_of_work(), actor=actor_name(actor), now=bootstrap.utcnow(),
-                   on_behalf_of=partner)
+    w = bootstrap.wiring()
+    p = agree_goal(ref, goal, partner, uow=w.uow(), actor=actor_name(actor), now=w.now(), on_behalf_of=partner)
     g = p.goal(goal)
     waiting = [k for k in p.partner_keys if k not in g.agreed_by]
     if json_:
@@ -51,8 +51,8 @@ def set_status(ref: Ref, key: Annotated[str, typer.Argument(help="The obligation
     from pppflow import bootstrap
     from pppflow.services.changes import set_obligation_status
 
-    p = set_obligation_status(ref, key, status, uow=bootstrap.unit_of_work(), actor=actor_name(actor),
-                              now=bootstrap.utcnow(), evidence=evidence, reason=reason)
+    p = set_obligation_status(ref, key, status, uow=bootstrap.wiring().uow(), actor=actor_name(actor),
+                              now=bootstrap.wiring().now(), evidence=evidence, reason=reason)
     o = p.obligation(key)
     if json_:
         from pppflow.services.read_models.partnership import ObligationStatusRead
@@ -72,9 +72,9 @@ def record(ref: Ref, partner: Annotated[str, typer.Option("--partner", help="The
     from pppflow import bootstrap
     from pppflow.services.agreements import sign_agreement
 
-    d = sign_agreement(ref, None, partner, name, uow_factory=bootstrap.unit_of_work,
-                       renderer=bootstrap.agreement_renderer(), store=bootstrap.document_store(),
-                       actor=actor_name(actor), now=bootstrap.utcnow(), title=title)
+    d = sign_agreement(ref, None, partner, name, uow_factory=bootstrap.wiring().uow_factory,
+                       renderer=bootstrap.wiring().renderer, store=bootstrap.wiring().store,
+                       actor=actor_name(actor), now=bootstrap.wiring().now(), title=title)
     if json_:
         from pppflow.services.agreement_views import detail_view
         from pppflow.services.read_models.agreements import SignedRead
@@ -93,14 +93,15 @@ def admit(ref: Ref, file: Annotated[Path, typer.Argument(help="The new partner i
     from pppflow import bootstrap
     from pppflow.services.changes import request_admission
 
-    a = request_admission(ref, read_document(file), uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles(),
-                          actor=actor_name(actor), now=bootstrap.utcnow())
+    w = bootstrap.wiring()
+    a = request_admission(ref, read_document(file), uow=w.uow(), lifecycles=w.lifecycles, actor=actor_name(actor),
+                          now=w.now())
     if json_:
         from pppflow.services.changes import admissions
         from pppflow.services.read_models.admissions import AdmissionRead
         from pppflow.services.views import admission_view
 
-        p = admissions(ref, uow=bootstrap.unit_of_work())
+        p = admissions(ref, uow=bootstrap.wiring().uow())
         print_read(AdmissionRead, admission_view(p, next(x for x in reversed(p.admissions)
                                                          if x.candidate_key == a.candidate_key)))
     else:
@@ -116,8 +117,8 @@ def approve(ref: Ref, new: Annotated[str, typer.Argument(help="The candidate par
     from pppflow import bootstrap
     from pppflow.services.changes import approve_admission
 
-    admitted, waiting = approve_admission(ref, new, by, uow=bootstrap.unit_of_work(), actor=actor_name(actor),
-                                          now=bootstrap.utcnow(), on_behalf_of=by)
+    admitted, waiting = approve_admission(ref, new, by, uow=bootstrap.wiring().uow(), actor=actor_name(actor),
+                                          now=bootstrap.wiring().now(), on_behalf_of=by)
     if json_:
         from pppflow.services.read_models.admissions import ApprovalRead
 
@@ -139,8 +140,8 @@ def withdraw(ref: Ref, goal: Annotated[str, typer.Argument(help="The goal's key.
     from pppflow.services.consensus import withdraw_goal
 
     outcome, agreed = withdraw_goal(ref, goal, operator(actor_name(actor), partner), comment,
-                                    uow=bootstrap.unit_of_work(), lifecycles=bootstrap.lifecycles(),
-                                    now=bootstrap.utcnow())
+                                    uow=bootstrap.wiring().uow(), lifecycles=bootstrap.wiring().lifecycles,
+                                    now=bootstrap.wiring().now())
     if json_:
         from pppflow.services.read_models.partnership import GoalWithdrawalRead
 
@@ -163,8 +164,8 @@ def reject(ref: Ref, candidate: Annotated[str, typer.Argument(help="The candidat
     from pppflow.domain.consensus import operator
     from pppflow.services.consensus import reject_admission
 
-    a = reject_admission(ref, candidate, operator(actor_name(actor), by), reason, uow=bootstrap.unit_of_work(),
-                         now=bootstrap.utcnow())
+    a = reject_admission(ref, candidate, operator(actor_name(actor), by), reason, uow=bootstrap.wiring().uow(),
+                         now=bootstrap.wiring().now())
     if json_:
         from pppflow.services.read_models.admissions import RejectionRead
 
@@ -181,7 +182,7 @@ def list_partners(ref: Ref, json_: JsonOption = False) -> None:
     from pppflow.cli.tables import admissions_table
     from pppflow.services.consensus import partners_overview
 
-    data = partners_overview(ref, uow=bootstrap.unit_of_work())
+    data = partners_overview(ref, uow=bootstrap.wiring().uow())
     if json_:
         print_json(data)
         return

@@ -23,21 +23,22 @@ def remind(as_of: AsOf = None,
     Exit 1 when a message could not be sent; it stays in the outbox and is retried on a later run.
     """
     from pppflow import bootstrap
-    from pppflow.config import get_settings
     from pppflow.services.digest import send_partner_digests
-    from pppflow.services.reminders import send_due_reminders, send_renewal_notices
+    from pppflow.services.reminder_day import call, run_reminder_day
+    from pppflow.services.reminders import CHECKIN_KINDS, RENEWAL_KINDS
+    from pppflow.upkeep import daily_audit_checkpoint, prune_outbox
 
-    day = parse_day(as_of, "--as-of") or bootstrap.utcnow().date()
-    wiring: dict[str, Any] = {"uow_factory": bootstrap.unit_of_work, "mailer": bootstrap.mailer(),
-                              "now": bootstrap.utcnow(), "lifecycles": bootstrap.lifecycles(), "dry_run": dry_run,
-                              "mail_from": get_settings().mail_from}
-    runs = [send_due_reminders(day, **wiring), send_renewal_notices(day, **wiring)]
-    pruned, checkpoint = (0, None) if dry_run else (bootstrap.prune_outbox(), bootstrap.daily_audit_checkpoint())
-    digests = send_partner_digests(day, **wiring, base_url=get_settings().base_url)
+    w = bootstrap.wiring()
+    day = w.day(parse_day(as_of, "--as-of"))
+    parts: dict[str, Any] = {"uow_factory": w.uow_factory, "mailer": w.mailer, "now": w.now(),
+                             "lifecycles": w.lifecycles, "dry_run": dry_run, "mail_from": w.mail_from}
+    runs = [run_reminder_day(day, kinds, **parts, run_step=call) for kinds in (CHECKIN_KINDS, RENEWAL_KINDS)]
+    pruned, checkpoint = (0, None) if dry_run else (prune_outbox(w), daily_audit_checkpoint(w))
+    digests = send_partner_digests(day, **parts, base_url=w.base_url, run_step=call)
     if not dry_run:  # invitation mail that could not be sent at once is retried here too
         from pppflow.services.invitations import deliver_invitations
 
-        deliver_invitations(uow_factory=bootstrap.unit_of_work, mailer=wiring["mailer"], now=wiring["now"])
+        deliver_invitations(uow_factory=w.uow_factory, mailer=parts["mailer"], now=parts["now"])
     queued = [q for run in runs for q in run.queued]
     summary = {"as_of": day, "dry_run": dry_run, "due": sum(r.due for r in runs),
                "missed_checkins": sum(r.missed for r in runs), "sent": sum(r.sent for r in runs),
@@ -102,8 +103,8 @@ def list_(failed: Annotated[bool, typer.Option("--failed", help="Only messages t
     from pppflow.services.checkin_views import mail_folder, outbox_view
     from pppflow.services.reminders import outbox_messages
 
-    folder = mail_folder(bootstrap.mailer())
-    rows = outbox_messages(uow=bootstrap.unit_of_work(), failed=failed, pending=pending, uncertain=uncertain,
+    folder = mail_folder(bootstrap.wiring().mailer)
+    rows = outbox_messages(uow=bootstrap.wiring().uow(), failed=failed, pending=pending, uncertain=uncertain,
                            limit=limit)
     views = [outbox_view(m, folder) for m in rows]
     if json_:
@@ -143,8 +144,8 @@ def retry(ids: Annotated[list[int] | None, typer.Argument(help="IDs from `outbox
     from pppflow import bootstrap
     from pppflow.services.outbox import retry_messages
 
-    r = retry_messages(ids or [], failed=failed, uncertain=uncertain, uow_factory=bootstrap.unit_of_work,
-                       mailer=bootstrap.mailer(), now=bootstrap.utcnow())
+    r = retry_messages(ids or [], failed=failed, uncertain=uncertain, uow_factory=bootstrap.wiring().uow_factory,
+                       mailer=bootstrap.wiring().mailer, now=bootstrap.wiring().now())
     if json_:
         print_json({"retried": r.retried, "sent": r.sent, "failed": r.failed, "uncertain": r.uncertain})
     else:

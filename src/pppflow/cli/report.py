@@ -33,8 +33,8 @@ def funder(ref: Annotated[str, typer.Argument(help="The partnership's reference 
     from pppflow.services.funder_reports import generate_funder_report
 
     day = parse_day(period_end, "--period-end")
-    g = generate_funder_report(ref, day, uow_factory=bootstrap.unit_of_work, renderer=WeasyReportRenderer(),
-                               store=bootstrap.document_store(), actor=actor_name(actor), now=bootstrap.utcnow(),
+    g = generate_funder_report(ref, day, uow_factory=bootstrap.wiring().uow_factory, renderer=WeasyReportRenderer(),
+                               store=bootstrap.wiring().store, actor=actor_name(actor), now=bootstrap.wiring().now(),
                                lang=lang, fmt=fmt)
     v = g.version
     if out is not None:

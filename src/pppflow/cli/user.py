@@ -12,7 +12,7 @@ from pppflow.cli.context import JsonOption
 from pppflow.cli.output import console, escape, print_json, print_read
 
 if TYPE_CHECKING:  # imported lazily at run time: the CLI starts fast
-    from pppflow.adapters.accounts import SqlAccountStore
+    from pppflow.adapters.accounts import AccountStore
     from pppflow.domain.accounts import User
 
 app = typer.Typer(no_args_is_help=True, help="Users of the web app and the API, and their API tokens.")
@@ -20,10 +20,10 @@ app = typer.Typer(no_args_is_help=True, help="Users of the web app and the API, 
 Username = Annotated[str, typer.Argument(help="The user's name (lower-case letters, digits, . _ -).")]
 
 
-def _accounts() -> SqlAccountStore:
+def _accounts() -> AccountStore:
     from pppflow import bootstrap
 
-    return bootstrap.account_store()
+    return bootstrap.wiring().accounts
 
 
 def _view(u: User) -> dict[str, Any]:
@@ -48,12 +48,12 @@ def add(username: Username,
                                                      "input (else one is generated and printed once).")] = False,
         json_: JsonOption = False) -> None:
     """Add a user; without --password-stdin a password is generated and printed once."""
-    from pppflow.bootstrap import utcnow
+    from pppflow import bootstrap
     from pppflow.services.accounts import add_user, generated_password
 
     given = _read_password(password_stdin)
     password = given or generated_password()
-    u = add_user(username, role, password, accounts=_accounts(), now=utcnow(),
+    u = add_user(username, role, password, accounts=_accounts(), now=bootstrap.wiring().now(),
                  partner_organisation=partner_organisation)
     if json_:
         print_json({**_view(u), **({} if given else {"password": password})})
@@ -79,11 +79,12 @@ def invite(email: Annotated[str, typer.Argument(help="The invited person's e-mai
     from pppflow.config import get_settings
     from pppflow.services.invitations import deliver_invitations, invite_user
 
-    settings, now = get_settings(), bootstrap.utcnow()
+    settings, now = get_settings(), bootstrap.wiring().now()
     issued = invite_user(email, role=role, partner_organisation=partner_organisation, name=name,
-                         expires_hours=expires_hours, uow=bootstrap.unit_of_work(), now=now,
+                         expires_hours=expires_hours, uow=bootstrap.wiring().uow(), now=now,
                          base_url=settings.base_url, mail_from=settings.mail_from, invited_by=actor_name(None))
-    delivery = deliver_invitations(uow_factory=bootstrap.unit_of_work, mailer=bootstrap.mailer(), now=now)
+    w = bootstrap.wiring()
+    delivery = deliver_invitations(uow_factory=w.uow_factory, mailer=w.mailer, now=now)
     mail = "sent" if delivery.sent else "pending"
     if json_:
         from pppflow.services.read_models.accounts import InvitationRead
@@ -123,20 +124,22 @@ def list_(json_: JsonOption = False) -> None:
 @app.command()
 def disable(username: Username) -> None:
     """Disable a user: its logins stop; its sessions end and its API tokens are revoked for good."""
-    from pppflow.bootstrap import utcnow
+    from pppflow import bootstrap
     from pppflow.services.accounts import disable_user
 
-    console.print(f"disabled {escape(disable_user(username, accounts=_accounts(), now=utcnow()).username)}; "
+    disabled = disable_user(username, accounts=_accounts(), now=bootstrap.wiring().now())
+    console.print(f"disabled {escape(disabled.username)}; "
                   "its sessions ended and its API tokens are revoked")
 
 
 @app.command()
 def enable(username: Username) -> None:
     """Enable a disabled user again (earlier sessions and tokens stay ended)."""
-    from pppflow.bootstrap import utcnow
+    from pppflow import bootstrap
     from pppflow.services.accounts import enable_user
 
-    console.print(f"enabled {escape(enable_user(username, accounts=_accounts(), now=utcnow()).username)}")
+    enabled = enable_user(username, accounts=_accounts(), now=bootstrap.wiring().now())
+    console.print(f"enabled {escape(enabled.username)}")
 
 
 @app.command()
@@ -145,12 +148,12 @@ def password(username: Username, password_stdin: Annotated[bool, typer.Option(
         revoke_tokens: Annotated[bool, typer.Option(
             "--revoke-tokens", help="Revoke the user's API tokens too (else they keep working).")] = False) -> None:
     """Set a new password (generated and printed once unless read from standard input); ends its web sessions."""
-    from pppflow.bootstrap import utcnow
+    from pppflow import bootstrap
     from pppflow.services.accounts import generated_password, set_password
 
     given = _read_password(password_stdin)
     chosen = given or generated_password()
-    set_password(username, chosen, accounts=_accounts(), now=utcnow(), revoke_tokens=revoke_tokens)
+    set_password(username, chosen, accounts=_accounts(), now=bootstrap.wiring().now(), revoke_tokens=revoke_tokens)
     console.print(f"new password of {escape(username)}" + ("" if given else f" (shown once): {escape(chosen)}"))
     console.print("its web sessions ended" + ("; its API tokens are revoked" if revoke_tokens
                                               else "; its API tokens still work (--revoke-tokens revokes them)"))
@@ -161,10 +164,10 @@ def token(username: Username, expires_in_days: Annotated[int | None, typer.Optio
         "--expires-in-days", min=1, max=3650, help="The token stops working after this many days (default: never, "
                                                    "until revoked).")] = None) -> None:
     """Create an API token for the user; it is printed once (only its SHA-256 is stored)."""
-    from pppflow.bootstrap import utcnow
+    from pppflow import bootstrap
     from pppflow.services.accounts import issue_token
 
-    t = issue_token(username, accounts=_accounts(), now=utcnow(), expires_in_days=expires_in_days)
+    t = issue_token(username, accounts=_accounts(), now=bootstrap.wiring().now(), expires_in_days=expires_in_days)
     console.print(f"API token of {escape(username)} (shown once; send it as `Authorization: Bearer <token>`):")
     typer.echo(t)
 
@@ -174,10 +177,10 @@ def tokens(username: Username, json_: JsonOption = False) -> None:
     """The user's API tokens: id, status (active, expired, revoked), made, last used, expiry. Never the secrets."""
     from rich.table import Table
 
-    from pppflow.bootstrap import utcnow
+    from pppflow import bootstrap
     from pppflow.services.accounts import list_tokens
 
-    now = utcnow()
+    now = bootstrap.wiring().now()
     found = list_tokens(username, accounts=_accounts())
     if json_:
         print_json([{"id": t.id, "status": t.status(now), "created_at": t.created_at, "last_used": t.last_used,
@@ -203,10 +206,10 @@ def tokens(username: Username, json_: JsonOption = False) -> None:
 def revoke_token(username: Username, token_id: Annotated[int, typer.Argument(
         help="The token's id, from `pppflow user tokens NAME`.")]) -> None:
     """Revoke one API token of the user: it stops working at once."""
-    from pppflow.bootstrap import utcnow
+    from pppflow import bootstrap
     from pppflow.services.accounts import revoke_token as revoke
 
-    t = revoke(username, token_id, accounts=_accounts(), now=utcnow())
+    t = revoke(username, token_id, accounts=_accounts(), now=bootstrap.wiring().now())
     console.print(f"revoked API token {t.id} of {escape(username)}")
 
 

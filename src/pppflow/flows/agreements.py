@@ -18,9 +18,9 @@ def generate_agreement_task(ref: str) -> dict[str, Any]:
     from pppflow import bootstrap
     from pppflow.services.agreements import generate_agreement
 
-    generated = generate_agreement(ref, uow_factory=bootstrap.unit_of_work, renderer=bootstrap.agreement_renderer(),
-                                   store=bootstrap.document_store(), lifecycles=bootstrap.lifecycles(),
-                                   actor=FLOW_ACTOR, now=bootstrap.utcnow())
+    w = bootstrap.wiring()
+    generated = generate_agreement(ref, uow_factory=w.uow_factory, renderer=w.renderer, store=w.store,
+                                   lifecycles=w.lifecycles, actor=FLOW_ACTOR, now=w.now())
     return {"ref": ref, "version": generated.version.number, "created": generated.created}
 
 

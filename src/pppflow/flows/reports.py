@@ -16,9 +16,9 @@ def annual_report_task(ref: str, year: int) -> dict[str, Any]:
     from pppflow import bootstrap
     from pppflow.services.reports import store_annual_reports
 
-    [written] = store_annual_reports(year, uow_factory=bootstrap.unit_of_work, files=bootstrap.assessment_files(),
-                                     renderer=bootstrap.report_renderer(), store=bootstrap.document_store(),
-                                     now=bootstrap.utcnow(), refs=[ref])
+    w = bootstrap.wiring()
+    [written] = store_annual_reports(year, uow_factory=w.uow_factory, files=w.assessment_files,
+                                     renderer=w.report_renderer, store=w.store, now=w.now(), refs=[ref])
     return written
 
 
@@ -28,8 +28,8 @@ def produce_annual_reports(year: int | None = None) -> list[dict[str, Any]]:
     from pppflow import bootstrap
     from pppflow.services.partnerships import list_partnerships
 
-    year = year or bootstrap.utcnow().year - 1
-    refs = [p.ref for p in list_partnerships(uow=bootstrap.unit_of_work())]
+    year = year or bootstrap.wiring().now().year - 1
+    refs = [p.ref for p in list_partnerships(uow=bootstrap.wiring().uow())]
     results, failures = [], []
     for ref in refs:
         state = annual_report_task(ref, year, return_state=True)

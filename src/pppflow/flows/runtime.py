@@ -19,13 +19,14 @@ from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
 from pathlib import Path
 
+from pppflow.config import environ_for_prefect
 from pppflow.errors import ConfigError
 
 
 def prefect_environment(home: Path, env: MutableMapping[str, str] | None = None) -> None:
     """Embedded defaults for Prefect (what the user set wins): its home under PPPFLOW_HOME, no telemetry,
     and time for a first start of the temporary server, which can take 25 s on a fresh home."""
-    env = os.environ if env is None else env
+    env = environ_for_prefect() if env is None else env
     env.setdefault("PREFECT_HOME", str(home / "prefect"))
     env.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     env.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
@@ -79,7 +80,7 @@ def port_taken(host: str, port: int) -> bool:
 
 def server_environment(home: Path, *, host: str, port: int) -> dict[str, str]:
     """The environment of `prefect server start` on `host:port`: its UI calls the API on that same port."""
-    env = dict(os.environ)
+    env = dict(environ_for_prefect())
     prefect_environment(home, env)
     env.pop("PREFECT_API_URL", None)  # the server itself must not point at another one
     # without these the UI asks http://127.0.0.1:4200/api whatever --port says

@@ -7,9 +7,6 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-
 from pppflow.adapters.accounts import AccountStore, user_not_found
 from pppflow.domain.accounts import ApiToken, User, check_new_account, check_password, require_valid
 from pppflow.domain.login_throttle import LOGIN_LIMITS, LoginLimits, lockout, login_key
@@ -18,13 +15,11 @@ from pppflow.errors import BadInput, NotAllowed, NotFound, TooManyAttempts
 TOKEN_PREFIX = "ppp_"
 SESSION_LIFETIME = timedelta(hours=12)  # a web session ends this long after login at the latest
 MAX_TOKEN_DAYS = 3650
-_hasher = PasswordHasher()
-# Verified against when the username is unknown, so a login takes as long whether or not the user exists.
-_DUMMY_HASH = _hasher.hash("not a password of anyone")
 
 
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+def hash_password(password: str, *, accounts: AccountStore) -> str:
+    """The password hashed with the store's hasher (argon2; tests give the store cheap parameters)."""
+    return accounts.hasher.hash(password)
 
 
 def generated_password() -> str:
@@ -38,7 +33,7 @@ def add_user(username: str, role: str, password: str, *, accounts: AccountStore,
     username = username.strip().lower()
     organisation = (partner_organisation or "").strip() or None
     require_valid(check_new_account(username, role, organisation, password), "account")
-    return accounts.add(username, hash_password(password), role, organisation, now)
+    return accounts.add(username, hash_password(password, accounts=accounts), role, organisation, now)
 
 
 def list_users(*, accounts: AccountStore) -> list[User]:
@@ -63,7 +58,7 @@ def set_password(username: str, password: str, *, accounts: AccountStore, now: d
                  revoke_tokens: bool = False) -> User:
     """A new password ends every web session of the user; its API tokens only with `revoke_tokens`."""
     require_valid(check_password(password), "password")
-    return accounts.set_password(username.strip().lower(), hash_password(password), now,
+    return accounts.set_password(username.strip().lower(), hash_password(password, accounts=accounts), now,
                                  revoke_tokens=revoke_tokens)
 
 
@@ -88,10 +83,7 @@ def log_out_everywhere(username: str, *, accounts: AccountStore) -> int:
 def login(username: str, password: str, *, accounts: AccountStore) -> tuple[User, str] | None:
     """The enabled user with this name and password and its session fingerprint; None, never saying why."""
     found = accounts.find(username.strip().lower())
-    hashed = found[1] if found else _DUMMY_HASH
-    try:
-        _hasher.verify(hashed, password)
-    except (VerificationError, InvalidHashError):
+    if not accounts.hasher.verify(found[1] if found else accounts.hasher.dummy_hash, password):
         return None
     if found is None or found[0].disabled:
         return None

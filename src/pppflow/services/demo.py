@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import yaml
 
@@ -37,43 +38,34 @@ class DemoResult:
     skipped: list[str]
 
 
-@dataclass(frozen=True)
-class _Desk:
-    """What the demo steps act through: the same services a coordinator and legal staff use."""
-
-    uow_factory: Callable[[], UnitOfWork]
-    renderer: AgreementRenderer
-    store: DocumentStore
-    now: datetime
-    lifecycles: LifecycleRegistry | None = None
-
-
-def _agree_all_goals(p: Partnership, desk: _Desk) -> None:
+def _agree_all_goals(p: Partnership, *, uow_factory: Callable[[], UnitOfWork], now: datetime, **_: Any) -> None:
     for g in p.goals:
         for k in p.partner_keys:
             if k not in g.agreed_by:
-                changes.agree_goal(p.ref, g.key, k, uow=desk.uow_factory(), actor=DEMO_ACTOR, now=desk.now)
+                changes.agree_goal(p.ref, g.key, k, uow=uow_factory(), actor=DEMO_ACTOR, now=now)
 
 
-def _sign_all(p: Partnership, desk: _Desk) -> None:
+def _sign_all(p: Partnership, *, uow_factory: Callable[[], UnitOfWork], renderer: AgreementRenderer,
+              store: DocumentStore, lifecycles: LifecycleRegistry, now: datetime) -> None:
     """Legal staff generate the agreement; every signatory signs that version."""
-    v = agreements.generate_agreement(p.ref, uow_factory=desk.uow_factory, renderer=desk.renderer, store=desk.store,
-                                      lifecycles=desk.lifecycles, actor=DEMO_ACTOR, now=desk.now).version
+    v = agreements.generate_agreement(p.ref, uow_factory=uow_factory, renderer=renderer, store=store,
+                                      lifecycles=lifecycles, actor=DEMO_ACTOR, now=now).version
     for x in p.partners:
-        agreements.sign_agreement(p.ref, v.number, x.key, x.signatory_name, uow_factory=desk.uow_factory,
-                                  renderer=desk.renderer, store=desk.store, actor=DEMO_ACTOR, now=desk.now,
-                                  method="demo")
+        agreements.sign_agreement(p.ref, v.number, x.key, x.signatory_name, uow_factory=uow_factory,
+                                  renderer=renderer, store=store, actor=DEMO_ACTOR, now=now, method="demo")
 
 
-def _accept_investment_results(p: Partnership, desk: _Desk) -> None:
+def _accept_investment_results(p: Partnership, *, uow_factory: Callable[[], UnitOfWork], now: datetime,
+                               **_: Any) -> None:
     for o in p.obligations:
         if o.is_result and o.phase == "investment":
             for status in ("fulfilled", "accepted"):
-                changes.set_obligation_status(p.ref, o.key, status, uow=desk.uow_factory(), actor=DEMO_ACTOR,
-                                              now=desk.now, evidence="Accepted at the steering group meeting")
+                changes.set_obligation_status(p.ref, o.key, status, uow=uow_factory(), actor=DEMO_ACTOR, now=now,
+                                              evidence="Accepted at the steering group meeting")
 
 
-PREPARE: dict[str, Callable[[Partnership, _Desk], None]] = {
+# each step is called with the partnership and the adapters load_demo was given
+PREPARE: dict[str, Callable[..., None]] = {
     "define_goals": _agree_all_goals, "start_investment": _sign_all, "start_cycle": _sign_all,
     "start_learning": _sign_all,
     "start_maintenance": _accept_investment_results}
@@ -89,7 +81,8 @@ def load_demo(*, uow_factory: Callable[[], UnitOfWork], lifecycles: LifecycleReg
     """Import the demo portfolio; partnerships already present (by name) are left as they are.
 
     `progress` is told what is being done, step by step (rendering an agreement takes seconds)."""
-    desk = _Desk(uow_factory, renderer, store, now, lifecycles)
+    adapters = {"uow_factory": uow_factory, "renderer": renderer, "store": store, "lifecycles": lifecycles,
+                "now": now}
     created, skipped = [], []
     folder = shipped_dir("demo_portfolio")
     if not folder.is_dir():
@@ -109,7 +102,7 @@ def load_demo(*, uow_factory: Callable[[], UnitOfWork], lifecycles: LifecycleReg
                 progress(f"{p.name}: {STEP_WORDS.get(trigger, trigger)}")
                 with uow_factory() as uow:
                     current = uow.partnerships.get(p.ref)
-                PREPARE[trigger](current, desk)
+                PREPARE[trigger](current, **adapters)
             p = partnerships.advance(p.ref, trigger, uow=uow_factory(), lifecycles=lifecycles, actor=DEMO_ACTOR,
                                      now=now, reason=REASONS.get(trigger))
         created.append(p)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from pppflow.adapters.db.unit_of_work import UnitOfWork
 from pppflow.adapters.mail import Mailer
@@ -19,6 +20,9 @@ from pppflow.adapters.mail.outbox import OutboxMessage
 from pppflow.adapters.workflow_files import LifecycleRegistry
 from pppflow.domain.asks import Ask, asks_in
 from pppflow.domain.reminders import Recipient
+
+if TYPE_CHECKING:
+    from pppflow.services.reminder_day import StepRunner
 
 DIGEST_KIND = "digest"
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
@@ -88,19 +92,25 @@ class DigestRun:
     failed: int
 
 
+def queue_digests(as_of: date, *, uow_factory: Callable[[], UnitOfWork], lifecycles: LifecycleRegistry,
+                  now: datetime, base_url: str = DEFAULT_BASE_URL, mail_from: str = "pppflow@localhost") -> list[str]:
+    """The day's step that queues the digests (see `queue_partner_digests`)."""
+    return queue_partner_digests(as_of, uow_factory=uow_factory, lifecycles=lifecycles, now=now, base_url=base_url,
+                                 mail_from=mail_from)
+
+
 def send_partner_digests(as_of: date, *, uow_factory: Callable[[], UnitOfWork], mailer: Mailer, now: datetime,
                          lifecycles: LifecycleRegistry, base_url: str = DEFAULT_BASE_URL,
-                         mail_from: str = "pppflow@localhost", dry_run: bool = False) -> DigestRun:
-    """The daily reminder job's digest step: queue today's digests, then deliver the pending ones."""
+                         mail_from: str = "pppflow@localhost", dry_run: bool = False, batch_size: int = 200,
+                         run_step: StepRunner | None = None) -> DigestRun:
+    """The daily reminder job's digest step: queue today's digests, then deliver the pending ones (each step
+    through `run_step`, a plain call by default)."""
     if dry_run:
         return DigestRun(as_of, (), 0, 0)
-    from pppflow.services.reminders import deliver_pending
+    from pppflow.services.reminder_day import call, deliver_all
 
-    queued = queue_partner_digests(as_of, uow_factory=uow_factory, lifecycles=lifecycles, now=now,
-                                   base_url=base_url, mail_from=mail_from)
-    sent = failed = 0
-    while True:
-        d = deliver_pending(uow_factory=uow_factory, mailer=mailer, now=now, kinds=(DIGEST_KIND,))
-        sent, failed = sent + d.sent, failed + d.failed
-        if d.claimed == 0:
-            return DigestRun(as_of, tuple(queued), sent, failed)
+    run_step = run_step or call
+    queued = run_step(queue_digests, as_of, uow_factory=uow_factory, lifecycles=lifecycles, now=now,
+                      base_url=base_url, mail_from=mail_from)
+    d = deliver_all((DIGEST_KIND,), batch_size, uow_factory=uow_factory, mailer=mailer, now=now, run_step=run_step)
+    return DigestRun(as_of, tuple(queued), d.sent, d.failed)

@@ -15,6 +15,7 @@ from pppflow.adapters.invitations import KIND
 from pppflow.adapters.mail import Mailer, message_id
 from pppflow.adapters.mail.invitation import compose_invitation
 from pppflow.adapters.mail.outbox import OutboxMessage
+from pppflow.adapters.passwords import Argon2Hasher, PasswordHasher
 from pppflow.domain.accounts import User, check_password, require_valid
 from pppflow.domain.invitations import (
     DEFAULT_HOURS,
@@ -26,7 +27,6 @@ from pppflow.domain.invitations import (
     may_invite,
 )
 from pppflow.errors import Forbidden, NotFound
-from pppflow.services.accounts import hash_password
 from pppflow.services.reminders import Delivery, deliver_pending
 
 TOKEN_BYTES = 32  # 256 bits
@@ -109,12 +109,15 @@ def open_invitation(token: str, *, uow: UnitOfWork, now: datetime) -> Invitation
     return found
 
 
-def accept_invitation(token: str, password: str, *, uow: UnitOfWork, now: datetime) -> Invitation:
-    """Set the password and enable the user, using up the link; nothing changes if the link no longer works."""
+def accept_invitation(token: str, password: str, *, uow: UnitOfWork, now: datetime,
+                      hasher: PasswordHasher | None = None) -> Invitation:
+    """Set the password and enable the user, using up the link; nothing changes if the link no longer works.
+
+    The password is hashed with `hasher` (argon2 with its recommended parameters when none is given)."""
     invitation = open_invitation(token, uow=uow, now=now)
     require_valid(check_password(password), "password")
     with uow:
-        if not uow.invitations.use(invitation.id, hash_password(password), now):
+        if not uow.invitations.use(invitation.id, (hasher or Argon2Hasher()).hash(password), now):
             raise InvitationUnusable("this invitation link has been used already", details=[
                 "log in with your username and password, or ask for a new invitation"])
         uow.commit()

@@ -30,7 +30,7 @@ from pppflow.adapters.workflow_files import LifecycleRegistry
 from pppflow.domain.reminders import PartnershipReminderView, ReminderDue, reminders_due
 from pppflow.errors import ConflictError, PppflowError
 from pppflow.faults import fault_point
-from pppflow.services.checkins import inactive_stages, mark_missed_checkins
+from pppflow.services.checkins import inactive_stages
 
 log = logging.getLogger(__name__)
 
@@ -212,41 +212,20 @@ def send_due_reminders(as_of: date, *, uow_factory: UowFactory, mailer: Mailer, 
                        lifecycles: LifecycleRegistry, dry_run: bool = False, batch_size: int = BATCH_SIZE,
                        mail_from: str = DEFAULT_MAIL_FROM) -> ReminderRun:
     """Check-in reminders and escalations, obligation reminders: mark missed check-ins, queue, deliver."""
-    return _run(as_of, CHECKIN_KINDS, uow_factory=uow_factory, mailer=mailer, now=now, lifecycles=lifecycles,
-                dry_run=dry_run, batch_size=batch_size, mail_from=mail_from)
+    from pppflow.services.reminder_day import run_reminder_day
+
+    return run_reminder_day(as_of, CHECKIN_KINDS, uow_factory=uow_factory, mailer=mailer, now=now,
+                            lifecycles=lifecycles, dry_run=dry_run, batch_size=batch_size, mail_from=mail_from)
 
 
 def send_renewal_notices(as_of: date, *, uow_factory: UowFactory, mailer: Mailer, now: datetime,
                          lifecycles: LifecycleRegistry, dry_run: bool = False, batch_size: int = BATCH_SIZE,
                          mail_from: str = DEFAULT_MAIL_FROM) -> ReminderRun:
     """Notices before the end of the term to the coordinator and every signatory: queue, deliver."""
-    return _run(as_of, RENEWAL_KINDS, uow_factory=uow_factory, mailer=mailer, now=now, lifecycles=lifecycles,
-                dry_run=dry_run, batch_size=batch_size, mail_from=mail_from)
+    from pppflow.services.reminder_day import run_reminder_day
 
-
-def _run(as_of: date, kinds: tuple[str, ...], *, uow_factory: UowFactory, mailer: Mailer, now: datetime,
-         lifecycles: LifecycleRegistry, dry_run: bool, batch_size: int, mail_from: str) -> ReminderRun:
-    run = ReminderRun(as_of, kinds, dry_run)
-    if "checkin" in kinds and not dry_run:
-        run.missed = mark_missed_checkins(as_of, uow_factory=uow_factory, lifecycles=lifecycles, now=now)
-    for refs in reminder_batches(as_of, kinds, uow_factory=uow_factory, lifecycles=lifecycles,
-                                 batch_size=batch_size):
-        due, queued = queue_reminders(as_of, refs, kinds, uow_factory=uow_factory, lifecycles=lifecycles, now=now,
-                                      mail_from=mail_from, dry_run=dry_run)
-        run.due += due
-        run.queued += queued
-    if not dry_run:
-        while True:
-            delivery = deliver_pending(uow_factory=uow_factory, mailer=mailer, now=now, kinds=kinds,
-                                       limit=batch_size)
-            run.sent += delivery.sent
-            run.failed += delivery.failed
-            run.uncertain += delivery.uncertain
-            if delivery.claimed == 0:
-                break
-    with uow_factory() as uow:
-        run.waiting = uow.outbox.count_pending(kinds=kinds)
-    return run
+    return run_reminder_day(as_of, RENEWAL_KINDS, uow_factory=uow_factory, mailer=mailer, now=now,
+                            lifecycles=lifecycles, dry_run=dry_run, batch_size=batch_size, mail_from=mail_from)
 
 
 def outbox_messages(*, uow: UnitOfWork, failed: bool = False, pending: bool = False, uncertain: bool = False,

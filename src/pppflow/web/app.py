@@ -17,12 +17,12 @@ from pppflow.errors import BadInput
 from pppflow.web import errors
 from pppflow.web.api import API_PREFIX, api_router
 from pppflow.web.auth import SessionCookie
-from pppflow.web.desk import Desk
 from pppflow.web.documents import InputLimits
 from pppflow.web.pages import pages_router
 from pppflow.web.pages.partnership import KEPT_PAGES
 from pppflow.web.request_guard import RequestGuard
 from pppflow.web.snapshot import Recent, Snapshot
+from pppflow.wiring import build_wiring
 
 STATIC = Path(__file__).resolve().parent / "static"
 DASHBOARD_TTL_SECONDS = 10.0
@@ -78,9 +78,12 @@ def request_threads(threads: int) -> Callable[[FastAPI], AbstractAsyncContextMan
 
 
 def create_app(settings: Settings | None = None, **overrides: Any) -> FastAPI:
-    """The app on the configured database; keyword arguments replace parts of the desk (tests pass fakes)."""
+    """The app on the configured database; keyword arguments replace parts of its wiring (tests pass fakes)."""
     settings = settings or get_settings()
-    desk = Desk.from_settings(settings, **overrides)
+    desk = build_wiring(settings, **overrides)
+    # built now, not at the first request: a broken seal certificate or workflow stops the start
+    for part in ("lifecycles", "signature_policy", "secret_key"):
+        getattr(desk, part)
     app = FastAPI(title="pppflow", version=__version__, openapi_url=f"{API_PREFIX}/openapi.json",
                   docs_url=f"{API_PREFIX}/docs", redoc_url=None, lifespan=request_threads(settings.web_threads),
                   dependencies=[Depends(no_nul_in_url)],

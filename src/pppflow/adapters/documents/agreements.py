@@ -25,6 +25,16 @@ class WeasyAgreementRenderer:
     def html(self, context: dict[str, Any]) -> RenderedHtml:
         return render_html(context, templates_dir=self.templates_dir)
 
+    def warm_up(self) -> None:
+        """Before a batch: compile the shipped template and start the PDF worker server (WeasyPrint imported)."""
+        from pppflow.adapters.documents.jinja_env import default_environment
+        from pppflow.adapters.documents.render_worker import start_worker_server
+        from pppflow.adapters.documents.renderer import TEMPLATE_NAME
+
+        if self.templates_dir is None:
+            default_environment(default_templates_dir()).get_template(TEMPLATE_NAME)
+        start_worker_server()
+
     def pdf(self, html: str, *, attachment_json: str, title: str) -> bytes:
         assets = (self.templates_dir or default_templates_dir()).resolve()
         if self.time_limit is None:

@@ -57,6 +57,14 @@ def _context() -> Any:
     return context
 
 
+def start_worker_server() -> None:
+    """Start the forkserver now (it imports WeasyPrint), so that the first render does not wait for it."""
+    from multiprocessing import forkserver
+
+    _context()
+    forkserver.ensure_running()
+
+
 def render_pdf_bounded(html: str, *, assets_dir: Path, attachment_json: str, title: str,
                        time_limit: float, attachment_name: str = "agreement.json") -> bytes:
     """`write_pdf` in a worker process; killed after `time_limit` seconds (RenderError, nothing returned)."""

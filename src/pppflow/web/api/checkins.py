@@ -25,7 +25,7 @@ MAX_PARTNER_PORTFOLIO = 10_000
 @router.get("/partnerships/{ref}/checkins", response_model=CheckinsRead,
             summary="The planned check-ins with their status today, and the effort log")
 def list_checkins(ref: str, user: User = Depends(reader), desk: Desk = Depends(desk_of)) -> dict[str, Any]:
-    today = desk.now().date()
+    today = desk.day()
     return checkins_view(ref, service.list_checkins(ref, uow=desk.uow(), as_of=today), today)
 
 
@@ -42,7 +42,7 @@ def record_checkin(ref: str, body: CheckinCreate, user: User = Depends(coordinat
             summary="Overdue check-ins and obligations at any age, and those due within `within` days of today")
 def due(within: int = Query(7, ge=0, le=366), user: User = Depends(reader),
         desk: Desk = Depends(desk_of)) -> list[dict[str, Any]]:
-    today = desk.now().date()
+    today = desk.day()
     items = service.checkins_due(today, within, uow=desk.uow(), lifecycles=desk.lifecycles)
     party = party_of(user)
     if party is not None:
@@ -58,5 +58,5 @@ def outbox(failed: bool = Query(False, description="only given up or waiting for
                                                       "the result"),
            user: User = Depends(coordinator), desk: Desk = Depends(desk_of)) -> list[dict[str, Any]]:
     rows = outbox_messages(uow=desk.uow(), failed=failed, pending=pending, uncertain=uncertain, limit=limit)
-    folder = mail_folder(desk.outgoing_mail())
+    folder = mail_folder(desk.mailer)
     return [outbox_view(m, folder) for m in rows]

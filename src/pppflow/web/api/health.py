@@ -38,7 +38,7 @@ class MaturityRoundCreate(BaseModel):
             summary="The health of every partnership not in a final stage, worst first")
 def portfolio(as_of: date | None = Query(None), user: User = Depends(reader),
               desk: Desk = Depends(desk_of)) -> dict[str, Any]:
-    day = as_of or desk.now().date()
+    day = desk.day(as_of)
     items = portfolio_health(uow=desk.uow(), files=desk.assessment_files, lifecycles=desk.lifecycles, as_of=day,
                              party=party_of(user))
     return {"as_of": day, "partnerships": [h.as_dict() for h in items]}
@@ -49,7 +49,7 @@ def portfolio(as_of: date | None = Query(None), user: User = Depends(reader),
 def partnership(ref: str, as_of: date | None = Query(None), user: User = Depends(reader),
                 desk: Desk = Depends(desk_of)) -> dict[str, Any]:
     return partnership_health(ref, uow=desk.uow(), files=desk.assessment_files,
-                              as_of=as_of or desk.now().date()).as_dict()
+                              as_of=desk.day(as_of)).as_dict()
 
 
 @router.get("/partnerships/{ref}/maturity", response_model=MaturityRead,

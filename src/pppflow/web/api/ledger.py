@@ -71,4 +71,4 @@ def correct_entry(ref: str, entry_id: int, body: LedgerCorrectionCreate, user: U
 def summary(ref: str, as_of: date | None = Query(None, description="count only entries dated up to this day "
                                                                    "(default: all, as of today)"),
             user: User = Depends(reader), desk: Desk = Depends(desk_of)) -> dict[str, Any]:
-    return service.ledger_summary(ref, uow=desk.uow(), as_of=as_of or desk.now().date(), upto=as_of).view()
+    return service.ledger_summary(ref, uow=desk.uow(), as_of=desk.day(as_of), upto=as_of).view()

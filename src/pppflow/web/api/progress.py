@@ -92,5 +92,5 @@ def partnership_progress(ref: str, user: User = Depends(reader), desk: Desk = De
 def asked(user: User = Depends(reader), desk: Desk = Depends(desk_of)) -> dict[str, Any]:
     if not user.is_partner or not user.partner_organisation:
         raise Forbidden("only partner users have things asked of their organisation")
-    asks = asked_of(user.partner_organisation, uow=desk.uow(), lifecycles=desk.lifecycles, as_of=desk.now().date())
+    asks = asked_of(user.partner_organisation, uow=desk.uow(), lifecycles=desk.lifecycles, as_of=desk.day())
     return {"partner": user.partner_organisation, "counts": counts(asks), "asks": asks}

@@ -20,7 +20,7 @@ reader = page_permit(Permission.READ)
 def asked_page(request: Request, user: User = Depends(reader), desk: Desk = Depends(desk_of)) -> Response:
     if not user.is_partner or not user.partner_organisation:
         raise Forbidden("this page is for partner users: it lists what is asked of their organisation")
-    today = desk.now().date()
+    today = desk.day()
     asks = asked_of(user.partner_organisation, uow=desk.uow(), lifecycles=desk.lifecycles, as_of=today)
     return render(request, "asked.html", {"asks": asks, "kinds": KINDS, "party": user.partner_organisation,
                                           "today": today, "asks_total": len(asks)})

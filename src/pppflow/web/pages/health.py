@@ -25,7 +25,7 @@ TRENDS_SHOWN = 20
 
 @router.get("/health")
 def portfolio_page(request: Request, user: User = Depends(reader), desk: Desk = Depends(desk_of)) -> Response:
-    as_of = desk.now().date()
+    as_of = desk.day()
     items = portfolio_health(uow=desk.uow(), files=desk.assessment_files, lifecycles=desk.lifecycles, as_of=as_of,
                              party=party_of(user))
     trends = health_trends([h.ref for h in items[:TRENDS_SHOWN]], uow=desk.uow(), files=desk.assessment_files,
@@ -36,7 +36,7 @@ def portfolio_page(request: Request, user: User = Depends(reader), desk: Desk = 
 
 
 def _health_view(ref: str, desk: Desk) -> dict[str, Any]:
-    as_of = desk.now().date()
+    as_of = desk.day()
     files = desk.assessment_files
     h = partnership_health(ref, uow=desk.uow(), files=files, as_of=as_of)
     trend = health_trends([ref], uow=desk.uow(), files=files, as_of=as_of).get(ref, [])
@@ -99,11 +99,10 @@ def annual_report_download(request: Request, ref: str, year: int = Query(..., ge
                            lang: str = Query("", max_length=2), user: User = Depends(reader),
                            desk: Desk = Depends(desk_of)) -> Response:
     """The annual report as a PDF download (rendered on request, nothing stored)."""
-    from pppflow.adapters.documents.reports import WeasyReportRenderer
     from pppflow.services.reports import annual_report_document
 
     doc = annual_report_document(ref, year, uow=desk.uow(), files=desk.assessment_files,
-                                 renderer=desk.report_renderer or WeasyReportRenderer(), now=desk.now(),
+                                 renderer=desk.report_renderer, now=desk.now(),
                                  lang=lang or None)
     name = f"{ref}-annual-{year}-{doc.report['lang']}.pdf"
     return Response(doc.pdf, media_type="application/pdf",

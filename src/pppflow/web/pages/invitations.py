@@ -95,7 +95,7 @@ def invitation_submit(request: Request, token: str, password: str = Form(""), re
         return _link_page(request, token, invitation=invitation, status_code=422,
                           problems=["the two passwords differ"])
     try:
-        service.accept_invitation(token, password, uow=desk.uow(), now=desk.now())
+        service.accept_invitation(token, password, uow=desk.uow(), now=desk.now(), hasher=desk.hasher)
     except NotFound as exc:
         return _link_page(request, token, exc)
     except PppflowError as exc:

@@ -104,16 +104,14 @@ def funder_report_download(request: Request, ref: str, period_end: str = Form(""
                            fmt: str = Form("pdf", alias="format"), user: User = Depends(coordinator),
                            desk: Desk = Depends(desk_of)) -> Response:
     """Generate the funder report (stored as a version) and hand it over as a download."""
-    from pppflow.adapters.documents.funder_report_files import WeasyReportRenderer
     from pppflow.services.funder_reports import generate_funder_report
 
     try:
         day = date.fromisoformat(period_end)
     except ValueError:
         raise BadInput("period_end: must be a date (YYYY-MM-DD)", details=[f"period_end: {period_end!r}"]) from None
-    renderer = getattr(request.app.state, "report_renderer", None) or WeasyReportRenderer()
-    g = generate_funder_report(ref, day, uow_factory=desk.uow_factory, renderer=renderer, store=desk.store,
-                               actor=user.username, now=desk.now(), lang=lang or None, fmt=fmt)
+    g = generate_funder_report(ref, day, uow_factory=desk.uow_factory, renderer=desk.funder_report_renderer,
+                               store=desk.store, actor=user.username, now=desk.now(), lang=lang or None, fmt=fmt)
     name = f"{ref}-funder-report-{day.isoformat()}-{g.version.language}.{fmt}"
     return Response(g.data, media_type=MEDIA_TYPES[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

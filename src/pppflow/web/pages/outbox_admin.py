@@ -32,7 +32,7 @@ def outbox_page(request: Request, user: User = Depends(admin), desk: Desk = Depe
 def retry_submit(request: Request, message_id: int, user: User = Depends(admin),
                  desk: Desk = Depends(desk_of)) -> Response:
     try:
-        r = retry_messages([message_id], uow_factory=desk.uow_factory, mailer=desk.outgoing_mail(), now=desk.now())
+        r = retry_messages([message_id], uow_factory=desk.uow_factory, mailer=desk.mailer, now=desk.now())
     except PppflowError as exc:
         return page(request, desk, error=exc.message, status_code=status_of(exc))
     flash(request, f"Message {message_id}: " + ("sent." if r.sent else "not sent; the reason is listed below."))

@@ -89,7 +89,7 @@ def page(request: Request, ref: str, desk: Desk, *, errors: Errors | None = None
     content is kept under (reference, stamp, day, role): one small query decides whether it can be reused.
     """
     user: User = request.state.user
-    today = desk.now().date()
+    today = desk.day()
 
     def content() -> tuple[str, str]:
         o = partnership_overview(ref, uow=desk.uow(), lifecycles=desk.lifecycles)

@@ -22,7 +22,7 @@ ATTENTION_SHOWN = 8
 
 @router.get("/")
 def dashboard_page(request: Request, user: User = Depends(reader), desk: Desk = Depends(desk_of)) -> Response:
-    as_of, party = desk.now().date(), party_of(user)
+    as_of, party = desk.day(), party_of(user)
     d, attention = request.app.state.dashboard.get((as_of, party), lambda: _dashboard(desk, as_of, party))
     return render(request, "dashboard.html", {"d": d, "attention": attention})
 

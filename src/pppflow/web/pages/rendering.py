@@ -100,7 +100,7 @@ def _asks_total(request: Request, user: Any) -> int | None:
     desk = request.app.state.desk
     try:
         return len(asked_of(user.partner_organisation, uow=desk.uow(), lifecycles=desk.lifecycles,
-                            as_of=desk.now().date()))
+                            as_of=desk.day()))
     except PppflowError:  # a count in the navigation does not break the page it sits on
         return None
 

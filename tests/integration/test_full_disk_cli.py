@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from pppflow import bootstrap
-from pppflow.adapters.documents import store as document_store
 from pppflow.adapters.documents.agreements import FakeAgreementRenderer
 from pppflow.cli import app as cli_app
 from pppflow.config import get_settings
+from pppflow.documents_io import files as io_files
 from pppflow.services import agreements
 from pppflow.wiring import build_wiring
 
@@ -41,7 +41,7 @@ def test_agreement_generate_on_a_full_disk(monkeypatch: pytest.MonkeyPatch, tmp_
         def full(_fd: int) -> None:
             raise OSError(errno.ENOSPC, "No space left on device")
 
-        monkeypatch.setattr(document_store.os, "fsync", full)
+        monkeypatch.setattr(io_files.os, "fsync", full)
         capsys.readouterr()
         assert _run(monkeypatch, "agreement", "generate", REF) == 1
         err = capsys.readouterr().err

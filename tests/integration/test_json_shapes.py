@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 import yaml
-from argon2 import PasswordHasher
 
 from factories import FIXTURES
+from pppflow.adapters.passwords import Argon2Hasher
 
 NOW = datetime(2027, 2, 20, 9, 0, tzinfo=UTC)
 TODAY = NOW.date().isoformat()
@@ -87,14 +87,11 @@ def both(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Both]:
     monkeypatch.setenv("PPPFLOW_ACTOR", "coco")
     monkeypatch.delenv("PPPFLOW_DATABASE_URL", raising=False)
     get_settings.cache_clear()
-    store, renderer = FakeDocumentStore(), FakeAgreementRenderer()
-    monkeypatch.setattr(bootstrap, "utcnow", lambda: NOW)
-    monkeypatch.setattr(bootstrap, "document_store", lambda: store)
-    monkeypatch.setattr(bootstrap, "agreement_renderer", lambda: renderer)
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-    app = create_app(get_settings(), renderer=renderer, store=store, clock=lambda: NOW,
-                     report_renderer=FakeReportRenderer())
+    parts = {"renderer": FakeAgreementRenderer(), "store": FakeDocumentStore(), "clock": lambda: NOW,
+             "report_renderer": FakeReportRenderer(), "hasher": Argon2Hasher.cheap()}
+    app = create_app(get_settings(), **parts)
     desk = app.state.desk
+    monkeypatch.setattr(bootstrap, "wiring", lambda: desk)  # the CLI on the same parts as the app
     clients = {}
     for username, role in (("coco", "coordinator"), ("lex", "legal")):
         accounts.add_user(username, role, "correct horse battery", accounts=desk.accounts, now=NOW)

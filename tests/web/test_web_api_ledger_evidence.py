@@ -3,7 +3,6 @@ changes), list, download; who may attach; refused files store nothing; no path e
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
@@ -67,7 +66,7 @@ def test_refused_files_and_callers_store_nothing(web: Any) -> None:
              (upload(web, "vera", entry["id"]), 403, "may not attach evidence to the ledger"),
              (upload(web, "otto", entry["id"]), 404, ""),
              (upload(web, "coco", 999), 422, "entry_id: the ledger has no entry 999")]
-    web.app.state.desk = dataclasses.replace(web.desk, evidence_max_bytes=len(TIMESHEET) - 1)
+    web.app.state.desk = web.desk.replace(evidence_max_bytes=len(TIMESHEET) - 1)
     cases.append((upload(web, "coco", entry["id"]), 422, "too big"))
     for r, status, text in cases:
         assert r.status_code == status and text in r.text, (status, r.text)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,7 +18,7 @@ def test_a_checkin_missed_months_ago_stays_on_the_dashboard_and_the_agenda(tmp_p
             assert later.api("coco").post(f"/api/v1/partnerships/{REF}/advance",
                                           json={"trigger": trigger}).status_code == 200
         may_8 = datetime(2027, 5, 8, 9, tzinfo=UTC)  # 113 days after the first check-in
-        later.app.state.desk = replace(later.desk, clock=lambda: may_8)
+        later.app.state.desk = later.desk.replace(clock=lambda: may_8)
         page = later.browser("coco").get("/").text
         overdue = page[page.index("Check-ins overdue"):page.index("Check-ins this week")]
         assert re.search(r'class="count">4<', overdue), overdue

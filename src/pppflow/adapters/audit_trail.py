@@ -22,7 +22,7 @@ _INSERT = insert(audit_entries)
 _MOVE_HEAD = update(audit_chain_head).where(audit_chain_head.c.id == 1).values(
     seq=bindparam("new_seq"), hash=bindparam("new_hash"))
 
-DAMAGED_DETAILS = ["nothing was saved; `pppflow audit verify` names the damaged entry (an administrator's job)"]
+DAMAGED_DETAILS = ["nothing was saved; the audit verify check names the damaged entry (an administrator's job)"]
 
 
 class AuditTrail(Protocol):
@@ -76,10 +76,11 @@ class SqlAuditTrail:
             return []
         head, last = self._head_and_last()
         if head is None:
-            raise AuditChainDamaged("the audit trail is damaged: its chain head is missing", details=DAMAGED_DETAILS)
+            raise AuditChainDamaged("the audit trail is damaged: its chain head is missing", details=DAMAGED_DETAILS,
+                                    hint="verify_audit")
         if last != head:
             raise AuditChainDamaged(f"the audit trail is damaged: its chain head records entry {head[0]} but the "
-                                    f"last stored entry is {last[0]}", details=DAMAGED_DETAILS)
+                                    f"last stored entry is {last[0]}", details=DAMAGED_DETAILS, hint="verify_audit")
         entries = _link(events, partnership_ref, *head)
         self.connection.execute(_INSERT, [e.__dict__ for e in entries])
         self.connection.execute(_MOVE_HEAD, {"new_seq": entries[-1].seq, "new_hash": entries[-1].hash})

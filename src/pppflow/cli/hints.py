@@ -13,6 +13,7 @@ CLI_HINTS = {
     "name_checkin_date": "name the planned date with --checkin DATE",
     "create_admin": "create one with `pppflow user add NAME --role admin`",
     "reload_and_retry": "look again (`pppflow partnership show REF`) and retry",
+    "verify_audit": "`pppflow audit verify` names the damaged entry",
 }
 
 

@@ -56,7 +56,7 @@ def write_checkpoint(*, uow_factory: UowFactory, store: CheckpointStore, now: da
     report = verify_audit(uow=uow_factory(), checkpoints=store.logged(), key=key)
     if not report.ok:
         raise AuditChainDamaged(f"the audit trail does not verify, so no checkpoint was written: {report.problem}",
-                                details=["`pppflow audit verify` names the damaged entry"])
+                                details=["the audit verify check names the damaged entry"], hint="verify_audit")
     with uow_factory() as uow:
         head = uow.audit.head()
     checkpoint = sign_checkpoint(head[0], head[1], now=now, key=key)

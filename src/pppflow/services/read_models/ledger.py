@@ -52,3 +52,16 @@ class LedgerSummaryRead(ReadModel):
     by_year: dict[str, dict[str, str]]
     quantities: dict[str, dict[str, str]]
     totals: dict[str, Any]
+
+
+class LedgerEvidenceRead(ReadModel):
+    """A file attached to a ledger entry (a reversing entry lists its target's too)."""
+
+    entry_id: int
+    sha256: str
+    filename: str
+    media_type: str
+    size: int
+    attached_by: str
+    attached_as: str
+    attached_at: str

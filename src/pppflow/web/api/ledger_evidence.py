@@ -9,12 +9,12 @@ from typing import Any
 from fastapi import APIRouter, Depends, File, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from pydantic import BaseModel
 
 from pppflow.domain.accounts import Permission, User
 from pppflow.domain.ledger_evidence import evidence_view
 from pppflow.errors import Forbidden
 from pppflow.services import ledger_evidence as service
+from pppflow.services.read_models.ledger import LedgerEvidenceRead
 from pppflow.web.api.evidence import file_response, read_limited
 from pppflow.web.api.ledger import as_fields
 from pppflow.web.auth import api_permit, party_of
@@ -22,17 +22,6 @@ from pppflow.web.desk import Desk, desk_of
 
 router = APIRouter(prefix="/partnerships/{ref}/ledger/{entry_id}/evidence", tags=["ledger"])
 reader = api_permit(Permission.READ)
-
-
-class LedgerEvidenceRead(BaseModel):
-    entry_id: int
-    sha256: str
-    filename: str
-    media_type: str
-    size: int
-    attached_by: str
-    attached_as: str
-    attached_at: str
 
 
 def ledger_party(user: User) -> str | None:
